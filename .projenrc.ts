@@ -1,0 +1,71 @@
+import { javascript, typescript } from 'projen';
+
+// The single source of build configuration: package.json, tsconfig, jest and the task list are
+// generated from this file (`npx projen` regenerates them).
+const project = new typescript.TypeScriptProject({
+  name: 'netproof',
+  description: 'Kubernetes NetworkPolicies as typed cdk8s constructs, proven by a reachability verifier before synth.',
+  defaultReleaseBranch: 'main',
+  github: false,
+  release: false,
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  // TypeScript 6 removes options that projen still emits; stay on the 5.x line.
+  typescriptVersion: '~5.9.0',
+  deps: ['cdk8s@^2.70.0', 'constructs@^10.3.0', 'cdk8s-plus-28@^2.5.6', 'yaml@^2.3.0'],
+  devDeps: ['@types/node@^20', 'fast-check@^4', 'kubernetes-models@^4'],
+  bin: { netproof: 'bin/netproof' },
+  // `dist/` holds the committed, synthesized YAML of the example app; npm packages go elsewhere.
+  artifactsDirectory: 'packages',
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      collectCoverage: false,
+      testTimeout: 120_000,
+    },
+    // A machine-readable report that `.ci/run` turns into its closing `tests: N passed, M failed` line.
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest.json'],
+  },
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      skipLibCheck: true,
+    },
+  },
+  gitignore: ['/packages/', '/bench-results/'],
+});
+
+// `dist/` is committed (the example's YAML) and checked for drift, so projen must not ignore it.
+project.gitignore.removePatterns('/dist/');
+project.npmignore?.addPatterns('/dist/', '/examples/', '/bench/', '/.ci/');
+project.npmignore?.removePatterns('/bin/');
+
+// The example app: a realistic GKE shop whose synthesized YAML is committed under dist/.
+project.addTask('synth', {
+  description: 'Compile, then synthesize the example app into dist/ (verified before writing).',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'ts-node --project tsconfig.dev.json examples/shop/main.ts dist' },
+  ],
+});
+project.addTask('bench', {
+  description: 'Benchmarks: synth of 2,000 policies and verifier scaling (prints a table).',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts', receiveArgs: true },
+  ],
+});
+
+// The example app and the benchmarks are type-checked and linted with the rest of the code.
+new javascript.TypescriptConfig(project, {
+  fileName: 'tsconfig.dev.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['./tsconfig.json']),
+  compilerOptions: { rootDir: '.', noEmit: true },
+  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+  exclude: ['node_modules'],
+});
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('bench');
+
+project.synth();

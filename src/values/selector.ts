@@ -1,0 +1,109 @@
+import { ApiObject } from 'cdk8s';
+import { check, Fix, NetproofError } from '../errors';
+import { describeSelector, LabelRequirementModel, LabelSelectorModel, Labels, makeSelector, SELECT_ALL, SelectorOperator } from '../model/selector';
+import { checkLabelKey, checkLabelValue } from '../model/validate';
+
+/** One requirement of a selector: `LabelExpression.in('tier', ['web', 'api'])`. */
+export class LabelExpression {
+  public static in(key: string, values: string[]): LabelExpression { return LabelExpression.make(key, 'In', values); }
+  public static notIn(key: string, values: string[]): LabelExpression { return LabelExpression.make(key, 'NotIn', values); }
+  public static exists(key: string): LabelExpression { return LabelExpression.make(key, 'Exists', []); }
+  public static doesNotExist(key: string): LabelExpression { return LabelExpression.make(key, 'DoesNotExist', []); }
+
+  private static make(key: string, operator: SelectorOperator, values: string[]): LabelExpression {
+    const where = `LabelExpression.${operator === 'In' ? 'in' : operator === 'NotIn' ? 'notIn' : operator === 'Exists' ? 'exists' : 'doesNotExist'}`;
+    check(checkLabelKey(key), where, Fix.labelKey, `key "${key}"`);
+    if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
+      throw new NetproofError(where, `operator ${operator} needs at least one value for key "${key}". List the values, or use exists()/doesNotExist()`);
+    }
+    for (const v of values) check(checkLabelValue(v), where, Fix.labelValue, `value "${v}"`);
+    return new LabelExpression({ key, operator, values: [...new Set(values)].sort() });
+  }
+
+  private constructor(public readonly model: LabelRequirementModel) {}
+
+  public toString(): string { return describeSelector(makeSelector({}, [this.model])); }
+}
+
+/**
+ * Something that selects pods: the pod template of a cdk8s-plus workload (`Deployment`, `StatefulSet`,
+ * `DaemonSet`, `Job`) or a cdk8s-plus `Pod`. Structural, so netproof accepts them without wrapping.
+ */
+export interface IWorkloadLike {
+  readonly name: string;
+  readonly metadata: { readonly namespace?: string };
+}
+
+/**
+ * A label selector over pods or namespaces. `Selector.all()` selects everything;
+ * `Selector.labels({ app: 'web' })`, `.withExpressions(...)` adds requirements (AND).
+ */
+export class Selector {
+  public static all(): Selector { return new Selector(SELECT_ALL); }
+
+  public static labels(labels: Record<string, string>, where = 'Selector.labels'): Selector {
+    Selector.checkLabels(labels, where);
+    return new Selector(makeSelector(labels));
+  }
+
+  public static expressions(...expressions: LabelExpression[]): Selector {
+    return new Selector(makeSelector({}, expressions.map((e) => e.model)));
+  }
+
+  /** The pods of a cdk8s-plus workload or Pod, by its pod template labels. */
+  public static workload(workload: IWorkloadLike): Selector {
+    const labels = workloadPodLabels(workload);
+    if (Object.keys(labels).length === 0) {
+      throw new NetproofError(`Selector.workload ${ApiObject.of(workload as any)?.node?.path ?? workload.name}`,
+        'the workload\'s pod template has no labels, so no policy can select it. Give it labels (podMetadata.addLabel) or keep select: true');
+    }
+    return new Selector(makeSelector(labels));
+  }
+
+  /** Wraps a model selector that was already validated (parser output). @internal */
+  public static fromModel(model: LabelSelectorModel): Selector { return new Selector(makeSelector(model.matchLabels, model.matchExpressions)); }
+
+  /** @internal */
+  public static checkLabels(labels: Labels, where: string): void {
+    for (const [k, v] of Object.entries(labels)) {
+      check(checkLabelKey(k), where, Fix.labelKey, `key "${k}"`);
+      check(checkLabelValue(v), where, Fix.labelValue, `value "${v}" of key "${k}"`);
+    }
+  }
+
+  private constructor(public readonly model: LabelSelectorModel) {}
+
+  /** A new selector that also requires these expressions. */
+  public withExpressions(...expressions: LabelExpression[]): Selector {
+    return new Selector(makeSelector(this.model.matchLabels, [...this.model.matchExpressions, ...expressions.map((e) => e.model)]));
+  }
+
+  /** A new selector that also requires these labels. */
+  public withLabels(labels: Record<string, string>): Selector {
+    Selector.checkLabels(labels, 'Selector.withLabels');
+    for (const [k, v] of Object.entries(labels)) {
+      const had = this.model.matchLabels[k];
+      if (had !== undefined && had !== v) {
+        throw new NetproofError('Selector.withLabels', `label "${k}" is already required to be "${had}", cannot also be "${v}" (the selector would match nothing). Use LabelExpression.in('${k}', [...]) for alternatives`);
+      }
+    }
+    return new Selector(makeSelector({ ...this.model.matchLabels, ...labels }, this.model.matchExpressions));
+  }
+
+  public get isAll(): boolean { return describeSelector(this.model) === 'all'; }
+
+  public toString(): string { return describeSelector(this.model); }
+}
+
+/** Pod template labels of a cdk8s-plus workload or Pod (`podMetadata`), or plain metadata labels. */
+export function workloadPodLabels(workload: IWorkloadLike): Labels {
+  const w = workload as any;
+  const meta = w.podMetadata ?? w.metadata;
+  const json = meta && typeof meta.toJson === 'function' ? meta.toJson() : meta;
+  return { ...(json?.labels ?? {}) };
+}
+
+/** A pod selector given as a Selector or a cdk8s-plus workload. */
+export function toSelector(target: Selector | IWorkloadLike): Selector {
+  return target instanceof Selector ? target : Selector.workload(target);
+}

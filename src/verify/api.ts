@@ -1,0 +1,96 @@
+/**
+ * The verifier's public contract: who reaches whom, on which port and protocol, on which Pod-network,
+ * under which dataplane, and why. Pure: no I/O, no console, no process state.
+ */
+import { ClusterModel, Dataplane, ExternalModel, PodModel } from '../model/cluster';
+import { PortModel, Protocol } from '../model/port';
+import { Direction, PeerModel, PolicyModel } from '../model/policy';
+
+export interface VerifierInput {
+  readonly policies: readonly PolicyModel[];
+  readonly cluster: ClusterModel;
+  /** @default 'upstream' */
+  readonly dataplane?: Dataplane;
+}
+
+/** One connection attempt: destination port and protocol, on one Pod-network. */
+export interface Flow {
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** @default 'default' */
+  readonly network?: string;
+}
+
+/** A pod (`namespace/name`) or an external (its name). */
+export type EndpointId = string;
+
+export type Endpoint =
+  | { readonly kind: 'pod'; readonly id: EndpointId; readonly pod: PodModel }
+  | { readonly kind: 'external'; readonly id: EndpointId; readonly external: ExternalModel };
+
+/** A policy, identified for reports. */
+export interface PolicyRef {
+  readonly kind: 'NetworkPolicy' | 'FQDNNetworkPolicy';
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** The rule (and, when one matched, the peer and port entries) that allowed one side of a connection. */
+export interface RuleRef {
+  readonly policy: PolicyRef;
+  readonly direction: Direction;
+  /** Zero-based index into the policy's ingress/egress list. */
+  readonly ruleIndex: number;
+  /** Zero-based index of the peer that matched; undefined when the rule admits all peers. */
+  readonly peerIndex?: number;
+  readonly peer: PeerModel | 'all' | { readonly kind: 'fqdn'; readonly match: string };
+  /** The port entry that matched; `all` when the rule admits all ports. */
+  readonly port: PortModel | 'all';
+}
+
+/** One side (egress of the source, or ingress of the destination) of a verdict. */
+export interface SideVerdict {
+  readonly direction: Direction;
+  /** Whether the endpoint on this side is isolated for this direction (external endpoints never are). */
+  readonly isolated: boolean;
+  /** Policies selecting the endpoint with this policyType (on this network). */
+  readonly isolatedBy: readonly PolicyRef[];
+  /** Every rule that allowed the connection on this side (empty when not isolated or denied). */
+  readonly allowedBy: readonly RuleRef[];
+  readonly allowed: boolean;
+}
+
+export interface Verdict {
+  readonly from: EndpointId;
+  readonly to: EndpointId;
+  readonly flow: Required<Flow>;
+  readonly dataplane: Dataplane;
+  readonly allowed: boolean;
+  /** Set when the verdict does not come from policies (a pod reaching itself). */
+  readonly special?: 'loopback';
+  readonly egress: SideVerdict;
+  readonly ingress: SideVerdict;
+}
+
+/** Allowed and denied ordered pairs between two groups (a namespace, or `externals`). */
+export interface GroupPairCount {
+  readonly from: string;
+  readonly to: string;
+  readonly allowed: number;
+  readonly denied: number;
+}
+
+/**
+ * All-pairs reachability for one flow. Backed by equivalence classes, so asking for one pair or for the
+ * namespace summary never materialises a pods² matrix.
+ */
+export interface ReachMatrix {
+  readonly flow: Required<Flow>;
+  readonly dataplane: Dataplane;
+  /** Pods attached to the flow's network sorted by id, then externals sorted by name. */
+  readonly endpoints: readonly Endpoint[];
+  /** Indices into `endpoints`. External→external is not modelled and answers false. */
+  allowed(from: number, to: number): boolean;
+  /** Counts per (source group, destination group), groups being namespaces and `externals`; sorted. */
+  summary(): readonly GroupPairCount[];
+}
