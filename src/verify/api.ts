@@ -94,3 +94,11 @@ export interface ReachMatrix {
   /** Counts per (source group, destination group), groups being namespaces and `externals`; sorted. */
   summary(): readonly GroupPairCount[];
 }
+
+/** Implemented by `Verifier` in `./verifier` (constructed from a VerifierInput). */
+export interface IVerifier {
+  /** Every endpoint pair for one flow. */
+  reach(flow: Flow): ReachMatrix;
+  /** One pair, with reasons. Throws NetproofError for an unknown endpoint id. */
+  explain(from: EndpointId, to: EndpointId, flow: Flow): Verdict;
+}
