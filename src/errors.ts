@@ -39,3 +39,37 @@ export const Fix = {
   dns1123Subdomain: 'Use lower case letters, digits, "-" and ".", starting and ending with a letter or digit, e.g. "allow-frontend"',
   fqdn: 'Use a DNS name such as "api.example.com" or a pattern such as "*.example.com"',
 } as const;
+
+/**
+ * Reasons raised by the construct library (src/constructs). Each is a function of the bad value so that
+ * tests build the expected text instead of retyping it; the NetproofError adds `<Construct> <path>: `.
+ */
+export const ConstructMessages = {
+  namespace: (ns: string, reason: string) => `namespace "${ns}" ${reason}. ${Fix.dns1123Label}`,
+  policyName: (name: string, reason: string) => `policy name "${name}" (from the construct id) ${reason}. Give the construct a shorter id of lower case letters, digits and "-", or set policyName`,
+  duplicatePolicy: (kind: string, ns: string, name: string, other: string) =>
+    `a ${kind} named "${name}" already exists in namespace "${ns}" (created by ${other}). Give one of the constructs another id or policyName`,
+  notInPolicyChart: 'netproof policies must be created inside a PolicyChart (directly or under a scope such as PodNetworkScoped). Create a PolicyChart for the namespace and use it as the scope',
+  noPeers: (direction: 'from' | 'to') => `"${direction}" is empty, which would allow nothing. List at least one peer, e.g. Peer.pods(Selector.labels({ app: 'web' })), or use Peer.anyone()`,
+  emptyPorts: 'ports is an empty list. Leave ports out to allow every port, or list at least one Port',
+  denyNothing: 'ingress and egress are both false, so the policy would deny nothing. Set at least one of them to true',
+  gkeVersion: (text: string) => `GKE version "${text}" is not of the form MAJOR.MINOR.PATCH-gke.BUILD. Write it as GKE reports it, e.g. "1.27.3-gke.100"`,
+  podNetworkName: (name: string, reason: string) => `Pod-network name "${name}" ${reason}. ${Fix.dns1123Subdomain}`,
+  controlPlaneIp: (ip: string, reason: string) => `control-plane IP "${ip}" is not an IP address: ${reason}. Write one address, e.g. "172.16.0.2"`,
+  needsDataplaneV2: (what: string, dataplane: string) =>
+    `${what} requires GKE Dataplane V2, but the chart's cluster profile has dataplane "${dataplane}". Use ClusterProfile.dataplaneV2(...) for this chart, or remove the construct`,
+  undeclaredNetwork: (network: string, declared: readonly string[]) =>
+    `Pod-network "${network}" is not declared in the cluster profile (declared: ${declared.length ? declared.join(', ') : 'none'}); GKE would silently apply the policies to nothing. Add "${network}" to podNetworks of the ClusterProfile, or fix the name`,
+  fqdnUnderNetwork: (network: string) =>
+    `FQDN network policies cannot be scoped to a Pod-network, but this one is under PodNetworkScoped "${network}". Create the AllowFqdn outside the PodNetworkScoped scope`,
+  fqdnNoMatches: 'neither names nor patterns is given, so the policy would allow no destination. List at least one name (e.g. "api.example.com") or pattern (e.g. "*.example.com")',
+  fqdnNamedPort: (name: string) => `port named "${name}" cannot be used for an FQDN destination (named ports resolve on pods). Use a port number, e.g. Port.tcp(443)`,
+  metadataNeedsVersion: 'the cluster profile has no GKE version, and the metadata server address depends on it (169.254.169.252:988 from 1.21.0-gke.1000, 127.0.0.1:988 before). Set gkeVersion in the ClusterProfile, e.g. "1.27.3-gke.100", or use a Dataplane V2 profile',
+  healthCheckPorts: 'ports is empty or missing; health checks are allowed only on the serving ports. List them, e.g. [Port.tcp(8080)]',
+  needsProxyOnlySubnet: 'internalAlb is true but the cluster profile has no proxyOnlySubnet; internal Application Load Balancers send traffic from it. Set proxyOnlySubnet in the ClusterProfile, e.g. "10.129.0.0/23"',
+  needsNodeCidrs: 'without container-native load balancing and with externalTrafficPolicy Cluster, traffic arrives from node IPs, but the cluster profile has no nodeCidrs. Set nodeCidrs in the ClusterProfile, or enable containerNativeLoadBalancing',
+  needsControlPlaneIp: 'the cluster profile has no controlPlaneIp. Set controlPlaneIp in the ClusterProfile to the control plane\'s internal IP, e.g. "172.16.0.2"',
+  dnsNothing: 'kubeDns is false and neither nodeLocalDnsCache nor cloudDns is set, so nothing would be allowed. Enable at least one resolver',
+  port: (reason: string) => `${reason}. ${Fix.port}`,
+  portRange: (first: number, last: number) => `endPort must be greater than or equal to port, got ${first}-${last}. ${Fix.portRange}`,
+} as const;

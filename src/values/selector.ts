@@ -52,6 +52,8 @@ export class Selector {
 
   /** The pods of a cdk8s-plus workload or Pod, by its pod template labels. */
   public static workload(workload: IWorkloadLike): Selector {
+    const own = workloadSelector(workload);
+    if (own !== undefined) return own;
     const labels = workloadPodLabels(workload);
     if (Object.keys(labels).length === 0) {
       throw new NetproofError(`Selector.workload ${ApiObject.of(workload as any)?.node?.path ?? workload.name}`,
@@ -93,6 +95,22 @@ export class Selector {
   public get isAll(): boolean { return describeSelector(this.model) === 'all'; }
 
   public toString(): string { return describeSelector(this.model); }
+}
+
+/**
+ * The label selector a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job) manages its pods
+ * by — exactly the pods Kubernetes counts as the workload's — or undefined for a Pod or a workload
+ * without one.
+ */
+function workloadSelector(workload: IWorkloadLike): Selector | undefined {
+  const w = workload as any;
+  const labels: Record<string, string> = { ...(w.matchLabels ?? {}) };
+  const expressions: LabelRequirementModel[] = (w.matchExpressions ?? []).map((e: any) => ({
+    key: String(e.key), operator: String(e.operator) as SelectorOperator, values: [...(e.values ?? [])].map(String),
+  }));
+  if (Object.keys(labels).length === 0 && expressions.length === 0) return undefined;
+  Selector.checkLabels(labels, `Selector.workload ${workload.name}`);
+  return Selector.fromModel(makeSelector(labels, expressions));
 }
 
 /** Pod template labels of a cdk8s-plus workload or Pod (`podMetadata`), or plain metadata labels. */

@@ -1,0 +1,43 @@
+import { Construct } from 'constructs';
+import { ConstructMessages, NetproofError } from '../errors';
+import { NetworkPolicyModel } from '../model/policy';
+import { Port } from '../values/port';
+import { IWorkloadLike, Selector } from '../values/selector';
+import { PolicyConstructBase } from './_base';
+
+export interface AllowControlPlaneProps {
+  /**
+   * The pods that call the Kubernetes API (operators, controllers).
+   * @default - every pod of the chart's namespace
+   */
+  readonly pods?: Selector | IWorkloadLike;
+  /**
+   * Ports on the control plane.
+   * @default [Port.HTTPS] - TCP 443
+   */
+  readonly ports?: Port[];
+  /**
+   * metadata.name of the NetworkPolicy.
+   * @default - the construct id, kebab-cased
+   */
+  readonly policyName?: string;
+}
+
+/** Allows egress to the control plane's internal IP from the cluster profile (Private Service Connect clusters). */
+export class AllowControlPlane extends PolicyConstructBase {
+  public readonly model: NetworkPolicyModel;
+
+  constructor(scope: Construct, id: string, props: AllowControlPlaneProps = {}) {
+    super(scope, id, 'AllowControlPlane', props.policyName);
+    const ip = this.chart.profile.controlPlaneIp;
+    if (ip === undefined) throw new NetproofError(this.where, ConstructMessages.needsControlPlaneIp);
+    const cidr = `${ip}/${ip.includes(':') ? 128 : 32}`;
+    const ports = this.portsOf(props.ports ?? [Port.HTTPS]);
+    this.addExternal('control-plane', cidr);
+    this.model = this.emitNetworkPolicy({
+      podSelector: this.podSelectorOf(props.pods),
+      policyTypes: ['Egress'],
+      egress: [{ peers: [PolicyConstructBase.ipBlock(cidr)], ports }],
+    });
+  }
+}
