@@ -1,0 +1,190 @@
+/**
+ * Internal: turns YAML / JSON text (or in-memory objects) into located documents, and walks them with a
+ * cursor that knows the file, the document index, the field path and (for text input) the line, so that
+ * every validation error says exactly where it is.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments, parseDocument } from 'yaml';
+import { NetproofError } from '../errors';
+import { describeValue, ParseFix } from './messages';
+
+export type FieldPath = readonly (string | number)[];
+
+/** One document of an input, with a way to find the line of a field. */
+export interface ManifestDocument {
+  /** File name as the user gave it, or a label for in-memory input. */
+  readonly file: string;
+  /** Zero-based document index within the file (or object index for in-memory input). */
+  readonly index: number;
+  readonly value: unknown;
+  /** One-based line of the field (or of its nearest existing ancestor), when the text is known. */
+  readonly lineOf?: (path: FieldPath) => number | undefined;
+  /** Word used in messages: `document` for files, `object` for in-memory input. */
+  readonly unit: 'document' | 'object';
+}
+
+/** Renders a field path as `spec.ingress[0].ports[1].port`. */
+export function fieldText(path: FieldPath): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** `file[document 2, line 14]`. */
+export function whereText(doc: Pick<ManifestDocument, 'file' | 'index' | 'unit'>, line?: number): string {
+  return `${doc.file}[${doc.unit} ${doc.index}${line !== undefined ? `, line ${line}` : ''}]`;
+}
+
+function locator(contents: unknown, counter: LineCounter): (path: FieldPath) => number | undefined {
+  return (path) => {
+    let node: unknown = contents;
+    let line: number | undefined = rangeLine(node, counter);
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === seg);
+        if (!pair) break;
+        line = rangeLine(pair.key, counter) ?? line;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg];
+        if (item === undefined) break;
+        line = rangeLine(item, counter) ?? line;
+        node = item;
+      } else {
+        break;
+      }
+    }
+    return line;
+  };
+}
+
+function rangeLine(node: unknown, counter: LineCounter): number | undefined {
+  const range = (node as Node | undefined)?.range;
+  return range ? counter.linePos(range[0]).line : undefined;
+}
+
+/**
+ * Parses YAML (multi-document) or, for a `.json` file, JSON. Empty documents are dropped. Syntax errors
+ * (including duplicate map keys) are NetproofErrors naming the file, the document and the line.
+ */
+export function parseManifestText(text: string, file: string): ManifestDocument[] {
+  if (/\.json$/i.test(file)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new NetproofError(file, `invalid JSON: ${(e as Error).message}. ${ParseFix.jsonSyntax}`);
+    }
+    // Valid JSON is valid YAML: parse it again only to find lines for error messages.
+    let lineOf: ((path: FieldPath) => number | undefined) | undefined;
+    try {
+      const counter = new LineCounter();
+      const doc = parseDocument(text, { lineCounter: counter });
+      if (doc.errors.length === 0) lineOf = locator(doc.contents, counter);
+    } catch {
+      lineOf = undefined;
+    }
+    return [{ file, index: 0, value, lineOf, unit: 'document' }];
+  }
+  const counter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const out: ManifestDocument[] = [];
+  list.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0];
+      const line = counter.linePos(err.pos[0]).line;
+      const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      throw new NetproofError(whereText({ file, index, unit: 'document' }, line), `invalid YAML: ${message}. ${ParseFix.yamlSyntax}`);
+    }
+    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    if (value === null || value === undefined) return;
+    out.push({ file, index, value, lineOf: locator(doc.contents, counter), unit: 'document' });
+  });
+  return out;
+}
+
+/** Wraps in-memory objects (e.g. a cdk8s chart's `toJson()`) as documents. */
+export function objectDocuments(objects: readonly unknown[], label: string): ManifestDocument[] {
+  return objects.map((value, index) => ({ file: label, index, value, unit: 'object' as const }));
+}
+
+/** A position inside a document: validated, located access to fields. */
+export class Cursor {
+  public constructor(public readonly doc: ManifestDocument, public readonly path: FieldPath, public readonly value: unknown) {}
+
+  public static root(doc: ManifestDocument): Cursor {
+    return new Cursor(doc, [], doc.value);
+  }
+
+  public get where(): string {
+    return whereText(this.doc, this.doc.lineOf?.(this.path));
+  }
+
+  public get field(): string {
+    return fieldText(this.path);
+  }
+
+  /** A NetproofError at this position (`throw cursor.error(...)`): `reason` names the bad value; `fix` the expected form. */
+  public error(reason: string, fix: string): NetproofError {
+    return new NetproofError(this.where, `${reason}. ${fix}`, this.field || undefined);
+  }
+
+  public child(key: string | number): Cursor {
+    const v = this.value as any;
+    return new Cursor(this.doc, [...this.path, key], v === null || v === undefined ? undefined : v[key]);
+  }
+
+  public get isAbsent(): boolean {
+    return this.value === undefined || this.value === null;
+  }
+
+  public has(key: string): boolean {
+    return isPlainObject(this.value) && Object.prototype.hasOwnProperty.call(this.value, key);
+  }
+
+  /** Requires a map; with `allowed`, every key must be in it (fail closed on unknown fields). */
+  public map(allowed?: readonly string[]): Record<string, unknown> {
+    if (!isPlainObject(this.value)) throw this.error(`expected a map, got ${describeValue(this.value)}`, ParseFix.map);
+    if (allowed) {
+      for (const key of Object.keys(this.value)) {
+        if (!allowed.includes(key)) throw this.child(key).error(`unknown field "${key}"`, ParseFix.unknownField(allowed));
+      }
+    }
+    return this.value;
+  }
+
+  /** A map, or `{}` when absent or null. */
+  public optionalMap(allowed?: readonly string[]): Record<string, unknown> {
+    return this.isAbsent ? {} : this.map(allowed);
+  }
+
+  /** The list's element cursors; `[]` when absent or null. */
+  public list(): Cursor[] {
+    if (this.isAbsent) return [];
+    if (!Array.isArray(this.value)) throw this.error(`expected a list, got ${describeValue(this.value)}`, ParseFix.list);
+    return this.value.map((_, i) => this.child(i));
+  }
+
+  public string(fix: string = ParseFix.string): string {
+    if (typeof this.value !== 'string') throw this.error(`expected a string, got ${describeValue(this.value)}`, fix);
+    return this.value;
+  }
+
+  public optionalString(fix?: string): string | undefined {
+    return this.isAbsent ? undefined : this.string(fix);
+  }
+
+  /** Checks with a validator from model/validate: `undefined` = valid. */
+  public check<T>(value: T, reason: string | undefined, fix: string): T {
+    if (reason !== undefined) throw this.error(`${describeValue(value)}: ${reason}`, fix);
+    return value;
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

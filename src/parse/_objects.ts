@@ -1,0 +1,110 @@
+/** Internal: Kubernetes object envelopes (List expansion, metadata, labels) shared by the parsers. */
+import { Labels } from '../model/selector';
+import { checkLabelKey, checkLabelValue } from '../model/validate';
+import { Fix } from '../errors';
+import { Cursor, ManifestDocument } from './_documents';
+import { describeValue, ParseFix } from './messages';
+
+/** A Kubernetes object found in an input that the parser does not model, reported to the user. */
+export interface SkippedObject {
+  readonly file: string;
+  /** Zero-based document index within the file (object index for in-memory input). */
+  readonly index: number;
+  /** Zero-based item index when the object was inside a `List`. */
+  readonly item?: number;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** `policies/app.yaml#2 Deployment/shop/web` (or `...#0 items[3] ...` inside a List). */
+export function describeSkipped(s: SkippedObject): string {
+  const ns = s.namespace ? `${s.namespace}/` : '';
+  return `${s.file}#${s.index}${s.item !== undefined ? ` items[${s.item}]` : ''} ${s.kind}/${ns}${s.name}`;
+}
+
+/** One Kubernetes object of an input: its cursor, apiVersion, kind, and List item index when inside a List. */
+export interface KubeObject {
+  readonly cursor: Cursor;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly item?: number;
+}
+
+/** The objects of a document: the document itself, or the items of a `List` (`kind: List` or `*List` with items). */
+export function kubeObjects(doc: ManifestDocument): KubeObject[] {
+  const root = Cursor.root(doc);
+  const head = envelope(root);
+  if (isList(head.kind, root)) {
+    return root.child('items').list().map((item, i) => {
+      if (item.isAbsent) throw item.error('expected a Kubernetes object, got nothing (null)', ParseFix.object);
+      return { ...envelope(item), item: i };
+    });
+  }
+  return [head];
+}
+
+function isList(kind: string, cursor: Cursor): boolean {
+  return kind === 'List' || (kind.endsWith('List') && cursor.has('items'));
+}
+
+function envelope(cursor: Cursor): KubeObject {
+  cursor.map();
+  const kind = cursor.child('kind');
+  if (kind.isAbsent) throw kind.error('missing "kind"', ParseFix.kind);
+  const apiVersion = cursor.child('apiVersion');
+  if (apiVersion.isAbsent) throw apiVersion.error('missing "apiVersion"', ParseFix.apiVersion);
+  return { cursor, kind: kind.string(ParseFix.kind), apiVersion: apiVersion.string(ParseFix.apiVersion) };
+}
+
+export function skippedOf(obj: KubeObject): SkippedObject {
+  const meta = obj.cursor.child('metadata');
+  const name = typeof (meta.value as any)?.name === 'string' ? (meta.value as any).name as string : '(unnamed)';
+  const namespace = typeof (meta.value as any)?.namespace === 'string' ? (meta.value as any).namespace as string : undefined;
+  return {
+    file: obj.cursor.doc.file,
+    index: obj.cursor.doc.index,
+    ...(obj.item !== undefined ? { item: obj.item } : {}),
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    name,
+    ...(namespace !== undefined ? { namespace } : {}),
+  };
+}
+
+/** Standard ObjectMeta fields; anything else in metadata is an error in policy input. */
+export const OBJECT_META_FIELDS = [
+  'name', 'generateName', 'namespace', 'labels', 'annotations', 'uid', 'resourceVersion', 'generation',
+  'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences', 'finalizers',
+  'managedFields', 'selfLink',
+] as const;
+
+/** A label map: keys and values validated, keys sorted. Absent or null = `{}`. */
+export function parseLabels(cursor: Cursor): Labels {
+  const raw = cursor.optionalMap();
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(raw).sort()) {
+    const at = cursor.child(key);
+    at.check(key, checkLabelKey(key), Fix.labelKey);
+    const value = raw[key];
+    if (typeof value !== 'string') {
+      throw at.error(`label value must be a string, got ${describeValue(value)}`, `Quote it: ${key}: "${value === null ? '' : String(value)}"`);
+    }
+    at.check(value, checkLabelValue(value), Fix.labelValue);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** An annotation map: string keys (label-key syntax) to string values; keys sorted. */
+export function parseAnnotations(cursor: Cursor): Record<string, string> {
+  const raw = cursor.optionalMap();
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(raw).sort()) {
+    const at = cursor.child(key);
+    at.check(key, checkLabelKey(key), Fix.labelKey);
+    out[key] = at.string(ParseFix.annotationValue);
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * Message texts of the input parsers (policy files, cluster model files), kept in one module so tests
+ * import them instead of retyping them. Each is the fix or expected form that follows a reason.
+ */
+
+export const ParseFix = {
+  yamlSyntax: 'Fix the YAML syntax at that position',
+  jsonSyntax: 'Fix the JSON syntax, or give the file a .yaml extension if it is YAML',
+  object: 'Each document must be a Kubernetes object (a map with apiVersion, kind, metadata and spec)',
+  kind: 'Every Kubernetes object needs a "kind" string, e.g. "kind: NetworkPolicy"',
+  apiVersion: 'Every Kubernetes object needs an "apiVersion" string, e.g. "apiVersion: networking.k8s.io/v1"',
+  unknownField: (allowed: readonly string[]) => `Allowed fields here: ${allowed.join(', ')}. Remove or rename the field (netproof fails closed on fields it cannot model)`,
+  map: 'Write a map (key: value pairs)',
+  list: 'Write a list ("- item" entries, or [a, b])',
+  string: 'Write a string (quote it if YAML reads it as a number or boolean)',
+  name: 'Give the object a metadata.name: lower case letters, digits, "-" and ".", e.g. "allow-frontend"',
+  podSelectorRequired: 'Add spec.podSelector; write "podSelector: {}" to select every pod of the namespace',
+  peerEmpty: 'A peer needs podSelector, namespaceSelector (or both), or ipBlock; to allow every peer, omit from/to or leave it empty',
+  peerIpBlockAndSelector: 'Split it into two peers: one with only ipBlock, one with the selectors',
+  ruleNull: 'Write {} for a rule that allows everything, or remove the empty list entry',
+  policyTypes: 'Use "Ingress" and/or "Egress" (at most two entries), e.g. policyTypes: [Ingress, Egress]',
+  protocol: 'Use TCP, UDP or SCTP (upper case); omit protocol for TCP',
+  quotedPort: (n: string) => `Write the number without quotes: port: ${n}`,
+  endPortNeedsPort: 'Give a numeric "port" as the first port of the range, e.g. port: 32000, endPort: 32768',
+  endPortNamed: 'Ranges need numeric ports; use a numeric port, or remove endPort',
+  endPortOrder: 'endPort must be equal to or greater than port, e.g. port: 8000, endPort: 8100',
+  exceptInside: 'Each except entry must be a strictly smaller block inside the cidr, of the same IP family',
+  operator: 'Use In, NotIn, Exists or DoesNotExist',
+  valuesNeeded: 'List at least one value for In and NotIn, or use Exists / DoesNotExist',
+  valuesForbidden: 'Remove "values": Exists and DoesNotExist take none',
+  unsupportedPolicy: 'netproof models networking.k8s.io/v1 NetworkPolicy and GKE networking.gke.io/v1alpha1 FQDNNetworkPolicy only; remove this object from the policy input, or convert it',
+  fqdnMatchOne: 'Give exactly one of "name" (e.g. api.example.com) or "pattern" (e.g. "*.example.com")',
+  fqdnMatchesRequired: 'List at least one entry under matches, e.g. matches: [{name: api.example.com}]',
+  fqdnNetwork: 'FQDNNetworkPolicy cannot be scoped to a Pod-network on GKE; remove the networking.gke.io/network annotation',
+  fqdnPortNumber: 'FQDN destinations are outside the cluster and have no named ports; use a port number',
+  fqdnAddonSchema: 'This looks like the open-source add-on schema (egress[].to[].fqdns); the GKE built-in FQDNNetworkPolicy uses egress[].matches[] with name or pattern',
+  duplicatePolicy: 'Each policy is identified by kind, namespace and name; rename one, or remove the duplicate',
+  network: 'Use a Pod-network name: lower case letters, digits, "-" and ".", e.g. "blue-pod-network"',
+  annotationValue: 'Annotation values are strings; quote the value',
+  // cluster model
+  clusterKeys: 'A cluster model file has only "namespaces", "pods" and "externals" at the top level (or is a Kubernetes List / object)',
+  podNamespace: 'Give the pod a namespace, e.g. namespace: shop',
+  podName: 'Give the pod a name: lower case letters, digits, "-" and ".", e.g. "frontend-0"',
+  ip: 'Write a single IPv4 or IPv6 address, e.g. 10.8.0.10 or fd00::10',
+  duplicatePod: 'Pod ids (namespace/name) must be unique; rename one of the pods, or remove the duplicate',
+  duplicateExternal: 'External names must be unique; rename one of them',
+  duplicateNamespace: 'Declare each namespace once, or give both declarations the same labels',
+  externalName: 'Use a name without "/" or spaces, e.g. "metadata" or "api.example.com"',
+  impliedLabel: (ns: string) => `Remove the label, or set it to "${ns}": Kubernetes sets kubernetes.io/metadata.name to the namespace's name`,
+  networks: 'List the Pod-networks the pod is attached to, e.g. networks: [default, blue-pod-network]',
+  duplicatePortName: 'Container port names must be unique within a pod; rename one of the ports',
+  interfacesAnnotation: 'The networking.gke.io/interfaces annotation is a JSON list such as [{"interfaceName":"eth0","network":"default"},{"interfaceName":"eth1","network":"blue"}]',
+} as const;
+
+/** The way a bad value is quoted in messages: strings in JSON quotes, other scalars as written, containers by type. */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing (null)';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return `boolean ${value}`;
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object') return 'a map';
+  return String(value);
+}

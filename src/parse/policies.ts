@@ -1,0 +1,383 @@
+/**
+ * Policy input: Kubernetes NetworkPolicy and GKE FQDNNetworkPolicy objects from YAML / JSON text,
+ * in-memory manifests, or a cdk8s App, turned into the policy model with every default explicit and
+ * validated against the Kubernetes rules. Other kinds are returned as skipped objects (never silently
+ * dropped); kinds that look like network policies netproof cannot model are errors (fail closed).
+ */
+import { ApiObject, App } from 'cdk8s';
+import { Fix } from '../errors';
+import { cidrContains, parseCidr } from '../model/cidr';
+import {
+  defaultPolicyTypes, Direction, FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION,
+  NetworkPolicyModel, PeerModel, PolicyModel, PolicyType, RuleModel, SourceRef,
+} from '../model/policy';
+import { PortModel, Protocol, PROTOCOLS } from '../model/port';
+import { compareStrings, LabelRequirementModel, LabelSelectorModel, makeSelector, SELECT_ALL, SelectorOperator } from '../model/selector';
+import {
+  checkDns1123Label, checkDns1123Subdomain, checkFqdnName, checkFqdnPattern, checkLabelKey, checkLabelValue,
+  checkPortName, checkPortNumber,
+} from '../model/validate';
+import { Cursor, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
+import { KubeObject, kubeObjects, OBJECT_META_FIELDS, parseAnnotations, parseLabels, SkippedObject, skippedOf } from './_objects';
+import { FileText } from './files';
+import { describeValue, ParseFix } from './messages';
+
+export { SkippedObject, describeSkipped } from './_objects';
+
+/** Policies read from an input, and the objects of other kinds that were not modelled. */
+export interface PolicyInput {
+  readonly policies: readonly PolicyModel[];
+  readonly skipped: readonly SkippedObject[];
+}
+
+export interface PolicyParseOptions {
+  /**
+   * Namespace of objects without `metadata.namespace` (what `kubectl apply` uses without `-n`).
+   * @default 'default'
+   */
+  readonly defaultNamespace?: string;
+}
+
+export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
+export const FQDN_POLICY_API_VERSION = 'networking.gke.io/v1alpha1';
+
+/** Kinds that restrict traffic but that netproof does not model: an error rather than a skip (fail closed). */
+const UNMODELLED_POLICY_KINDS = new Set([
+  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'GlobalNetworkPolicy',
+  'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy',
+  'StagedKubernetesNetworkPolicy',
+]);
+
+/** Parses one YAML (multi-document) or JSON file's text. `file` names it in messages and sources. */
+export function parsePolicies(text: string, file: string, options: PolicyParseOptions = {}): PolicyInput {
+  return policiesFromDocuments(parseManifestText(text, file), options);
+}
+
+/** Parses several files (e.g. a directory's, sorted); a policy defined twice is an error. */
+export function policiesFromFiles(files: readonly FileText[], options: PolicyParseOptions = {}): PolicyInput {
+  return policiesFromDocuments(files.flatMap((f) => parseManifestText(f.text, f.path)), options);
+}
+
+/** Parses in-memory manifests (plain objects as `kubectl` or cdk8s would write them). */
+export function policiesFromManifests(objects: readonly unknown[], source = 'manifests', options: PolicyParseOptions = {}): PolicyInput {
+  return policiesFromDocuments(objectDocuments(objects, source), options);
+}
+
+/**
+ * Parses every chart of a cdk8s App (`chart.toJson()`, charts in app order). Sources carry the
+ * construct path of the ApiObject that produced each policy.
+ */
+export function policiesFromApp(app: App, options: PolicyParseOptions = {}): PolicyInput {
+  const docs: ManifestDocument[] = [];
+  const paths = new Map<string, string>();
+  for (const chart of app.charts) {
+    for (const c of chart.node.findAll()) {
+      if (c instanceof ApiObject) paths.set(objectKey(c.kind, c.metadata.namespace ?? chart.namespace, c.name), c.node.path);
+    }
+    docs.push(...objectDocuments(chart.toJson(), `chart ${chart.node.path}`));
+  }
+  const input = policiesFromDocuments(docs, options);
+  return {
+    skipped: input.skipped,
+    policies: input.policies.map((p) => {
+      const path = paths.get(objectKey(p.kind, p.namespace, p.name)) ?? paths.get(objectKey(p.kind, undefined, p.name));
+      return path ? { ...p, source: { constructPath: path } } : p;
+    }),
+  };
+}
+
+function objectKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}|${namespace ?? ''}|${name}`;
+}
+
+/** Parses located documents; shared by every entry point. */
+export function policiesFromDocuments(docs: readonly ManifestDocument[], options: PolicyParseOptions = {}): PolicyInput {
+  const policies: PolicyModel[] = [];
+  const skipped: SkippedObject[] = [];
+  const seen = new Map<string, { where: string }>();
+  for (const doc of docs) {
+    for (const obj of kubeObjects(doc)) {
+      const policy = parsePolicyObject(obj, options);
+      if (policy === undefined) {
+        skipped.push(skippedOf(obj));
+        continue;
+      }
+      const key = `${policy.kind} ${policy.namespace}/${policy.name}`;
+      const first = seen.get(key);
+      if (first) {
+        throw obj.cursor.child('metadata').child('name').error(`${key} is defined twice (first at ${first.where})`, ParseFix.duplicatePolicy);
+      }
+      seen.set(key, { where: obj.cursor.where });
+      policies.push(policy);
+    }
+  }
+  return { policies, skipped };
+}
+
+function parsePolicyObject(obj: KubeObject, options: PolicyParseOptions): PolicyModel | undefined {
+  const { kind, apiVersion, cursor } = obj;
+  if (kind === 'NetworkPolicy' && apiVersion === NETWORK_POLICY_API_VERSION) return parseNetworkPolicy(obj, options);
+  if (kind === 'FQDNNetworkPolicy' && apiVersion === FQDN_POLICY_API_VERSION) return parseFqdnPolicy(obj, options);
+  if (kind.endsWith('NetworkPolicy') || UNMODELLED_POLICY_KINDS.has(kind)) {
+    throw cursor.child('kind').error(`unsupported policy kind ${apiVersion} ${kind}`, ParseFix.unsupportedPolicy);
+  }
+  return undefined;
+}
+
+interface Meta {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+function parseMeta(cursor: Cursor, options: PolicyParseOptions): Meta {
+  const meta = cursor.child('metadata');
+  if (meta.isAbsent) throw meta.error('missing metadata', ParseFix.name);
+  meta.map(OBJECT_META_FIELDS);
+  const nameAt = meta.child('name');
+  if (nameAt.isAbsent) throw nameAt.error('missing metadata.name', ParseFix.name);
+  const name = nameAt.string(ParseFix.name);
+  nameAt.check(name, checkDns1123Subdomain(name), Fix.dns1123Subdomain);
+  const nsAt = meta.child('namespace');
+  const namespace = nsAt.optionalString(Fix.dns1123Label) ?? options.defaultNamespace ?? 'default';
+  nsAt.check(namespace, checkDns1123Label(namespace), Fix.dns1123Label);
+  return {
+    name,
+    namespace,
+    labels: { ...parseLabels(meta.child('labels')) },
+    annotations: parseAnnotations(meta.child('annotations')),
+  };
+}
+
+function source(cursor: Cursor, item: number | undefined): SourceRef {
+  // For an item of a List, `index` is the item index (the model's convention); messages carry both.
+  return { file: cursor.doc.file, index: item ?? cursor.doc.index };
+}
+
+const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
+const SPEC_FIELDS = ['podSelector', 'policyTypes', 'ingress', 'egress'];
+
+function parseNetworkPolicy(obj: KubeObject, options: PolicyParseOptions): NetworkPolicyModel {
+  const cursor = obj.cursor;
+  cursor.map(TOP_FIELDS);
+  const meta = parseMeta(cursor, options);
+  const spec = cursor.child('spec');
+  if (spec.isAbsent) throw spec.error('missing spec', ParseFix.podSelectorRequired);
+  spec.map(SPEC_FIELDS);
+  const podSelectorAt = spec.child('podSelector');
+  if (!spec.has('podSelector')) throw podSelectorAt.error('missing spec.podSelector', ParseFix.podSelectorRequired);
+  const podSelector = parseSelector(podSelectorAt);
+  const ingress = spec.child('ingress').list().map((r) => parseRule(r, 'ingress'));
+  const egress = spec.child('egress').list().map((r) => parseRule(r, 'egress'));
+  const policyTypes = parsePolicyTypes(spec.child('policyTypes'), egress.length > 0);
+
+  let network: string | undefined;
+  if (Object.prototype.hasOwnProperty.call(meta.annotations, NETWORK_ANNOTATION)) {
+    network = meta.annotations[NETWORK_ANNOTATION];
+    cursor.child('metadata').child('annotations').child(NETWORK_ANNOTATION).check(network, checkDns1123Subdomain(network), ParseFix.network);
+  }
+  return {
+    kind: 'NetworkPolicy',
+    name: meta.name,
+    namespace: meta.namespace,
+    ...(network !== undefined ? { network } : {}),
+    labels: meta.labels,
+    annotations: meta.annotations,
+    podSelector,
+    policyTypes,
+    ingress,
+    egress,
+    source: source(cursor, obj.item),
+  };
+}
+
+function parsePolicyTypes(cursor: Cursor, hasEgressRules: boolean): PolicyType[] {
+  const items = cursor.list();
+  if (items.length === 0) return defaultPolicyTypes(hasEgressRules);
+  if (items.length > 2) throw cursor.error(`may not have more than two entries, got ${items.length}`, ParseFix.policyTypes);
+  const types = new Set<PolicyType>();
+  for (const item of items) {
+    if (item.value !== 'Ingress' && item.value !== 'Egress') throw item.error(`policy type ${describeValue(item.value)} is not Ingress or Egress`, ParseFix.policyTypes);
+    types.add(item.value);
+  }
+  return (['Ingress', 'Egress'] as const).filter((t) => types.has(t));
+}
+
+function parseRule(cursor: Cursor, direction: Direction): RuleModel {
+  const peersKey = direction === 'ingress' ? 'from' : 'to';
+  if (cursor.isAbsent) throw cursor.error(`${direction} rule is empty (null)`, ParseFix.ruleNull);
+  cursor.map([peersKey, 'ports']);
+  const peerCursors = cursor.child(peersKey).list();
+  const portCursors = cursor.child('ports').list();
+  return {
+    peers: peerCursors.length === 0 ? 'all' : peerCursors.map(parsePeer),
+    ports: portCursors.length === 0 ? 'all' : portCursors.map((p) => parsePort(p)),
+  };
+}
+
+function parsePeer(cursor: Cursor): PeerModel {
+  const raw = cursor.isAbsent ? {} : cursor.map(['podSelector', 'namespaceSelector', 'ipBlock']);
+  const present = (k: string) => raw[k] !== undefined && raw[k] !== null;
+  const hasPods = present('podSelector');
+  const hasNamespaces = present('namespaceSelector');
+  if (present('ipBlock')) {
+    if (hasPods || hasNamespaces) {
+      throw cursor.error(`a peer has ipBlock and ${hasPods ? 'podSelector' : 'namespaceSelector'}`, ParseFix.peerIpBlockAndSelector);
+    }
+    return parseIpBlock(cursor.child('ipBlock'));
+  }
+  if (!hasPods && !hasNamespaces) throw cursor.error('a peer has none of podSelector, namespaceSelector, ipBlock', ParseFix.peerEmpty);
+  const pods = hasPods ? parseSelector(cursor.child('podSelector')) : SELECT_ALL;
+  return {
+    kind: 'pods',
+    namespaces: hasNamespaces ? { kind: 'selector', selector: parseSelector(cursor.child('namespaceSelector')) } : { kind: 'own' },
+    pods,
+  };
+}
+
+function parseIpBlock(cursor: Cursor): PeerModel {
+  cursor.map(['cidr', 'except']);
+  const cidrAt = cursor.child('cidr');
+  if (cidrAt.isAbsent) throw cidrAt.error('missing ipBlock.cidr', Fix.cidr);
+  const text = cidrAt.string(Fix.cidr);
+  const parsed = parseCidr(text);
+  if (!parsed.ok) throw cidrAt.error(`invalid CIDR ${describeValue(text)}: ${parsed.reason}`, Fix.cidr);
+  const except = new Set<string>();
+  for (const e of cursor.child('except').list()) {
+    const t = e.string(Fix.cidr);
+    const p = parseCidr(t);
+    if (!p.ok) throw e.error(`invalid CIDR ${describeValue(t)}: ${p.reason}`, Fix.cidr);
+    if (!cidrContains(parsed.value, p.value) || p.value.prefix <= parsed.value.prefix) {
+      throw e.error(`except ${describeValue(t)} is not strictly inside cidr ${describeValue(text)}`, ParseFix.exceptInside);
+    }
+    except.add(p.value.canonical);
+  }
+  return { kind: 'ipBlock', cidr: parsed.value.canonical, except: [...except].sort(compareStrings) };
+}
+
+/** A NetworkPolicyPort: protocol defaults to TCP; numeric or named port; endPort ranges. */
+function parsePort(cursor: Cursor, options: { namedAllowed?: boolean; rangeAllowed?: boolean } = {}): PortModel {
+  const namedAllowed = options.namedAllowed ?? true;
+  const rangeAllowed = options.rangeAllowed ?? true;
+  if (cursor.isAbsent) throw cursor.error('port entry is empty (null)', 'Write {} for every port of TCP, or give protocol and port');
+  cursor.map(rangeAllowed ? ['protocol', 'port', 'endPort'] : ['protocol', 'port']);
+  const protocol = parseProtocol(cursor.child('protocol'));
+  const portAt = cursor.child('port');
+  let port: number | string | undefined;
+  if (!portAt.isAbsent) {
+    const v = portAt.value;
+    if (typeof v === 'number') {
+      const bad = checkPortNumber(v);
+      if (bad) throw portAt.error(bad, Fix.port);
+      port = v;
+    } else if (typeof v === 'string') {
+      if (/^[0-9]+$/.test(v)) throw portAt.error(`port ${describeValue(v)} is a quoted number, which Kubernetes reads as a port name`, ParseFix.quotedPort(v));
+      if (!namedAllowed) throw portAt.error(`named port ${describeValue(v)}`, ParseFix.fqdnPortNumber);
+      portAt.check(v, checkPortName(v), Fix.portName);
+      port = v;
+    } else {
+      throw portAt.error(`port must be a number or a port name, got ${describeValue(v)}`, Fix.port);
+    }
+  }
+  const endAt = cursor.child('endPort');
+  let endPort: number | undefined;
+  if (!endAt.isAbsent) {
+    const v = endAt.value;
+    if (typeof v !== 'number') throw endAt.error(`endPort must be a number, got ${describeValue(v)}`, Fix.port);
+    const bad = checkPortNumber(v);
+    if (bad) throw endAt.error(bad.replace(/^port/, 'endPort'), Fix.port);
+    if (port === undefined) throw endAt.error(`endPort ${v} without port`, ParseFix.endPortNeedsPort);
+    if (typeof port === 'string') throw endAt.error(`endPort ${v} with named port ${describeValue(port)}`, ParseFix.endPortNamed);
+    if (v < port) throw endAt.error(`endPort ${v} is less than port ${port}`, ParseFix.endPortOrder);
+    endPort = v;
+  }
+  return { protocol, ...(port !== undefined ? { port } : {}), ...(endPort !== undefined ? { endPort } : {}) };
+}
+
+function parseProtocol(cursor: Cursor): Protocol {
+  if (cursor.isAbsent) return 'TCP';
+  const v = cursor.value;
+  if (typeof v !== 'string' || !(PROTOCOLS as readonly string[]).includes(v)) throw cursor.error(`unsupported protocol ${describeValue(v)}`, ParseFix.protocol);
+  return v as Protocol;
+}
+
+const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/** A LabelSelector; absent or null means everything (as the API server decodes it). */
+export function parseSelector(cursor: Cursor): LabelSelectorModel {
+  cursor.optionalMap(['matchLabels', 'matchExpressions']);
+  const labels = parseLabels(cursor.child('matchLabels'));
+  const exprs: LabelRequirementModel[] = cursor.child('matchExpressions').list().map((e) => {
+    e.map(['key', 'operator', 'values']);
+    const keyAt = e.child('key');
+    if (keyAt.isAbsent) throw keyAt.error('missing key', Fix.labelKey);
+    const key = keyAt.string(Fix.labelKey);
+    keyAt.check(key, checkLabelKey(key), Fix.labelKey);
+    const opAt = e.child('operator');
+    const op = opAt.value;
+    if (typeof op !== 'string' || !(OPERATORS as readonly string[]).includes(op)) throw opAt.error(`unsupported operator ${describeValue(op)}`, ParseFix.operator);
+    const operator = op as SelectorOperator;
+    const valuesAt = e.child('values');
+    const values = valuesAt.list().map((v) => {
+      const s = v.string(Fix.labelValue);
+      return v.check(s, checkLabelValue(s), Fix.labelValue);
+    });
+    if ((operator === 'In' || operator === 'NotIn') && values.length === 0) throw valuesAt.error(`operator ${operator} has no values`, ParseFix.valuesNeeded);
+    if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) throw valuesAt.error(`operator ${operator} has ${values.length} values`, ParseFix.valuesForbidden);
+    return { key, operator, values };
+  });
+  return makeSelector(labels, exprs);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// GKE FQDNNetworkPolicy
+
+function parseFqdnPolicy(obj: KubeObject, options: PolicyParseOptions): FqdnPolicyModel {
+  const cursor = obj.cursor;
+  cursor.map(TOP_FIELDS);
+  const meta = parseMeta(cursor, options);
+  if (Object.prototype.hasOwnProperty.call(meta.annotations, NETWORK_ANNOTATION)) {
+    throw cursor.child('metadata').child('annotations').child(NETWORK_ANNOTATION).error(`FQDNNetworkPolicy ${meta.namespace}/${meta.name} has a network annotation`, ParseFix.fqdnNetwork);
+  }
+  const spec = cursor.child('spec');
+  if (spec.isAbsent) throw spec.error('missing spec', ParseFix.podSelectorRequired);
+  spec.map(['podSelector', 'egress']);
+  const podSelectorAt = spec.child('podSelector');
+  if (!spec.has('podSelector')) throw podSelectorAt.error('missing spec.podSelector', ParseFix.podSelectorRequired);
+  const egress = spec.child('egress').list().map(parseFqdnRule);
+  return {
+    kind: 'FQDNNetworkPolicy',
+    name: meta.name,
+    namespace: meta.namespace,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    podSelector: parseSelector(podSelectorAt),
+    egress,
+    source: source(cursor, obj.item),
+  };
+}
+
+function parseFqdnRule(cursor: Cursor): FqdnRuleModel {
+  if (cursor.isAbsent) throw cursor.error('egress rule is empty (null)', ParseFix.fqdnMatchesRequired);
+  if (cursor.has('to')) throw cursor.child('to').error('unknown field "to"', ParseFix.fqdnAddonSchema);
+  cursor.map(['matches', 'ports']);
+  const matchesAt = cursor.child('matches');
+  const matches: FqdnMatchModel[] = matchesAt.list().map((m) => {
+    const raw = m.map(['name', 'pattern']);
+    const hasName = raw.name !== undefined && raw.name !== null;
+    const hasPattern = raw.pattern !== undefined && raw.pattern !== null;
+    if (hasName === hasPattern) throw m.error(hasName ? 'a match has both name and pattern' : 'a match has neither name nor pattern', ParseFix.fqdnMatchOne);
+    if (hasName) {
+      const at = m.child('name');
+      const name = at.string(Fix.fqdn);
+      return { name: at.check(name, checkFqdnName(name), Fix.fqdn) };
+    }
+    const at = m.child('pattern');
+    const pattern = at.string(Fix.fqdn);
+    return { pattern: at.check(pattern, checkFqdnPattern(pattern), Fix.fqdn) };
+  });
+  if (matches.length === 0) throw matchesAt.error('an FQDN egress rule has no matches', ParseFix.fqdnMatchesRequired);
+  const ports = cursor.child('ports').list().map((p) => parsePort(p, { namedAllowed: false, rangeAllowed: false }));
+  return { matches, ports: ports.length === 0 ? 'all' : ports };
+}
