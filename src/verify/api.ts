@@ -46,6 +46,8 @@ export interface RuleRef {
   readonly peer: PeerModel | 'all' | { readonly kind: 'fqdn'; readonly match: string };
   /** The port entry that matched; `all` when the rule admits all ports. */
   readonly port: PortModel | 'all';
+  /** Zero-based index of the port entry that matched; undefined when the rule admits all ports. */
+  readonly portIndex?: number;
 }
 
 /** One side (egress of the source, or ingress of the destination) of a verdict. */

@@ -1,0 +1,410 @@
+/**
+ * The class-based reachability engine. Pods that agree on everything policies can observe (namespace,
+ * the labels selectors mention, the named container ports rules mention, Pod-networks, and which
+ * policy CIDRs contain their IP) form one equivalence class; each selector is evaluated once per class,
+ * and per flow every class gets an ingress and an egress "signature" (the rules that apply to it), whose
+ * allowed peer set is a bitset over classes then externals. Cost grows with classes and rules, not pods².
+ */
+import { IpFamily, prefixMask } from '../model/cidr';
+import { Dataplane, ExternalModel, PodModel } from '../model/cluster';
+import { Protocol } from '../model/port';
+import { FqdnRuleModel, PeerModel, PolicyModel, RuleModel } from '../model/policy';
+import { compareStrings, LabelSelectorModel, Labels, matchesLabels, requirementsOf, selectorKey } from '../model/selector';
+import { and, Bitset, fullBitset, newBitset, orInto, setBit } from './_bitset';
+import { fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp } from './_match';
+
+export interface EngineInput {
+  readonly dataplane: Dataplane;
+  readonly policies: readonly PolicyModel[];
+  readonly pods: readonly PodModel[];
+  readonly podIps: readonly (ParsedIp | undefined)[];
+  /** Sorted by name; external `e` is target `classes.length + e`. */
+  readonly externals: readonly ExternalModel[];
+  readonly externalIps: readonly ParsedIp[];
+  readonly nsLabels: (namespace: string) => Labels;
+  readonly ipBlock: (peer: PeerModel & { kind: 'ipBlock' }) => IpBlock;
+}
+
+export interface PodClass {
+  readonly namespace: string;
+  /** Index of a representative pod. */
+  readonly rep: number;
+  size: number;
+  readonly networks: ReadonlySet<string>;
+}
+
+/** One flow's result: per class, the signature index (or -1 when not isolated) and the signatures' sets. */
+export interface FlowResult {
+  readonly inSig: Int32Array;
+  readonly outSig: Int32Array;
+  /** Allowed sources (classes, then externals) per ingress signature. */
+  readonly inSets: readonly Bitset[];
+  /** Allowed destinations (classes, then externals) per egress signature. */
+  readonly outSets: readonly Bitset[];
+}
+
+interface RuleInfo {
+  readonly policy: number;
+  readonly model: RuleModel | FqdnRuleModel;
+  readonly fqdn: boolean;
+}
+
+interface PortEffect {
+  readonly all: boolean;
+  readonly names: readonly string[];
+}
+const ALL: PortEffect = { all: true, names: [] };
+const NONE: PortEffect = { all: false, names: [] };
+
+const OTHER_VALUE = '\u0000other';
+
+export class Engine {
+  public readonly classes: PodClass[] = [];
+  public readonly podClass: Int32Array;
+  public readonly targets: number;
+  private readonly nsClasses = new Map<string, number[]>();
+  private readonly selectorCache = new Map<string, number[]>();
+  private readonly nsSelectorCache = new Map<string, string[]>();
+  private readonly peerCache = new Map<string, Bitset>();
+  private readonly rules: RuleInfo[] = [];
+  private readonly ruleIds: { ingress: number[]; egress: number[] }[] = [];
+  private readonly ruleTargets: (Bitset | undefined)[] = [];
+  private readonly policySelection: (number[] | undefined)[];
+  private readonly all: Bitset;
+
+  constructor(private readonly input: EngineInput) {
+    this.podClass = new Int32Array(input.pods.length);
+    this.buildClasses();
+    this.targets = this.classes.length + input.externals.length;
+    this.all = fullBitset(this.targets);
+    this.policySelection = new Array(input.policies.length);
+    input.policies.forEach((p, i) => {
+      const ids = { ingress: [] as number[], egress: [] as number[] };
+      if (p.kind === 'NetworkPolicy') {
+        for (const r of p.ingress) ids.ingress.push(this.rules.push({ policy: i, model: r, fqdn: false }) - 1);
+        for (const r of p.egress) ids.egress.push(this.rules.push({ policy: i, model: r, fqdn: false }) - 1);
+      } else {
+        for (const r of p.egress) ids.egress.push(this.rules.push({ policy: i, model: r, fqdn: true }) - 1);
+      }
+      this.ruleIds.push(ids);
+    });
+  }
+
+  /** Evaluates one flow over all classes. */
+  public evaluate(port: number, protocol: Protocol, network: string): FlowResult {
+    const { policies } = this.input;
+    const C = this.classes.length;
+    const attached = new Uint8Array(C);
+    for (let c = 0; c < C; c++) attached[c] = this.classes[c].networks.has(network) ? 1 : 0;
+    const inRules: (number[] | undefined)[] = new Array(C);
+    const outRules: (number[] | undefined)[] = new Array(C);
+    const outEffects = new Map<number, PortEffect>();
+
+    for (let p = 0; p < policies.length; p++) {
+      const policy = policies[p];
+      if (policy.kind === 'NetworkPolicy' && policy.network !== undefined && policy.network !== network) continue;
+      const selected = this.selected(p);
+      const ids = this.ruleIds[p];
+      if (policy.kind === 'NetworkPolicy') {
+        if (policy.policyTypes.includes('Ingress')) {
+          const effects = ids.ingress.map((r) => portEffect((this.rules[r].model as RuleModel).ports, port, protocol));
+          for (const d of selected) {
+            if (!attached[d]) continue;
+            const list = inRules[d] ?? (inRules[d] = []);
+            const ports = this.input.pods[this.classes[d].rep].ports;
+            for (let k = 0; k < ids.ingress.length; k++) {
+              const e = effects[k];
+              if (e.all || e.names.some((n) => namedPortIs(ports, n, port, protocol))) list.push(ids.ingress[k]);
+            }
+          }
+        }
+        if (policy.policyTypes.includes('Egress')) {
+          const live: number[] = [];
+          for (const r of ids.egress) {
+            const e = portEffect((this.rules[r].model as RuleModel).ports, port, protocol);
+            if (e.all || e.names.length > 0) { live.push(r); outEffects.set(r, e); }
+          }
+          for (const s of selected) {
+            if (!attached[s]) continue;
+            const list = outRules[s] ?? (outRules[s] = []);
+            for (const r of live) list.push(r);
+          }
+        }
+      } else {
+        const live = ids.egress.filter((r) => fqdnPortMatches((this.rules[r].model as FqdnRuleModel).ports, port, protocol));
+        for (const r of live) outEffects.set(r, ALL);
+        for (const s of selected) {
+          if (!attached[s]) continue;
+          const list = outRules[s] ?? (outRules[s] = []);
+          for (const r of live) list.push(r);
+        }
+      }
+    }
+
+    const namedMasks = new Map<string, Bitset>();
+    const egressSet = (r: number): Bitset => {
+      const e = outEffects.get(r) ?? NONE;
+      const targets = this.ruleTargetSet(r);
+      if (e.all) return targets;
+      const key = e.names.join('\u0000');
+      let mask = namedMasks.get(key);
+      if (mask === undefined) {
+        mask = newBitset(this.targets);
+        for (let c = 0; c < C; c++) {
+          const ports = this.input.pods[this.classes[c].rep].ports;
+          if (e.names.some((n) => namedPortIs(ports, n, port, protocol))) setBit(mask, c);
+        }
+        namedMasks.set(key, mask);
+      }
+      return and(targets, mask);
+    };
+    const ingress = this.signatures(inRules, (r) => this.ruleTargetSet(r));
+    const egress = this.signatures(outRules, egressSet);
+    return { inSig: ingress.sig, outSig: egress.sig, inSets: ingress.sets, outSets: egress.sets };
+  }
+
+  private signatures(rulesPerClass: readonly (number[] | undefined)[], ruleSet: (r: number) => Bitset): { sig: Int32Array; sets: Bitset[] } {
+    const sig = new Int32Array(rulesPerClass.length).fill(-1);
+    const index = new Map<string, number>();
+    const sets: Bitset[] = [];
+    const perRule = new Map<number, Bitset>();
+    const setOf = (r: number): Bitset => {
+      let b = perRule.get(r);
+      if (b === undefined) { b = ruleSet(r); perRule.set(r, b); }
+      return b;
+    };
+    for (let c = 0; c < rulesPerClass.length; c++) {
+      const list = rulesPerClass[c];
+      if (list === undefined) continue;
+      const key = list.join(',');
+      let s = index.get(key);
+      if (s === undefined) {
+        s = sets.length;
+        index.set(key, s);
+        if (list.length === 1) {
+          sets.push(setOf(list[0]));
+        } else {
+          const b = newBitset(this.targets);
+          for (const r of list) orInto(b, setOf(r));
+          sets.push(b);
+        }
+      }
+      sig[c] = s;
+    }
+    return { sig, sets };
+  }
+
+  /** Classes a policy selects (its namespace, its podSelector), on any network. */
+  private selected(p: number): number[] {
+    let s = this.policySelection[p];
+    if (s === undefined) {
+      const policy = this.input.policies[p];
+      s = this.classesMatching(policy.namespace, policy.podSelector);
+      this.policySelection[p] = s;
+    }
+    return s;
+  }
+
+  private classesMatching(namespace: string, selector: LabelSelectorModel): number[] {
+    const key = `${namespace}\u0000${selectorKey(selector)}`;
+    let out = this.selectorCache.get(key);
+    if (out === undefined) {
+      out = (this.nsClasses.get(namespace) ?? []).filter((c) => matchesLabels(selector, this.input.pods[this.classes[c].rep].labels));
+      this.selectorCache.set(key, out);
+    }
+    return out;
+  }
+
+  /** Every class (and external) a rule's peers admit, on any port. */
+  private ruleTargetSet(r: number): Bitset {
+    let b = this.ruleTargets[r];
+    if (b !== undefined) return b;
+    const rule = this.rules[r];
+    if (rule.fqdn) {
+      b = newBitset(this.targets);
+      const matches = (rule.model as FqdnRuleModel).matches;
+      const C = this.classes.length;
+      this.input.externals.forEach((x, e) => {
+        if (matches.some((m) => fqdnMatches(m, x.hostname))) setBit(b!, C + e);
+      });
+    } else {
+      const peers = (rule.model as RuleModel).peers;
+      const namespace = this.input.policies[rule.policy].namespace;
+      if (peers === 'all') {
+        b = this.all;
+      } else if (peers.length === 1) {
+        b = this.peerSet(peers[0], namespace);
+      } else {
+        b = newBitset(this.targets);
+        for (const peer of peers) orInto(b, this.peerSet(peer, namespace));
+      }
+    }
+    this.ruleTargets[r] = b;
+    return b;
+  }
+
+  private peerSet(peer: PeerModel, policyNamespace: string): Bitset {
+    const key = peer.kind === 'ipBlock'
+      ? `ip\u0000${peer.cidr}\u0000${peer.except.join(',')}`
+      : `pods\u0000${peer.namespaces.kind === 'own' ? `own:${policyNamespace}` : `sel:${selectorKey(peer.namespaces.selector)}`}\u0000${selectorKey(peer.pods)}`;
+    let b = this.peerCache.get(key);
+    if (b !== undefined) return b;
+    b = newBitset(this.targets);
+    if (peer.kind === 'ipBlock') {
+      const block = this.input.ipBlock(peer);
+      if (ipBlockMatchesPods(this.input.dataplane)) {
+        this.classes.forEach((cls, c) => {
+          if (ipBlockContains(block, this.input.podIps[cls.rep])) setBit(b!, c);
+        });
+      }
+      const C = this.classes.length;
+      this.input.externalIps.forEach((ip, e) => {
+        if (ipBlockContains(block, ip)) setBit(b!, C + e);
+      });
+    } else {
+      const namespaces = peer.namespaces.kind === 'own' ? [policyNamespace] : this.namespacesMatching(peer.namespaces.selector);
+      for (const ns of namespaces) {
+        for (const c of this.classesMatching(ns, peer.pods)) setBit(b, c);
+      }
+    }
+    this.peerCache.set(key, b);
+    return b;
+  }
+
+  private namespacesMatching(selector: LabelSelectorModel): string[] {
+    const key = selectorKey(selector);
+    let out = this.nsSelectorCache.get(key);
+    if (out === undefined) {
+      out = [...this.nsClasses.keys()].filter((ns) => matchesLabels(selector, this.input.nsLabels(ns)));
+      this.nsSelectorCache.set(key, out);
+    }
+    return out;
+  }
+
+  /**
+   * Groups pods by what policies can observe. Labels are projected onto the vocabulary selectors
+   * mention (a key no selector mentions is dropped; a value no selector mentions becomes "other"), which
+   * keeps every In/NotIn/Exists/DoesNotExist answer unchanged.
+   */
+  private buildClasses(): void {
+    const { pods, policies, podIps } = this.input;
+    const vocabulary = new Map<string, Set<string>>();
+    const portNames = new Set<string>();
+    const noteSelector = (s: LabelSelectorModel) => {
+      for (const req of requirementsOf(s)) {
+        let values = vocabulary.get(req.key);
+        if (values === undefined) { values = new Set(); vocabulary.set(req.key, values); }
+        for (const v of req.values) values.add(v);
+      }
+    };
+    const notePorts = (ports: RuleModel['ports']) => {
+      if (ports !== 'all') for (const p of ports) if (typeof p.port === 'string') portNames.add(p.port);
+    };
+    const cidrs = new CidrSignature();
+    const podIpsMatter = ipBlockMatchesPods(this.input.dataplane);
+    for (const p of policies) {
+      noteSelector(p.podSelector);
+      if (p.kind !== 'NetworkPolicy') continue;
+      for (const r of [...p.ingress, ...p.egress]) {
+        notePorts(r.ports);
+        if (r.peers === 'all') continue;
+        for (const peer of r.peers) {
+          if (peer.kind === 'pods') noteSelector(peer.pods);
+          else if (podIpsMatter) {
+            const block = this.input.ipBlock(peer);
+            cidrs.add(block.cidr.family, block.cidr.prefix, block.cidr.network);
+            for (const e of block.except) cidrs.add(e.family, e.prefix, e.network);
+          }
+        }
+      }
+    }
+    const keys = [...vocabulary.keys()].sort(compareStrings);
+    const byKey = new Map<string, number>();
+    const draft: { key: string; cls: PodClass }[] = [];
+    const podDraft = new Int32Array(pods.length);
+    for (let i = 0; i < pods.length; i++) {
+      const pod = pods[i];
+      let key = `${pod.namespace}\u0001`;
+      for (const k of keys) {
+        if (!Object.prototype.hasOwnProperty.call(pod.labels, k)) continue;
+        const v = pod.labels[k];
+        key += `${k}=${vocabulary.get(k)!.has(v) ? v : OTHER_VALUE}\u0002`;
+      }
+      key += '\u0001';
+      if (portNames.size > 0) {
+        const named = pod.ports.filter((cp) => cp.name !== undefined && portNames.has(cp.name))
+          .map((cp) => `${cp.name}/${cp.protocol}/${cp.port}`).sort(compareStrings);
+        key += named.join(',');
+      }
+      const networks = [...new Set(pod.networks)].sort(compareStrings);
+      key += `\u0001${networks.join(',')}\u0001`;
+      if (podIpsMatter) key += cidrs.signature(podIps[i]);
+      let d = byKey.get(key);
+      if (d === undefined) {
+        d = draft.length;
+        byKey.set(key, d);
+        draft.push({ key, cls: { namespace: pod.namespace, rep: i, size: 0, networks: new Set(networks) } });
+      }
+      draft[d].cls.size++;
+      podDraft[i] = d;
+    }
+    // Deterministic order, namespaces contiguous.
+    const order = draft.map((_, d) => d).sort((a, b) => compareStrings(draft[a].cls.namespace, draft[b].cls.namespace) || compareStrings(draft[a].key, draft[b].key));
+    const renumber = new Int32Array(draft.length);
+    order.forEach((d, c) => {
+      renumber[d] = c;
+      this.classes.push(draft[d].cls);
+      const list = this.nsClasses.get(draft[d].cls.namespace);
+      if (list === undefined) this.nsClasses.set(draft[d].cls.namespace, [c]);
+      else list.push(c);
+    });
+    for (let i = 0; i < pods.length; i++) this.podClass[i] = renumber[podDraft[i]];
+  }
+}
+
+/** Which policy CIDRs (cidrs and excepts) contain an address, in O(distinct prefix lengths). */
+class CidrSignature {
+  private readonly byFamily = new Map<IpFamily, Map<number, Map<bigint, number>>>();
+  private count = 0;
+
+  public add(family: IpFamily, prefix: number, network: bigint): void {
+    let prefixes = this.byFamily.get(family);
+    if (prefixes === undefined) { prefixes = new Map(); this.byFamily.set(family, prefixes); }
+    let nets = prefixes.get(prefix);
+    if (nets === undefined) { nets = new Map(); prefixes.set(prefix, nets); }
+    if (!nets.has(network)) nets.set(network, this.count++);
+  }
+
+  public signature(ip: ParsedIp | undefined): string {
+    if (ip === undefined) return '-';
+    const prefixes = this.byFamily.get(ip.family);
+    if (prefixes === undefined) return '';
+    const ids: number[] = [];
+    for (const [prefix, nets] of prefixes) {
+      const id = nets.get(ip.value & prefixMask(ip.family, prefix));
+      if (id !== undefined) ids.push(id);
+    }
+    return ids.sort((a, b) => a - b).join(',');
+  }
+}
+
+function portEffect(ports: RuleModel['ports'], port: number, protocol: Protocol): PortEffect {
+  if (ports === 'all') return ALL;
+  const names: string[] = [];
+  for (const e of ports) {
+    if (e.protocol !== protocol) continue;
+    if (e.port === undefined) return ALL;
+    if (typeof e.port === 'number') {
+      if (port >= e.port && port <= (e.endPort ?? e.port)) return ALL;
+    } else {
+      names.push(e.port);
+    }
+  }
+  return names.length === 0 ? NONE : { all: false, names };
+}
+
+/** FQDN rules reach externals only, so a named port never matches. */
+function fqdnPortMatches(ports: FqdnRuleModel['ports'], port: number, protocol: Protocol): boolean {
+  if (ports === 'all') return true;
+  return ports.some((e) => e.protocol === protocol && (e.port === undefined || (typeof e.port === 'number' && port >= e.port && port <= (e.endPort ?? e.port))));
+}

@@ -1,0 +1,101 @@
+/**
+ * The verifier's primitive matchers: one place for peers, ipBlocks, ports and FQDN names, shared by the
+ * class-based reachability engine and the per-pair explanation, so both evaluate one semantics.
+ */
+import { NetproofError } from '../errors';
+import { cidrContainsIp, IpFamily, parseCidr, parseIp, ParsedCidr } from '../model/cidr';
+import { ContainerPortModel, Dataplane } from '../model/cluster';
+import { Protocol } from '../model/port';
+import { PortModel } from '../model/port';
+import { FqdnMatchModel, IpBlockPeerModel } from '../model/policy';
+import { VerifyMessages } from './messages';
+
+export interface ParsedIp {
+  readonly family: IpFamily;
+  readonly value: bigint;
+}
+
+/** An ipBlock as numbers: `cidr` minus every `except`. */
+export interface IpBlock {
+  readonly cidr: ParsedCidr;
+  readonly except: readonly ParsedCidr[];
+}
+
+export function parseIpOrThrow(ip: string, where: string, message: (ip: string, reason: string) => string): ParsedIp {
+  const parsed = parseIp(ip);
+  if (!parsed.ok) throw new NetproofError(where, message(ip, parsed.reason), 'ip');
+  return parsed.value;
+}
+
+export function parseIpBlock(peer: IpBlockPeerModel, where: string): IpBlock {
+  const parse = (text: string, field: string): ParsedCidr => {
+    const r = parseCidr(text);
+    if (!r.ok) throw new NetproofError(where, VerifyMessages.badCidr(text, r.reason), field);
+    return r.value;
+  };
+  return { cidr: parse(peer.cidr, 'ipBlock.cidr'), except: peer.except.map((e) => parse(e, 'ipBlock.except')) };
+}
+
+/** Is the address inside the block's CIDR and outside all of its excepts? */
+export function ipBlockContains(block: IpBlock, ip: ParsedIp | undefined): boolean {
+  if (ip === undefined || !cidrContainsIp(block.cidr, ip.family, ip.value)) return false;
+  for (const e of block.except) if (cidrContainsIp(e, ip.family, ip.value)) return false;
+  return true;
+}
+
+/** Does an ipBlock apply to pod traffic under this dataplane? (Dataplane V2: never.) */
+export function ipBlockMatchesPods(dataplane: Dataplane): boolean {
+  return dataplane !== 'dataplane-v2';
+}
+
+/**
+ * Does a rule's port entry admit the flow? A named port is resolved on the destination pod's container
+ * ports (same name, same protocol, that number); it never matches a non-pod destination.
+ */
+export function portEntryMatches(entry: PortModel, port: number, protocol: Protocol, destPorts: readonly ContainerPortModel[] | undefined): boolean {
+  if (entry.protocol !== protocol) return false;
+  if (entry.port === undefined) return true;
+  if (typeof entry.port === 'number') return port >= entry.port && port <= (entry.endPort ?? entry.port);
+  if (destPorts === undefined) return false;
+  return namedPortIs(destPorts, entry.port, port, protocol);
+}
+
+/** Does the container port named `name` (with this protocol) have the number `port`? */
+export function namedPortIs(ports: readonly ContainerPortModel[], name: string, port: number, protocol: Protocol): boolean {
+  for (const cp of ports) {
+    if (cp.name === name && cp.protocol === protocol && cp.port === port) return true;
+  }
+  return false;
+}
+
+function normalizeHost(host: string): string {
+  const lower = host.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+const patternCache = new Map<string, RegExp>();
+
+/**
+ * FQDNNetworkPolicy matching. `name`: exact, case-insensitive, a trailing dot ignored. `pattern`: the
+ * same, where each `*` stands for one or more characters inside one DNS label (never a dot), so
+ * `*.example.com` matches `api.example.com` but neither `example.com` nor `a.b.example.com`.
+ */
+export function fqdnMatches(match: FqdnMatchModel, hostname: string | undefined): boolean {
+  if (hostname === undefined) return false;
+  const host = normalizeHost(hostname);
+  if (match.name !== undefined) return normalizeHost(match.name) === host;
+  if (match.pattern === undefined) return false;
+  const pattern = normalizeHost(match.pattern);
+  let re = patternCache.get(pattern);
+  if (re === undefined) {
+    const body = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('[^.]+');
+    re = new RegExp(`^${body}$`);
+    patternCache.set(pattern, re);
+  }
+  return re.test(host);
+}
+
+/** What the FQDN match entry is, for reports. */
+export function fqdnMatchText(match: FqdnMatchModel): string {
+  return match.name ?? match.pattern ?? '';
+}

@@ -1,0 +1,381 @@
+/**
+ * The verifier: Kubernetes NetworkPolicy semantics (plus GKE multi-network and FQDNNetworkPolicy) over a
+ * cluster model, for the three dataplane profiles. `reach` answers all pairs through equivalence classes;
+ * `explain` answers one pair with every reason. Both use the same matchers (`_match.ts`).
+ *
+ * Choices beyond the Kubernetes API:
+ * - Externals take part on every Pod-network: a network annotation scopes policies and pods, not the
+ *   outside world. Only pod ingress rules constrain external→pod and only pod egress rules pod→external.
+ * - FQDNNetworkPolicy cannot be scoped to a network, so it applies on every network of the pods it
+ *   selects; it needs Dataplane V2 and the constructor fails closed under any other dataplane.
+ * - A pod always reaches itself (`special: 'loopback'`); both sides are still evaluated and reported.
+ */
+import { NetproofError } from '../errors';
+import { Dataplane, DATAPLANES, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
+import { PortModel, PROTOCOLS } from '../model/port';
+import { Direction, IpBlockPeerModel, NAMESPACE_NAME_LABEL, PolicyModel, RuleModel } from '../model/policy';
+import { compareStrings, Labels, matchesLabels } from '../model/selector';
+import { Bitset, hasBit } from './_bitset';
+import { Engine, FlowResult } from './_engine';
+import {
+  fqdnMatches, fqdnMatchText, IpBlock, ipBlockContains, ipBlockMatchesPods, parseIpBlock, parseIpOrThrow, ParsedIp, portEntryMatches,
+} from './_match';
+import {
+  Endpoint, EndpointId, Flow, GroupPairCount, IVerifier, PolicyRef, ReachMatrix, RuleRef, SideVerdict, Verdict, VerifierInput,
+} from './api';
+import { VerifyMessages } from './messages';
+
+/** The group name of externals in `ReachMatrix.summary()`. */
+export const EXTERNALS_GROUP = 'externals';
+
+type EndpointIndex = { readonly kind: 'pod'; readonly index: number } | { readonly kind: 'external'; readonly index: number };
+
+interface NetworkView {
+  readonly endpoints: readonly Endpoint[];
+  readonly podCount: number;
+  /** Endpoint index → engine target (class index, or classes + external index). */
+  readonly target: Int32Array;
+}
+
+export class Verifier implements IVerifier {
+  public readonly dataplane: Dataplane;
+  private readonly policies: readonly PolicyModel[];
+  private readonly refs: readonly PolicyRef[];
+  private readonly pods: readonly PodModel[];
+  private readonly podIps: readonly (ParsedIp | undefined)[];
+  private readonly externals: readonly ExternalModel[];
+  private readonly externalIps: readonly ParsedIp[];
+  private readonly byId = new Map<EndpointId, EndpointIndex>();
+  private readonly namespaceLabels = new Map<string, Labels>();
+  private readonly blocks = new Map<string, IpBlock>();
+  private readonly views = new Map<string, NetworkView>();
+  private readonly sortedPods: readonly number[];
+  private engine?: Engine;
+
+  constructor(private readonly input: VerifierInput) {
+    const dataplane = input.dataplane ?? 'upstream';
+    if (!DATAPLANES.includes(dataplane)) throw new NetproofError('verifier', VerifyMessages.unknownDataplane(dataplane), 'dataplane');
+    this.dataplane = dataplane;
+    this.policies = input.policies;
+    this.refs = input.policies.map((p, i) => {
+      const where = `${p.kind ?? 'policy'} ${p.namespace}/${p.name}`;
+      if (p.kind !== 'NetworkPolicy' && p.kind !== 'FQDNNetworkPolicy') {
+        throw new NetproofError(`policies[${i}] ${where}`, VerifyMessages.unknownPolicyKind(String((p as { kind?: unknown }).kind)), 'kind');
+      }
+      if (p.kind === 'FQDNNetworkPolicy' && dataplane !== 'dataplane-v2') {
+        throw new NetproofError(where, VerifyMessages.fqdnNeedsDataplaneV2(dataplane));
+      }
+      if (p.kind === 'NetworkPolicy') {
+        for (const dir of ['ingress', 'egress'] as const) {
+          p[dir].forEach((r, ri) => {
+            if (r.peers === 'all') return;
+            r.peers.forEach((peer, pi) => {
+              if (peer.kind === 'ipBlock') this.ipBlock(peer, `${where} ${dir}[${ri}].peers[${pi}]`);
+            });
+          });
+        }
+      }
+      return { kind: p.kind, namespace: p.namespace, name: p.name };
+    });
+    this.pods = input.cluster.pods;
+    this.podIps = this.pods.map((pod) => {
+      const id = podId(pod);
+      if (this.byId.has(id)) throw new NetproofError(`pod ${id}`, VerifyMessages.duplicateEndpoint(id));
+      this.byId.set(id, { kind: 'pod', index: this.byId.size });
+      return pod.ip === undefined ? undefined : parseIpOrThrow(pod.ip, `pod ${id}`, VerifyMessages.badPodIp);
+    });
+    this.externals = [...input.cluster.externals].sort((a, b) => compareStrings(a.name, b.name));
+    this.externalIps = this.externals.map((x, e) => {
+      if (this.byId.has(x.name)) throw new NetproofError(`external ${x.name}`, VerifyMessages.duplicateEndpoint(x.name));
+      this.byId.set(x.name, { kind: 'external', index: e });
+      return parseIpOrThrow(x.ip, `external ${x.name}`, VerifyMessages.badExternalIp);
+    });
+    this.sortedPods = this.pods.map((_, i) => i).sort((a, b) => compareStrings(podId(this.pods[a]), podId(this.pods[b])));
+  }
+
+  public reach(flow: Flow): ReachMatrix {
+    const f = normalizeFlow(flow);
+    const engine = this.getEngine();
+    const view = this.view(f.network, engine);
+    const result = engine.evaluate(f.port, f.protocol, f.network);
+    return new ClassMatrix(f, this.dataplane, view, engine, result);
+  }
+
+  public explain(from: EndpointId, to: EndpointId, flow: Flow): Verdict {
+    const f = normalizeFlow(flow);
+    const src = this.endpoint(from, f.network);
+    const dst = this.endpoint(to, f.network);
+    if (src.kind === 'external' && dst.kind === 'external') {
+      throw new NetproofError('explain', VerifyMessages.externalToExternal(from, to));
+    }
+    const egress = src.kind === 'pod' ? this.side('egress', src.index, dst, f) : unconstrained('egress');
+    const ingress = dst.kind === 'pod' ? this.side('ingress', dst.index, src, f) : unconstrained('ingress');
+    const loopback = src.kind === 'pod' && dst.kind === 'pod' && src.index === dst.index;
+    return {
+      from, to, flow: f, dataplane: this.dataplane,
+      allowed: loopback || (egress.allowed && ingress.allowed),
+      ...(loopback ? { special: 'loopback' as const } : {}),
+      egress, ingress,
+    };
+  }
+
+  /** One side of a connection for `pod`: egress towards `other`, or ingress from `other`. */
+  private side(direction: Direction, podIndex: number, other: EndpointIndex, f: Required<Flow>): SideVerdict {
+    const pod = this.pods[podIndex];
+    const isolatedBy: PolicyRef[] = [];
+    const allowedBy: RuleRef[] = [];
+    const dest = direction === 'ingress' ? pod : other.kind === 'pod' ? this.pods[other.index] : undefined;
+    const destPorts = dest?.ports;
+    this.policies.forEach((policy, p) => {
+      if (policy.kind === 'NetworkPolicy' && policy.network !== undefined && policy.network !== f.network) return;
+      if (policy.namespace !== pod.namespace || !matchesLabels(policy.podSelector, pod.labels)) return;
+      const ref = this.refs[p];
+      if (policy.kind === 'FQDNNetworkPolicy') {
+        if (direction !== 'egress') return;
+        isolatedBy.push(ref);
+        if (other.kind !== 'external') return;
+        const hostname = this.externals[other.index].hostname;
+        policy.egress.forEach((rule, ruleIndex) => {
+          const ports = matchingPorts(rule.ports, f, undefined);
+          if (ports.length === 0) return;
+          rule.matches.forEach((m, peerIndex) => {
+            if (!fqdnMatches(m, hostname)) return;
+            for (const port of ports) {
+              allowedBy.push({ policy: ref, direction, ruleIndex, peerIndex, peer: { kind: 'fqdn', match: fqdnMatchText(m) }, ...port });
+            }
+          });
+        });
+        return;
+      }
+      if (!policy.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) return;
+      isolatedBy.push(ref);
+      policy[direction].forEach((rule: RuleModel, ruleIndex) => {
+        const ports = matchingPorts(rule.ports, f, destPorts);
+        if (ports.length === 0) return;
+        const peers: { peerIndex?: number; peer: RuleRef['peer'] }[] = [];
+        if (rule.peers === 'all') {
+          peers.push({ peer: 'all' });
+        } else {
+          rule.peers.forEach((peer, peerIndex) => {
+            let hit: boolean;
+            if (peer.kind === 'ipBlock') {
+              const block = this.ipBlock(peer, `${ref.kind} ${ref.namespace}/${ref.name}`);
+              hit = other.kind === 'external'
+                ? ipBlockContains(block, this.externalIps[other.index])
+                : ipBlockMatchesPods(this.dataplane) && ipBlockContains(block, this.podIps[other.index]);
+            } else if (other.kind === 'pod') {
+              const o = this.pods[other.index];
+              const nsOk = peer.namespaces.kind === 'own'
+                ? o.namespace === policy.namespace
+                : matchesLabels(peer.namespaces.selector, this.nsLabels(o.namespace));
+              hit = nsOk && matchesLabels(peer.pods, o.labels);
+            } else {
+              hit = false;
+            }
+            if (hit) peers.push({ peerIndex, peer });
+          });
+        }
+        for (const peer of peers) {
+          for (const port of ports) allowedBy.push({ policy: ref, direction, ruleIndex, ...peer, ...port });
+        }
+      });
+    });
+    const isolated = isolatedBy.length > 0;
+    return { direction, isolated, isolatedBy, allowedBy, allowed: !isolated || allowedBy.length > 0 };
+  }
+
+  private endpoint(id: EndpointId, network: string): EndpointIndex {
+    const e = this.byId.get(id);
+    if (e === undefined) throw new NetproofError('explain', VerifyMessages.unknownEndpoint(id));
+    if (e.kind === 'pod' && !this.pods[e.index].networks.includes(network)) {
+      throw new NetproofError('explain', VerifyMessages.notOnNetwork(id, network));
+    }
+    return e;
+  }
+
+  private nsLabels(namespace: string): Labels {
+    let labels = this.namespaceLabels.get(namespace);
+    if (labels === undefined) {
+      labels = { ...(this.input.cluster.namespaces[namespace] ?? {}), [NAMESPACE_NAME_LABEL]: namespace };
+      this.namespaceLabels.set(namespace, labels);
+    }
+    return labels;
+  }
+
+  private ipBlock(peer: IpBlockPeerModel, where: string): IpBlock {
+    const key = `${peer.cidr}|${peer.except.join(',')}`;
+    let block = this.blocks.get(key);
+    if (block === undefined) {
+      block = parseIpBlock(peer, where);
+      this.blocks.set(key, block);
+    }
+    return block;
+  }
+
+  private getEngine(): Engine {
+    if (this.engine === undefined) {
+      this.engine = new Engine({
+        dataplane: this.dataplane,
+        policies: this.policies,
+        pods: this.pods,
+        podIps: this.podIps,
+        externals: this.externals,
+        externalIps: this.externalIps,
+        nsLabels: (ns) => this.nsLabels(ns),
+        ipBlock: (peer) => this.ipBlock(peer, 'ipBlock'),
+      });
+    }
+    return this.engine;
+  }
+
+  private view(network: string, engine: Engine): NetworkView {
+    let view = this.views.get(network);
+    if (view === undefined) {
+      const endpoints: Endpoint[] = [];
+      const target: number[] = [];
+      for (const i of this.sortedPods) {
+        const pod = this.pods[i];
+        if (!pod.networks.includes(network)) continue;
+        endpoints.push({ kind: 'pod', id: podId(pod), pod });
+        target.push(engine.podClass[i]);
+      }
+      const podCount = endpoints.length;
+      this.externals.forEach((external, e) => {
+        endpoints.push({ kind: 'external', id: external.name, external });
+        target.push(engine.classes.length + e);
+      });
+      view = { endpoints, podCount, target: Int32Array.from(target) };
+      this.views.set(network, view);
+    }
+    return view;
+  }
+}
+
+class ClassMatrix implements ReachMatrix {
+  public readonly endpoints: readonly Endpoint[];
+
+  constructor(
+    public readonly flow: Required<Flow>,
+    public readonly dataplane: Dataplane,
+    private readonly view: NetworkView,
+    private readonly engine: Engine,
+    private readonly result: FlowResult,
+  ) {
+    this.endpoints = view.endpoints;
+  }
+
+  public allowed(from: number, to: number): boolean {
+    const n = this.endpoints.length;
+    if (!Number.isInteger(from) || from < 0 || from >= n) throw new NetproofError('ReachMatrix.allowed', VerifyMessages.badIndex(from, n));
+    if (!Number.isInteger(to) || to < 0 || to >= n) throw new NetproofError('ReachMatrix.allowed', VerifyMessages.badIndex(to, n));
+    const fromPod = from < this.view.podCount;
+    const toPod = to < this.view.podCount;
+    if (!fromPod && !toPod) return false;
+    if (from === to) return true;
+    return this.targetsAllowed(this.view.target[from], fromPod, this.view.target[to], toPod);
+  }
+
+  /** Between engine targets (class or external); at least one side is a pod class. */
+  private targetsAllowed(a: number, aPod: boolean, b: number, bPod: boolean): boolean {
+    const { outSig, outSets, inSig, inSets } = this.result;
+    if (aPod) {
+      const s = outSig[a];
+      if (s >= 0 && !hasBit(outSets[s], b)) return false;
+    }
+    if (bPod) {
+      const s = inSig[b];
+      if (s >= 0 && !hasBit(inSets[s], a)) return false;
+    }
+    return true;
+  }
+
+  public summary(): readonly GroupPairCount[] {
+    const { classes } = this.engine;
+    const C = classes.length;
+    const network = this.flow.network;
+    const namespaces: string[] = [];
+    const groupOf = new Int32Array(C).fill(-1);
+    const live: number[] = [];
+    for (let c = 0; c < C; c++) {
+      if (!classes[c].networks.has(network)) continue;
+      const ns = classes[c].namespace;
+      if (namespaces.length === 0 || namespaces[namespaces.length - 1] !== ns) namespaces.push(ns);
+      groupOf[c] = namespaces.length - 1;
+      live.push(c);
+    }
+    const externalCount = this.endpoints.length - this.view.podCount;
+    const groups = externalCount > 0 ? [...namespaces, EXTERNALS_GROUP] : namespaces;
+    const G = groups.length;
+    const X = namespaces.length; // the externals group index, when present
+    const allowed = new Float64Array(G * G);
+    const groupSize = new Float64Array(G);
+    for (const c of live) groupSize[groupOf[c]] += classes[c].size;
+    if (externalCount > 0) groupSize[X] = externalCount;
+    const { outSig, outSets, inSig, inSets } = this.result;
+
+    for (const a of live) {
+      const sa = classes[a].size;
+      const ga = groupOf[a] * G;
+      const out: Bitset | undefined = outSig[a] >= 0 ? outSets[outSig[a]] : undefined;
+      for (const b of live) {
+        if (out !== undefined && !hasBit(out, b)) {
+          if (a === b) allowed[ga + groupOf[b]] += sa; // loopback
+          continue;
+        }
+        const s = inSig[b];
+        if (s >= 0 && !hasBit(inSets[s], a)) {
+          if (a === b) allowed[ga + groupOf[b]] += sa;
+          continue;
+        }
+        allowed[ga + groupOf[b]] += sa * classes[b].size;
+      }
+      for (let e = 0; e < externalCount; e++) {
+        if (out === undefined || hasBit(out, C + e)) allowed[ga + X] += sa;
+      }
+    }
+    for (let e = 0; e < externalCount; e++) {
+      for (const b of live) {
+        const s = inSig[b];
+        if (s < 0 || hasBit(inSets[s], C + e)) allowed[X * G + groupOf[b]] += classes[b].size;
+      }
+    }
+    const rows: GroupPairCount[] = [];
+    for (let i = 0; i < G; i++) {
+      for (let j = 0; j < G; j++) {
+        if (externalCount > 0 && i === X && j === X) continue;
+        const total = groupSize[i] * groupSize[j];
+        const a = allowed[i * G + j];
+        rows.push({ from: groups[i], to: groups[j], allowed: a, denied: total - a });
+      }
+    }
+    return rows;
+  }
+}
+
+function unconstrained(direction: Direction): SideVerdict {
+  return { direction, isolated: false, isolatedBy: [], allowedBy: [], allowed: true };
+}
+
+function matchingPorts(ports: 'all' | readonly PortModel[], f: Required<Flow>, destPorts: PodModel['ports'] | undefined): { port: PortModel | 'all'; portIndex?: number }[] {
+  if (ports === 'all') return [{ port: 'all' }];
+  const out: { port: PortModel; portIndex: number }[] = [];
+  ports.forEach((port, portIndex) => {
+    if (portEntryMatches(port, f.port, f.protocol, destPorts)) out.push({ port, portIndex });
+  });
+  return out;
+}
+
+export function podId(pod: PodModel): EndpointId {
+  return `${pod.namespace}/${pod.name}`;
+}
+
+function normalizeFlow(flow: Flow): Required<Flow> {
+  const { port, protocol } = flow;
+  const network = flow.network ?? DEFAULT_NETWORK;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new NetproofError('flow', VerifyMessages.badPort(port), 'port');
+  }
+  if (!PROTOCOLS.includes(protocol)) throw new NetproofError('flow', VerifyMessages.badProtocol(protocol), 'protocol');
+  if (typeof network !== 'string' || network.length === 0) throw new NetproofError('flow', VerifyMessages.badNetwork(network), 'network');
+  return { port, protocol, network };
+}
