@@ -24,5 +24,6 @@ export * from './constructs/allow-lb-health-checks';
 export * from './constructs/namespace-isolation';
 export * from './constructs/allow-fqdn';
 export * from './constructs/allow-control-plane';
+export * from './emit/synth';
 export * from './verify/verifier';
 export * from './verify/messages';
