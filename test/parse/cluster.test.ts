@@ -1,0 +1,229 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { NetproofError } from '../../src/errors';
+import { describeSkipped } from '../../src/parse/_objects';
+import { clusterFromFiles, clusterFromManifests, parseCluster } from '../../src/parse/cluster';
+import { ParseFix } from '../../src/parse/messages';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'cluster');
+const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+
+function errorOf(fn: () => unknown): NetproofError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(NetproofError);
+    return e as NetproofError;
+  }
+  throw new Error('expected a NetproofError');
+}
+
+const MODEL = `namespaces:
+  shop: {team: web}
+  data: {}
+pods:
+  - namespace: shop
+    name: frontend
+    labels: {app: frontend}
+    ip: 10.8.0.10
+    ports: [{name: http, port: 8080, protocol: TCP}]
+    networks: [default, blue-pod-network]
+  - namespace: data
+    name: db
+    labels: {app: db}
+    ports: [{port: 5432}]
+  - namespace: batch
+    name: job
+externals:
+  - {name: metadata, ip: 169.254.169.252}
+  - {name: api.example.com, ip: 203.0.113.9, hostname: api.example.com}
+`;
+
+describe('parseCluster: the cluster model file', () => {
+  test('namespaces get the implied name label, pods their defaults, everything sorted', () => {
+    const { cluster, skipped } = parseCluster(MODEL, 'cluster.yaml');
+    expect(skipped).toEqual([]);
+    expect(cluster).toEqual({
+      namespaces: {
+        batch: { 'kubernetes.io/metadata.name': 'batch' },
+        data: { 'kubernetes.io/metadata.name': 'data' },
+        shop: { 'kubernetes.io/metadata.name': 'shop', 'team': 'web' },
+      },
+      pods: [
+        { namespace: 'batch', name: 'job', labels: {}, ports: [], networks: ['default'], source: { file: 'cluster.yaml', index: 0 } },
+        { namespace: 'data', name: 'db', labels: { app: 'db' }, ports: [{ port: 5432, protocol: 'TCP' }], networks: ['default'], source: { file: 'cluster.yaml', index: 0 } },
+        {
+          namespace: 'shop', name: 'frontend', labels: { app: 'frontend' }, ip: '10.8.0.10',
+          ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], networks: ['default', 'blue-pod-network'], source: { file: 'cluster.yaml', index: 0 },
+        },
+      ],
+      externals: [
+        { name: 'api.example.com', ip: '203.0.113.9', hostname: 'api.example.com', source: { file: 'cluster.yaml', index: 0 } },
+        { name: 'metadata', ip: '169.254.169.252', source: { file: 'cluster.yaml', index: 0 } },
+      ],
+    });
+  });
+
+  test('JSON with the same shape gives the same model', () => {
+    const fromYaml = parseCluster(MODEL, 'c').cluster;
+    const json = JSON.stringify({
+      namespaces: { shop: { team: 'web' }, data: {} },
+      pods: [
+        { namespace: 'shop', name: 'frontend', labels: { app: 'frontend' }, ip: '10.8.0.10', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], networks: ['default', 'blue-pod-network'] },
+        { namespace: 'data', name: 'db', labels: { app: 'db' }, ports: [{ port: 5432 }] },
+        { namespace: 'batch', name: 'job' },
+      ],
+      externals: [{ name: 'metadata', ip: '169.254.169.252' }, { name: 'api.example.com', ip: '203.0.113.9', hostname: 'api.example.com' }],
+    });
+    expect(parseCluster(json, 'c.json').cluster).toEqual(JSON.parse(JSON.stringify(fromYaml).replace(/"file":"c"/g, '"file":"c.json"')));
+  });
+
+  test('IPv6 pod IPs are canonical', () => {
+    const { cluster } = parseCluster('pods: [{namespace: a, name: p, ip: "FD00:0:0::10"}]\n', 'c.yaml');
+    expect(cluster.pods[0].ip).toBe('fd00::10');
+  });
+
+  const cases: [string, string, string][] = [
+    ['fails on an unknown top-level key',
+      'namespace: {}\n',
+      `c.yaml[document 0, line 1] namespace: unknown field "namespace". ${ParseFix.unknownField(['namespaces', 'pods', 'externals'])}`],
+    ['fails on an unknown pod field',
+      'pods:\n  - {namespace: a, name: p, podIP: 10.0.0.1}\n',
+      `c.yaml[document 0, line 2] pods[0].podIP: unknown field "podIP". ${ParseFix.unknownField(['namespace', 'name', 'labels', 'ip', 'ports', 'networks'])}`],
+    ['fails on a duplicate pod id',
+      'pods:\n  - {namespace: a, name: p}\n  - {namespace: a, name: p}\n',
+      `c.yaml[document 0, line 3] pods[1]: pod a/p is declared twice (first at c.yaml[document 0, line 2]). ${ParseFix.duplicatePod}`],
+    ['fails on a bad IP',
+      'pods:\n  - namespace: a\n    name: p\n    ip: 10.0.0.300\n',
+      `c.yaml[document 0, line 4] pods[0].ip: invalid IP address "10.0.0.300": octet 300 is greater than 255. ${ParseFix.ip}`],
+    ['fails on a CIDR given as an IP',
+      'externals:\n  - {name: net, ip: 10.0.0.0/8}\n',
+      `c.yaml[document 0, line 2] externals[0].ip: invalid IP address "10.0.0.0/8": octet "0/8" is not a decimal number of 1 to 3 digits. ${ParseFix.ip}`],
+    ['fails on a bad label value',
+      'pods:\n  - namespace: a\n    name: p\n    labels: {app: "web app"}\n',
+      'c.yaml[document 0, line 4] pods[0].labels.app: "web app": a label value must be empty or consist of alphanumeric characters, "-", "_" or ".", and start and end with an alphanumeric character. Use at most 63 alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric, e.g. "web"'],
+    ['fails on a numeric label value',
+      'namespaces:\n  a: {version: 2}\n',
+      'c.yaml[document 0, line 2] namespaces.a.version: label value must be a string, got 2. Quote it: version: "2"'],
+    ['fails on a bad namespace name',
+      'namespaces:\n  Shop: {}\n',
+      'c.yaml[document 0, line 2] namespaces.Shop: "Shop": must consist of lower case alphanumeric characters or "-", and start and end with an alphanumeric character (DNS-1123 label). Use at most 63 lower case letters, digits and "-", starting and ending with a letter or digit, e.g. "shop"'],
+    ['fails on a contradicting implied label',
+      'namespaces:\n  a: {kubernetes.io/metadata.name: b}\n',
+      `c.yaml[document 0, line 2] namespaces.a: label kubernetes.io/metadata.name=b differs from the namespace name "a". ${ParseFix.impliedLabel('a')}`],
+    ['fails on a pod without namespace',
+      'pods:\n  - {name: p}\n',
+      `c.yaml[document 0, line 2] pods[0].namespace: missing namespace. ${ParseFix.podNamespace}`],
+    ['fails on port 0',
+      'pods:\n  - {namespace: a, name: p, ports: [{port: 0}]}\n',
+      'c.yaml[document 0, line 2] pods[0].ports[0].port: port must be between 1 and 65535, got 0. Use a port between 1 and 65535, e.g. 80'],
+    ['fails on a bad port protocol',
+      'pods:\n  - {namespace: a, name: p, ports: [{port: 80, protocol: HTTP}]}\n',
+      `c.yaml[document 0, line 2] pods[0].ports[0].protocol: unsupported protocol "HTTP". ${ParseFix.protocol}`],
+    ['fails on duplicate port names',
+      'pods:\n  - {namespace: a, name: p, ports: [{name: web, port: 80}, {name: web, port: 81}]}\n',
+      `c.yaml[document 0, line 2] pods[0].ports: port name "web" is used twice. ${ParseFix.duplicatePortName}`],
+    ['fails on an empty network list',
+      'pods:\n  - {namespace: a, name: p, networks: []}\n',
+      `c.yaml[document 0, line 2] pods[0].networks: a pod must be attached to at least one network. ${ParseFix.networks}`],
+    ['fails on a duplicate external',
+      'externals:\n  - {name: x, ip: 1.1.1.1}\n  - {name: x, ip: 1.1.1.2}\n',
+      `c.yaml[document 0, line 3] externals[1].name: external "x" is declared twice (first at c.yaml[document 0, line 2]). ${ParseFix.duplicateExternal}`],
+    ['fails on an external name with a slash',
+      'externals:\n  - {name: a/b, ip: 1.1.1.1}\n',
+      `c.yaml[document 0, line 2] externals[0].name: external name "a/b" is empty or contains "/" or spaces. ${ParseFix.externalName}`],
+    ['fails on an external without ip',
+      'externals:\n  - {name: x}\n',
+      `c.yaml[document 0, line 2] externals[0].ip: missing ip. ${ParseFix.ip}`],
+    ['fails on a bad hostname',
+      'externals:\n  - {name: x, ip: 1.1.1.1, hostname: "bad_host"}\n',
+      'c.yaml[document 0, line 2] externals[0].hostname: "bad_host": label "bad_host" is not a DNS label (letters, digits and "-", at most 63 characters). Use a DNS name such as "api.example.com" or a pattern such as "*.example.com"'],
+  ];
+  test.each(cases)('%s', (_name, text, message) => {
+    expect(errorOf(() => parseCluster(text, 'c.yaml')).message).toBe(message);
+  });
+});
+
+describe('parseCluster: kubectl List of namespaces and pods', () => {
+  test('reads labels, status.podIP, container ports and GKE pod networks', () => {
+    const { cluster, skipped } = parseCluster(fixture('kubectl-list.json'), 'list.json');
+    expect(skipped).toEqual([]);
+    expect(cluster.namespaces).toEqual({
+      'kube-system': { 'kubernetes.io/metadata.name': 'kube-system' },
+      'shop': { 'kubernetes.io/metadata.name': 'shop', 'team': 'web' },
+    });
+    expect(cluster.pods).toEqual([
+      {
+        namespace: 'kube-system', name: 'coredns-0', labels: { 'k8s-app': 'kube-dns' }, ip: '10.8.1.2',
+        ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }],
+        networks: ['default'], source: { file: 'list.json', index: 2 },
+      },
+      {
+        namespace: 'shop', name: 'frontend-7d9f8b-abcde', labels: { 'app': 'frontend', 'pod-template-hash': '7d9f8b' }, ip: '10.8.0.10',
+        ports: [{ name: 'http', port: 8080, protocol: 'TCP' }, { port: 9100, protocol: 'TCP' }],
+        networks: ['default', 'blue-pod-network'], source: { file: 'list.json', index: 1 },
+      },
+      { namespace: 'shop', name: 'pending', labels: { app: 'batch' }, ports: [], networks: ['default'], source: { file: 'list.json', index: 3 } },
+    ]);
+    expect(cluster.externals).toEqual([]);
+  });
+
+  test('fails on a malformed interfaces annotation', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a', annotations: { 'networking.gke.io/interfaces': '[{"interfaceName":"eth0"}]' } }, spec: { containers: [] } };
+    expect(errorOf(() => clusterFromManifests([pod], 'live')).message)
+      .toBe(`live[object 0] metadata.annotations["networking.gke.io/interfaces"]: interface {"interfaceName":"eth0"} has no valid "network". ${ParseFix.interfacesAnnotation}`);
+  });
+
+  test('fails on a Pod with a bad podIP', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, spec: { containers: [] }, status: { podIP: 'nope' } };
+    expect(errorOf(() => clusterFromManifests([pod], 'live')).message)
+      .toBe(`live[object 0] status.podIP: invalid IP address "nope": an IPv4 address has 4 dot-separated octets, got 1. ${ParseFix.ip}`);
+  });
+});
+
+describe('parseCluster: workload manifests', () => {
+  test('one representative pod per workload, named after it; other kinds skipped', () => {
+    const { cluster, skipped } = parseCluster(fixture('workloads.yaml'), 'workloads.yaml');
+    expect(cluster.pods.map((p) => ({ id: `${p.namespace}/${p.name}`, labels: p.labels, ports: p.ports, networks: p.networks, ip: p.ip }))).toEqual([
+      { id: 'data/db', labels: { app: 'db' }, ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }], networks: ['default', 'storage-net'], ip: undefined },
+      { id: 'default/migrate', labels: { app: 'migrate' }, ports: [], networks: ['default'], ip: undefined },
+      { id: 'ops/agent', labels: { app: 'agent' }, ports: [{ port: 9000, protocol: 'UDP' }], networks: ['default'], ip: undefined },
+      { id: 'ops/report', labels: { app: 'report' }, ports: [], networks: ['default'], ip: undefined },
+      { id: 'shop/backend', labels: { app: 'backend', tier: 'api' }, ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], networks: ['default'], ip: undefined },
+      { id: 'shop/debug', labels: { app: 'debug' }, ports: [], networks: ['default'], ip: undefined },
+    ]);
+    expect(Object.keys(cluster.namespaces)).toEqual(['data', 'default', 'ops', 'shop']);
+    expect(cluster.pods.find((p) => p.name === 'backend')!.source).toEqual({ file: 'workloads.yaml', index: 0 });
+    expect(skipped.map(describeSkipped)).toEqual(['workloads.yaml#1 Service/shop/backend']);
+  });
+
+  test('fails on a workload without a pod template', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 1}\n';
+    expect(errorOf(() => parseCluster(text, 'w.yaml')).message)
+      .toBe('w.yaml[document 0, line 4] spec.template: Deployment has no pod template. Give the Deployment a spec.template with metadata.labels and containers');
+  });
+
+  test('fails on a bad container port, naming the field', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        ports:\n        - containerPort: "80"\n';
+    expect(errorOf(() => parseCluster(text, 'w.yaml')).message)
+      .toBe('w.yaml[document 0, line 10] spec.template.spec.containers[0].ports[0].containerPort: containerPort must be a number, got "80". Use a port between 1 and 65535, e.g. 80');
+  });
+
+  test('a workload and a model-file pod with the same id are a duplicate', () => {
+    const files = [
+      { path: 'a.yaml', text: 'pods: [{namespace: shop, name: backend}]\n' },
+      { path: 'b.yaml', text: fixture('workloads.yaml') },
+    ];
+    expect(errorOf(() => clusterFromFiles(files)).message)
+      .toBe(`b.yaml[document 0, line 4] metadata.name: pod shop/backend is declared twice (first at a.yaml[document 0, line 1]). ${ParseFix.duplicatePod}`);
+  });
+
+  test('namespaces declared twice must agree', () => {
+    const files = [
+      { path: 'a.yaml', text: 'namespaces: {shop: {team: a}}\n' },
+      { path: 'b.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: b}}\n' },
+    ];
+    expect(errorOf(() => clusterFromFiles(files)).message)
+      .toBe(`b.yaml[document 0, line 1]: namespace "shop" is declared again with different labels (first at a.yaml[document 0, line 1]). ${ParseFix.duplicateNamespace}`);
+  });
+});
