@@ -101,6 +101,11 @@ export class Verifier implements IVerifier {
     return new ClassMatrix(f, this.dataplane, view, engine, result);
   }
 
+  /** Sizes that decide the cost of `reach`: pods, externals, policies and pod equivalence classes. */
+  public stats(): { readonly pods: number; readonly externals: number; readonly policies: number; readonly classes: number } {
+    return { pods: this.pods.length, externals: this.externals.length, policies: this.policies.length, classes: this.getEngine().classes.length };
+  }
+
   public explain(from: EndpointId, to: EndpointId, flow: Flow): Verdict {
     const f = normalizeFlow(flow);
     const src = this.endpoint(from, f.network);
