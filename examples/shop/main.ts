@@ -1,0 +1,143 @@
+/**
+ * A realistic GKE shop, as a platform team would keep it in its policy repository.
+ *
+ * Namespace `shop`: a frontend behind an external Application Load Balancer (container-native, NEGs),
+ * a backend, a PostgreSQL StatefulSet; default deny both ways, DNS, Workload Identity for the backend,
+ * health checks for the frontend, and the exact app-to-app flows.
+ * Namespace `cnf`: a CNF-style user-plane function attached to the `blue` Pod-network, whose policies
+ * on that network are scoped with PodNetworkScoped.
+ *
+ * Run: `npx ts-node --project tsconfig.dev.json examples/shop/main.ts dist`
+ */
+import * as path from 'path';
+import { App } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  AllowDns, AllowFrom, AllowLbHealthChecks, AllowMetadataServer, AllowTo, ClusterProfile, DefaultDeny, Peer,
+  PodNetworkScoped, PolicyChart, Port, synthesizeAtomically,
+} from '../../src';
+
+/** The production cluster: GKE Dataplane V2 with one extra Pod-network for the user plane. */
+export const SHOP_CLUSTER = ClusterProfile.dataplaneV2({
+  gkeVersion: '1.29.4-gke.1043002',
+  podCidrs: ['10.8.0.0/14'],
+  serviceCidrs: ['10.12.0.0/20'],
+  nodeCidrs: ['10.128.0.0/20'],
+  podNetworks: ['blue'],
+  proxyOnlySubnet: '10.129.0.0/23',
+  controlPlaneIp: '172.16.0.2',
+});
+
+const HTTP_APP = Port.tcp(8080);
+const POSTGRES = Port.tcp(5432);
+const GTP_U = Port.udp(2152);
+const PFCP = Port.udp(8805);
+
+/** Named `<app>`, pods labelled `app=<app>` and selected by exactly that label (no generated selector). */
+function appLabels(app: string): { metadata: { name: string }; select: false; podMetadata: { labels: Record<string, string> } } {
+  return { metadata: { name: app }, select: false, podMetadata: { labels: { app } } };
+}
+
+/** A Service selecting `app=<app>`. */
+function serviceFor(scope: Construct, app: string, props: kplus.ServiceProps): kplus.Service {
+  const service = new kplus.Service(scope, `${app}-service`, { ...props, metadata: { name: app, ...props.metadata } });
+  service.selectLabel('app', app);
+  return service;
+}
+
+function selectApp<T extends kplus.Deployment | kplus.StatefulSet>(workload: T, app: string): T {
+  workload.select(kplus.LabelSelector.of({ labels: { app } }));
+  return workload;
+}
+
+class ShopChart extends PolicyChart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'shop', profile: SHOP_CLUSTER, labels: { 'app.kubernetes.io/part-of': 'shop' } });
+
+    const frontend = selectApp(new kplus.Deployment(this, 'frontend', {
+      ...appLabels('frontend'),
+      replicas: 3,
+      containers: [{ name: 'web', image: 'europe-docker.pkg.dev/acme/shop/frontend:1.8.2', portNumber: 8080 }],
+    }), 'frontend');
+    serviceFor(this, 'frontend', {
+      type: kplus.ServiceType.LOAD_BALANCER,
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      metadata: { annotations: { 'cloud.google.com/neg': '{"ingress": true}' } },
+    });
+    const backend = selectApp(new kplus.Deployment(this, 'backend', {
+      ...appLabels('backend'),
+      replicas: 2,
+      containers: [{ name: 'api', image: 'europe-docker.pkg.dev/acme/shop/backend:3.4.0', portNumber: 8080 }],
+    }), 'backend');
+    serviceFor(this, 'backend', { ports: [{ name: 'http', port: 8080 }] });
+    const database = selectApp(new kplus.StatefulSet(this, 'database', {
+      ...appLabels('database'),
+      service: serviceFor(this, 'database', { clusterIP: 'None', ports: [{ name: 'postgres', port: 5432 }] }),
+      replicas: 1,
+      containers: [{ name: 'postgres', image: 'postgres:16.3', portNumber: 5432 }],
+    }), 'database');
+
+    // Nothing moves unless a policy below allows it.
+    new DefaultDeny(this, 'default-deny');
+    new AllowDns(this, 'allow-dns', { nodeLocalDnsCache: true });
+
+    // The external Application Load Balancer: its health checks and its proxies (GFEs) use the same
+    // Google ranges, so this policy admits both the checks and the user traffic, and nothing else.
+    new AllowLbHealthChecks(this, 'frontend-from-load-balancer', { pods: frontend, ports: [HTTP_APP] });
+
+    new AllowTo(this, 'frontend-to-backend', { pods: frontend, to: [Peer.workload(backend)], ports: [HTTP_APP] });
+    new AllowFrom(this, 'backend-from-frontend', { pods: backend, from: [Peer.workload(frontend)], ports: [HTTP_APP] });
+
+    new AllowTo(this, 'backend-to-database', { pods: backend, to: [Peer.workload(database)], ports: [POSTGRES] });
+    new AllowFrom(this, 'database-from-backend', { pods: database, from: [Peer.workload(backend)], ports: [POSTGRES] });
+
+    // The backend reads secrets from Secret Manager through Workload Identity.
+    new AllowMetadataServer(this, 'backend-workload-identity', { pods: backend });
+  }
+}
+
+class CnfChart extends PolicyChart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'cnf', profile: SHOP_CLUSTER, labels: { 'app.kubernetes.io/part-of': 'cnf' } });
+
+    const upf = selectApp(new kplus.Deployment(this, 'upf', {
+      ...appLabels('upf'),
+      replicas: 2,
+      metadata: { name: 'upf' },
+      podMetadata: {
+        labels: { app: 'upf' },
+        annotations: {
+          'networking.gke.io/default-interface': 'eth0',
+          'networking.gke.io/interfaces': '[{"interfaceName":"eth0","network":"default"},{"interfaceName":"eth1","network":"blue"}]',
+        },
+      },
+      containers: [{ name: 'upf', image: 'europe-docker.pkg.dev/acme/cnf/upf:2.1.0', ports: [{ number: 2152, protocol: kplus.Protocol.UDP }] }],
+    }), 'upf');
+
+    // Default network: only DNS out, nothing in.
+    new DefaultDeny(this, 'default-deny');
+    new AllowDns(this, 'allow-dns', { pods: upf });
+
+    // The blue network carries the user plane: GTP-U from the radio network, PFCP from the SMF.
+    const blue = new PodNetworkScoped(this, 'blue', { network: 'blue' });
+    new DefaultDeny(blue, 'blue-default-deny');
+    new AllowFrom(blue, 'blue-upf-from-ran', { pods: upf, from: [Peer.cidr('192.168.10.0/24')], ports: [GTP_U] });
+    new AllowFrom(blue, 'blue-upf-from-smf', { pods: upf, from: [Peer.cidr('192.168.20.10/32')], ports: [PFCP] });
+    new AllowTo(blue, 'blue-upf-to-data-network', { pods: upf, to: [Peer.cidr('0.0.0.0/0', { except: ['10.0.0.0/8', '172.16.0.0/12'] })] });
+  }
+}
+
+/** Builds the shop app in memory (nothing is written until `synth`). */
+export function buildShopApp(outdir?: string): App {
+  const app = new App(outdir === undefined ? {} : { outdir });
+  new ShopChart(app, 'shop');
+  new CnfChart(app, 'cnf');
+  return app;
+}
+
+if (require.main === module) {
+  const target = path.resolve(process.argv[2] ?? 'dist');
+  const result = synthesizeAtomically(buildShopApp(target), target);
+  process.stdout.write(`wrote ${result.files.join(', ')} to ${path.relative(process.cwd(), result.outdir) || '.'}\n`);
+}
