@@ -1,0 +1,59 @@
+/**
+ * The `netproof` command line. The only code that touches files, stdout, stderr and exit codes; every
+ * command returns its exit code (0 success, 2 bad input, 1 internal error) instead of exiting.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliIo, ExitCode, processIo, reportError } from './io';
+import { runReach } from './reach';
+
+export const USAGE = `Usage: netproof <command> [flags]
+
+Kubernetes NetworkPolicies as typed cdk8s constructs, proven by a reachability verifier.
+
+Commands:
+  reach      who can reach whom on one port and protocol (text, json, markdown, csv, summary)
+
+Flags:
+  --help     show this help (also: netproof <command> --help)
+  --version  print the version
+
+Exit codes: 0 success, 2 bad input, 1 internal error.
+`;
+
+/** The package version, read from package.json next to the compiled (lib/) or source (src/) tree. */
+export function version(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case undefined:
+        io.stderr.write(USAGE);
+        return ExitCode.badInput;
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout.write(USAGE);
+        return ExitCode.ok;
+      case '--version':
+      case 'version':
+        io.stdout.write(`${version()}\n`);
+        return ExitCode.ok;
+      case 'reach':
+        return runReach(rest, io);
+      default:
+        io.stderr.write(`netproof: error: unknown command ${JSON.stringify(command)}. Commands: reach; run "netproof --help"\n`);
+        return ExitCode.badInput;
+    }
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
