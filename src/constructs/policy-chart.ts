@@ -78,7 +78,10 @@ export class PolicyChart extends Chart {
     Object.defineProperty(this, POLICY_CHART, { value: true });
     this.profile = props.profile ?? ClusterProfile.upstream();
     this.policyLabels = Object.freeze(labels);
-    this.node.addValidation({ validate: () => duplicateErrors(this.node.root) });
+    const charts = CHARTS_BY_ROOT.get(this.node.root) ?? [];
+    charts.push(this);
+    CHARTS_BY_ROOT.set(this.node.root, charts);
+    this.node.addValidation({ validate: () => duplicateErrors(this.node.root, this) });
   }
 
   /** The policy models of this chart, in the order the constructs were created. */
@@ -109,8 +112,11 @@ export class PolicyChart extends Chart {
   }
 }
 
+/** PolicyCharts per construct tree (keyed by the root), in creation order; avoids walking the tree. */
+const CHARTS_BY_ROOT = new WeakMap<IConstruct, PolicyChart[]>();
+
 function policyChartsOf(scope: IConstruct): PolicyChart[] {
-  return scope.node.root.node.findAll().filter(PolicyChart.isPolicyChart) as PolicyChart[];
+  return [...(CHARTS_BY_ROOT.get(scope.node.root) ?? [])];
 }
 
 function isUnder(path: string | undefined, scopePath: string): boolean {
@@ -122,15 +128,18 @@ function policyOrder(a: PolicyModel, b: PolicyModel): number {
   return compareStrings(a.namespace, b.namespace) || compareStrings(a.kind, b.kind) || compareStrings(a.name, b.name);
 }
 
-function duplicateErrors(root: IConstruct): string[] {
+/** Policies emitted twice (same namespace, kind and name) by different charts; only `only`'s when given. */
+function duplicateErrors(root: IConstruct, only?: PolicyChart): string[] {
   const seen = new Map<string, string>();
   const errors: string[] = [];
   for (const chart of policyChartsOf(root)) {
+    if (only !== undefined && chart.namespace !== only.namespace) continue;
     for (const p of chart.policies) {
       const key = `${p.namespace}/${p.kind}/${p.name}`;
       const path = p.source?.constructPath ?? chart.node.path;
       const other = seen.get(key);
       if (other !== undefined && other !== path) {
+        if (only !== undefined && chart !== only) continue;
         errors.push(`${path}: ${ConstructMessages.duplicatePolicy(p.kind, p.namespace, p.name, other)}`);
       } else {
         seen.set(key, path);
