@@ -37,7 +37,7 @@ export const ArgMessages = {
   badEnum: (value: string, values: readonly string[]) => `unknown value ${JSON.stringify(value)}. Use one of ${values.join(', ')}`,
   badPort: (value: string) => `${JSON.stringify(value)} is not a port. Use a whole number between 1 and 65535, e.g. 80`,
   twice: (spec: FlagSpec) => `given more than once. Give --${spec.name} once`,
-  required: (spec: FlagSpec) => `is required. Give it as --${spec.name} ${spec.metavar}${example(spec)}`,
+  required: (spec: FlagSpec) => `missing required flag. Give it as --${spec.name} ${spec.metavar}${example(spec)}`,
   positional: (arg: string, command: string) => `unexpected argument ${JSON.stringify(arg)}. netproof ${command} takes only flags; run "netproof ${command} --help"`,
 } as const;
 
