@@ -27,3 +27,8 @@ export * from './constructs/allow-control-plane';
 export * from './emit/synth';
 export * from './verify/verifier';
 export * from './verify/messages';
+export * from './parse/policies';
+export * from './parse/cluster';
+export * from './parse/files';
+export * from './parse/messages';
+export * from './cli/formats';

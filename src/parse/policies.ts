@@ -38,8 +38,8 @@ export interface PolicyParseOptions {
   readonly defaultNamespace?: string;
 }
 
-export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
-export const FQDN_POLICY_API_VERSION = 'networking.gke.io/v1alpha1';
+const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
+const FQDN_POLICY_API_VERSION = 'networking.gke.io/v1alpha1';
 
 /** Kinds that restrict traffic but that netproof does not model: an error rather than a skip (fail closed). */
 const UNMODELLED_POLICY_KINDS = new Set([
