@@ -6,17 +6,17 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { canonicalFqdnRules, canonicalRules, renderFqdnPolicy, renderNetworkPolicy, toKubeNetworkPolicyProps } from '../emit/render';
 import { ConstructMessages, NetproofError } from '../errors';
+import { PolicyChart } from './policy-chart';
 import { formatIp, parseCidr } from '../model/cidr';
 import { FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION, NetworkPolicyModel, PeerModel, PolicyType, RuleModel } from '../model/policy';
 import { PortModel } from '../model/port';
 import { LabelSelectorModel, SELECT_ALL } from '../model/selector';
 import { checkDns1123Subdomain, checkPortName, checkPortNumber } from '../model/validate';
-import { canonicalFqdnRules, canonicalRules, renderFqdnPolicy, renderNetworkPolicy, toKubeNetworkPolicyProps } from '../emit/render';
 import { Peer } from '../values/peer';
 import { Port } from '../values/port';
 import { IWorkloadLike, Selector, toSelector } from '../values/selector';
-import { PolicyChart } from './policy-chart';
 
 /** Marks a PodNetworkScoped scope; its value is the network name. */
 export const NETWORK_SCOPE = Symbol.for('netproof.PodNetworkScoped');
@@ -41,6 +41,11 @@ export function networkScopeOf(construct: Construct): string | undefined {
 }
 
 export abstract class PolicyConstructBase extends Construct {
+  /** An ipBlock peer of one host or block, from trusted constants or validated profile values. */
+  protected static ipBlock(cidr: string): PeerModel {
+    return Peer.cidr(cidr)._resolve('') as PeerModel;
+  }
+
   /** The chart (namespace and cluster profile) this policy belongs to. */
   public readonly chart: PolicyChart;
   /** The metadata.name of the emitted object. */
@@ -94,11 +99,6 @@ export abstract class PolicyConstructBase extends Construct {
     if (peers === undefined || peers.length === 0) throw new NetproofError(this.where, ConstructMessages.noPeers(field));
     const resolved = peers.map((p) => p._resolve(this.chart.namespace));
     return resolved.some((p) => p === 'all') ? 'all' : (resolved as PeerModel[]);
-  }
-
-  /** An ipBlock peer of one host or block, from trusted constants or validated profile values. */
-  protected static ipBlock(cidr: string): PeerModel {
-    return Peer.cidr(cidr)._resolve('') as PeerModel;
   }
 
   private metadataOf(): { labels: Record<string, string>; annotations: Record<string, string> } {

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { ConstructMessages, NetproofError } from '../errors';
+import { PolicyConstructBase } from './_base';
 import { NetworkPolicyModel } from '../model/policy';
 import { Port } from '../values/port';
 import { IWorkloadLike, Selector } from '../values/selector';
-import { PolicyConstructBase } from './_base';
 
 export interface AllowControlPlaneProps {
   /**

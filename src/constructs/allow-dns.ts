@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { ConstructMessages, NetproofError } from '../errors';
+import { PolicyConstructBase } from './_base';
 import { NAMESPACE_NAME_LABEL, NetworkPolicyModel, PeerModel, RuleModel } from '../model/policy';
 import { makeSelector } from '../model/selector';
 import { Port } from '../values/port';
 import { IWorkloadLike, Selector } from '../values/selector';
-import { PolicyConstructBase } from './_base';
 
 /** kube-dns pods: `k8s-app=kube-dns` in `kube-system`. */
 export const KUBE_DNS_PEER: PeerModel = Object.freeze({

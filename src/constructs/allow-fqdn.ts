@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { ConstructMessages, Fix, NetproofError } from '../errors';
+import { PolicyConstructBase } from './_base';
 import { FqdnMatchModel, FqdnPolicyModel } from '../model/policy';
 import { checkFqdnName, checkFqdnPattern } from '../model/validate';
 import { Port } from '../values/port';
 import { IWorkloadLike, Selector } from '../values/selector';
-import { PolicyConstructBase } from './_base';
 
 export interface AllowFqdnProps {
   /**

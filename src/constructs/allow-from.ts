@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
+import { PolicyConstructBase } from './_base';
 import { NetworkPolicyModel } from '../model/policy';
 import { Peer } from '../values/peer';
 import { Port } from '../values/port';
 import { IWorkloadLike, Selector } from '../values/selector';
-import { PolicyConstructBase } from './_base';
 
 export interface AllowFromProps {
   /**

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { ConstructMessages, NetproofError } from '../errors';
+import { PolicyConstructBase } from './_base';
 import { NetworkPolicyModel, PeerModel } from '../model/policy';
 import { Port } from '../values/port';
 import { IWorkloadLike, Selector } from '../values/selector';
-import { PolicyConstructBase } from './_base';
 
 /** Google Cloud health-check source ranges (IPv4). */
 export const LB_HEALTH_CHECK_CIDRS: readonly string[] = Object.freeze(['35.191.0.0/16', '130.211.0.0/22']);

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { ConstructMessages, NetproofError } from '../errors';
-import { NetworkPolicyModel } from '../model/policy';
-import { Port } from '../values/port';
-import { IWorkloadLike, Selector } from '../values/selector';
 import { PolicyConstructBase } from './_base';
 import { ClusterProfile } from './cluster-profile';
 import { GkeVersion } from './gke-version';
+import { NetworkPolicyModel } from '../model/policy';
+import { Port } from '../values/port';
+import { IWorkloadLike, Selector } from '../values/selector';
 
 /** From this GKE version on (without Dataplane V2), the GKE metadata server listens on 169.254.169.252:988. */
 export const METADATA_SERVER_NEW_ADDRESS_SINCE = GkeVersion.parse('1.21.0-gke.1000');

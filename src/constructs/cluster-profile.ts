@@ -1,9 +1,9 @@
 import { ConstructMessages, NetproofError } from '../errors';
+import { GkeVersion } from './gke-version';
 import { familyBits, parseIp } from '../model/cidr';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK } from '../model/cluster';
 import { checkDns1123Subdomain } from '../model/validate';
 import { Cidr } from '../values/cidr';
-import { GkeVersion } from './gke-version';
 
 /** Facts about the cluster, given once per chart so that constructs never ask for them twice. */
 export interface ClusterProfileOptions {

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { ConstructMessages, NetproofError } from '../errors';
+import { PolicyConstructBase } from './_base';
 import { NetworkPolicyModel, PolicyType } from '../model/policy';
 import { IWorkloadLike, Selector } from '../values/selector';
-import { PolicyConstructBase } from './_base';
 
 export interface DefaultDenyProps {
   /**

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { PolicyConstructBase } from './_base';
 import { NetworkPolicyModel, PeerModel } from '../model/policy';
 import { SELECT_ALL } from '../model/selector';
 import { Peer } from '../values/peer';
-import { PolicyConstructBase } from './_base';
 
 export interface NamespaceIsolationProps {
   /**

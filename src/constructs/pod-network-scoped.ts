@@ -20,8 +20,12 @@ export class PodNetworkScoped extends Construct {
     const where = `PodNetworkScoped ${this.node.path}`;
     const chart = PolicyChart.of(this);
     const profile = chart.profile;
-    if (!profile.isDataplaneV2) throw new NetproofError(where, ConstructMessages.needsDataplaneV2('a Pod-network scope (networking.gke.io/network)', profile.dataplane));
-    if (!profile.hasPodNetwork(props.network)) throw new NetproofError(where, ConstructMessages.undeclaredNetwork(props.network, profile.podNetworks));
+    if (!profile.isDataplaneV2) {
+      throw new NetproofError(where, ConstructMessages.needsDataplaneV2('a Pod-network scope (networking.gke.io/network)', profile.dataplane));
+    }
+    if (!profile.hasPodNetwork(props.network)) {
+      throw new NetproofError(where, ConstructMessages.undeclaredNetwork(props.network, profile.podNetworks));
+    }
     this.network = props.network;
     Object.defineProperty(this, NETWORK_SCOPE, { value: props.network });
   }

@@ -1,11 +1,11 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConstructMessages, Fix, NetproofError } from '../errors';
+import { ClusterProfile } from './cluster-profile';
 import { ExternalModel } from '../model/cluster';
 import { PolicyModel } from '../model/policy';
 import { compareStrings } from '../model/selector';
 import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../model/validate';
-import { ClusterProfile } from './cluster-profile';
 
 export interface PolicyChartProps {
   /** The namespace every policy of this chart lives in (DNS-1123 label). */

@@ -1,12 +1,17 @@
-import { ConstructMessages } from '../../src/errors';
 import { ClusterProfile } from '../../src/constructs/cluster-profile';
+import { ConstructMessages } from '../../src/errors';
 import { errorOf } from '../_helpers-constructs';
 
 describe('ClusterProfile', () => {
   test('holds validated facts', () => {
     const p = ClusterProfile.dataplaneV2({
-      gkeVersion: '1.29.1-gke.1589000', podCidrs: ['10.8.0.0/14'], serviceCidrs: ['10.12.0.0/20'], nodeCidrs: ['10.128.0.0/20'],
-      podNetworks: ['blue', 'red', 'blue', 'default'], proxyOnlySubnet: '10.129.0.0/23', controlPlaneIp: '172.16.0.2',
+      gkeVersion: '1.29.1-gke.1589000',
+      podCidrs: ['10.8.0.0/14'],
+      serviceCidrs: ['10.12.0.0/20'],
+      nodeCidrs: ['10.128.0.0/20'],
+      podNetworks: ['blue', 'red', 'blue', 'default'],
+      proxyOnlySubnet: '10.129.0.0/23',
+      controlPlaneIp: '172.16.0.2',
     });
     expect(p.dataplane).toBe('dataplane-v2');
     expect(p.isDataplaneV2).toBe(true);

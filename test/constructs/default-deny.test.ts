@@ -10,7 +10,8 @@ describe('DefaultDeny', () => {
     new DefaultDeny(chart, 'DefaultDeny');
     const np = manifest(chart, 'default-deny');
     expect(np).toEqual({
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy',
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
       metadata: { name: 'default-deny', namespace: 'shop' },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });

@@ -1,5 +1,5 @@
-import { ConstructMessages } from '../../src/errors';
 import { GkeVersion } from '../../src/constructs/gke-version';
+import { ConstructMessages } from '../../src/errors';
 import { errorOf } from '../_helpers-constructs';
 
 describe('GkeVersion', () => {

@@ -1,10 +1,10 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowFrom } from '../../src/constructs/allow-from';
+import { AllowMetadataServer } from '../../src/constructs/allow-metadata-server';
 import { ClusterProfile } from '../../src/constructs/cluster-profile';
 import { DefaultDeny } from '../../src/constructs/default-deny';
 import { impliedExternalsOf, policiesOf, PolicyChart } from '../../src/constructs/policy-chart';
-import { AllowMetadataServer } from '../../src/constructs/allow-metadata-server';
 import { ConstructMessages } from '../../src/errors';
 import { Peer } from '../../src/values/peer';
 import { DPV2, errorOf, manifests, newChart } from '../_helpers-constructs';
@@ -59,7 +59,11 @@ describe('PolicyChart', () => {
     new AllowFrom(chart, 'from-web', { from: [Peer.namespace('web')] });
     expect(chart.policies.map((p) => p.name)).toEqual(['deny', 'from-web']);
     expect(chart.policies[1]).toEqual({
-      kind: 'NetworkPolicy', name: 'from-web', namespace: 'shop', labels: {}, annotations: {},
+      kind: 'NetworkPolicy',
+      name: 'from-web',
+      namespace: 'shop',
+      labels: {},
+      annotations: {},
       podSelector: { matchLabels: {}, matchExpressions: [] },
       policyTypes: ['Ingress'],
       ingress: [{

@@ -1,8 +1,8 @@
-import { NetworkPolicyModel, PeerModel, RuleModel } from '../../src/model/policy';
-import { makeSelector, SELECT_ALL } from '../../src/model/selector';
 import {
   canonicalFqdnRules, canonicalPorts, canonicalRules, renderFqdnPolicy, renderNetworkPolicy, renderPeer, renderPort,
 } from '../../src/emit/render';
+import { NetworkPolicyModel, PeerModel, RuleModel } from '../../src/model/policy';
+import { makeSelector, SELECT_ALL } from '../../src/model/selector';
 import { validateNetworkPolicy } from '../_helpers-constructs';
 
 const web: PeerModel = { kind: 'pods', namespaces: { kind: 'own' }, pods: makeSelector({ app: 'web' }) };
@@ -12,8 +12,16 @@ const tcp443 = { protocol: 'TCP' as const, port: 443 };
 
 function policy(partial: Partial<NetworkPolicyModel>): NetworkPolicyModel {
   return {
-    kind: 'NetworkPolicy', name: 'p', namespace: 'shop', labels: {}, annotations: {},
-    podSelector: SELECT_ALL, policyTypes: ['Ingress'], ingress: [], egress: [], ...partial,
+    kind: 'NetworkPolicy',
+    name: 'p',
+    namespace: 'shop',
+    labels: {},
+    annotations: {},
+    podSelector: SELECT_ALL,
+    policyTypes: ['Ingress'],
+    ingress: [],
+    egress: [],
+    ...partial,
   };
 }
 
@@ -92,7 +100,8 @@ describe('renderNetworkPolicy', () => {
   test('policyTypes explicit, ports all renders no ports, peers all renders no from', () => {
     const m = renderNetworkPolicy(policy({ ingress: [{ peers: 'all', ports: 'all' }] }));
     expect(m).toEqual({
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy',
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
       metadata: { name: 'p', namespace: 'shop' },
       spec: { ingress: [{}], podSelector: {}, policyTypes: ['Ingress'] },
     });
@@ -134,10 +143,17 @@ describe('FQDN', () => {
 
   test('renders the GKE custom resource', () => {
     expect(renderFqdnPolicy({
-      kind: 'FQDNNetworkPolicy', name: 'f', namespace: 'shop', labels: {}, annotations: {}, podSelector: makeSelector({ app: 'x' }),
+      kind: 'FQDNNetworkPolicy',
+      name: 'f',
+      namespace: 'shop',
+      labels: {},
+      annotations: {},
+      podSelector: makeSelector({ app: 'x' }),
       egress: [{ matches: [{ name: 'api.example.com' }], ports: [tcp443] }],
     })).toEqual({
-      apiVersion: 'networking.gke.io/v1alpha1', kind: 'FQDNNetworkPolicy', metadata: { name: 'f', namespace: 'shop' },
+      apiVersion: 'networking.gke.io/v1alpha1',
+      kind: 'FQDNNetworkPolicy',
+      metadata: { name: 'f', namespace: 'shop' },
       spec: { egress: [{ matches: [{ name: 'api.example.com' }], ports: [{ port: 443, protocol: 'TCP' }] }], podSelector: { matchLabels: { app: 'x' } } },
     });
   });

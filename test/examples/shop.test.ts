@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { impliedExternalsOf, policiesOf } from '../../src/constructs/policy-chart';
 import { buildShopApp, SHOP_CLUSTER } from '../../examples/shop/main';
+import { impliedExternalsOf, policiesOf } from '../../src/constructs/policy-chart';
 import { validateAll } from '../_helpers-constructs';
 
 function objects(): any[] {
