@@ -78,15 +78,20 @@ export function parseManifestText(text: string, file: string): ManifestDocument[
     } catch (e) {
       throw new NetproofError(file, `invalid JSON: ${(e as Error).message}. ${ParseFix.jsonSyntax}`);
     }
-    // Valid JSON is valid YAML: parse it again only to find lines for error messages.
-    let lineOf: ((path: FieldPath) => number | undefined) | undefined;
-    try {
-      const counter = new LineCounter();
-      const doc = parseDocument(text, { lineCounter: counter });
-      if (doc.errors.length === 0) lineOf = locator(doc.contents, counter);
-    } catch {
-      lineOf = undefined;
-    }
+    // Valid JSON is valid YAML: parse it again, only when a message needs a line, to find it.
+    let locate: ((path: FieldPath) => number | undefined) | null | undefined;
+    const lineOf = (path: FieldPath): number | undefined => {
+      if (locate === undefined) {
+        try {
+          const counter = new LineCounter();
+          const doc = parseDocument(text, { lineCounter: counter });
+          locate = doc.errors.length === 0 ? locator(doc.contents, counter) : null;
+        } catch {
+          locate = null;
+        }
+      }
+      return locate === null ? undefined : locate(path);
+    };
     return [{ file, index: 0, value, lineOf, unit: 'document' }];
   }
   const counter = new LineCounter();
@@ -114,10 +119,22 @@ export function objectDocuments(objects: readonly unknown[], label: string): Man
 
 /** A position inside a document: validated, located access to fields. */
 export class Cursor {
-  public constructor(public readonly doc: ManifestDocument, public readonly path: FieldPath, public readonly value: unknown) {}
-
   public static root(doc: ManifestDocument): Cursor {
-    return new Cursor(doc, [], doc.value);
+    return new Cursor(doc, undefined, undefined, doc.value);
+  }
+
+  private constructor(
+    public readonly doc: ManifestDocument,
+    private readonly parent: Cursor | undefined,
+    private readonly key: string | number | undefined,
+    public readonly value: unknown,
+  ) {}
+
+  /** Field path from the document root (built on demand: only messages need it). */
+  public get path(): FieldPath {
+    const out: (string | number)[] = [];
+    for (let c: Cursor | undefined = this; c?.parent !== undefined; c = c.parent) out.push(c.key!);
+    return out.reverse();
   }
 
   public get where(): string {
@@ -135,7 +152,7 @@ export class Cursor {
 
   public child(key: string | number): Cursor {
     const v = this.value as any;
-    return new Cursor(this.doc, [...this.path, key], v === null || v === undefined ? undefined : v[key]);
+    return new Cursor(this.doc, this, key, v === null || v === undefined ? undefined : v[key]);
   }
 
   public get isAbsent(): boolean {

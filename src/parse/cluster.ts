@@ -68,9 +68,9 @@ export function clusterFromDocuments(docs: readonly ManifestDocument[]): Cluster
 }
 
 class ClusterBuilder {
-  private readonly namespaces = new Map<string, { labels: Labels; where: string }>();
-  private readonly pods = new Map<string, { pod: PodModel; where: string }>();
-  private readonly externals = new Map<string, { external: ExternalModel; where: string }>();
+  private readonly namespaces = new Map<string, { labels: Labels; at?: Cursor }>();
+  private readonly pods = new Map<string, { pod: PodModel; at: Cursor }>();
+  private readonly externals = new Map<string, { external: ExternalModel; at: Cursor }>();
 
   public modelFile(root: Cursor): void {
     root.map(['namespaces', 'pods', 'externals']);
@@ -118,14 +118,15 @@ class ClusterBuilder {
     }
     const full = sortLabels({ ...labels, [NAMESPACE_NAME_LABEL]: name });
     const prev = this.namespaces.get(name);
-    if (prev && JSON.stringify(prev.labels) !== JSON.stringify(full)) {
-      throw at.error(`namespace "${name}" is declared again with different labels (first at ${prev.where})`, ParseFix.duplicateNamespace);
+    if (prev?.at && JSON.stringify(prev.labels) !== JSON.stringify(full)) {
+      throw at.error(`namespace "${name}" is declared again with different labels (first at ${prev.at.where})`, ParseFix.duplicateNamespace);
     }
-    if (!prev) this.namespaces.set(name, { labels: full, where: at.where });
+    // A namespace only implied by an earlier pod takes the declaration's labels.
+    if (!prev?.at) this.namespaces.set(name, { labels: full, at });
   }
 
   private ensureNamespace(name: string): void {
-    if (!this.namespaces.has(name)) this.namespaces.set(name, { labels: { [NAMESPACE_NAME_LABEL]: name }, where: '(implied by a pod)' });
+    if (!this.namespaces.has(name)) this.namespaces.set(name, { labels: { [NAMESPACE_NAME_LABEL]: name } });
   }
 
   private modelPod(at: Cursor): void {
@@ -174,10 +175,10 @@ class ClusterBuilder {
     const hostname = hostAt.optionalString(Fix.fqdn);
     if (hostname !== undefined) hostAt.check(hostname, checkFqdnName(hostname), Fix.fqdn);
     const prev = this.externals.get(name);
-    if (prev) throw nameAt.error(`external "${name}" is declared twice (first at ${prev.where})`, ParseFix.duplicateExternal);
+    if (prev) throw nameAt.error(`external "${name}" is declared twice (first at ${prev.at.where})`, ParseFix.duplicateExternal);
     this.externals.set(name, {
       external: { name, ip, ...(hostname !== undefined ? { hostname } : {}), source: sourceOf(at, undefined) },
-      where: at.where,
+      at,
     });
   }
 
@@ -207,25 +208,18 @@ class ClusterBuilder {
   private addPod(at: Cursor, pod: PodModel): void {
     const id = `${pod.namespace}/${pod.name}`;
     const prev = this.pods.get(id);
-    if (prev) throw at.error(`pod ${id} is declared twice (first at ${prev.where})`, ParseFix.duplicatePod);
-    this.pods.set(id, { pod, where: at.where });
+    if (prev) throw at.error(`pod ${id} is declared twice (first at ${prev.at.where})`, ParseFix.duplicatePod);
+    this.pods.set(id, { pod, at });
     this.ensureNamespace(pod.namespace);
   }
 
   public build(): ClusterModel {
     const namespaces: Record<string, Labels> = {};
     for (const name of [...this.namespaces.keys()].sort(compareStrings)) namespaces[name] = this.namespaces.get(name)!.labels;
-    const pods = [...this.pods.keys()].sort(comparePodIds).map((k) => this.pods.get(k)!.pod);
+    const pods = [...this.pods.values()].map((v) => v.pod).sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
     const externals = [...this.externals.keys()].sort(compareStrings).map((k) => this.externals.get(k)!.external);
     return { namespaces, pods, externals };
   }
-}
-
-/** Sorts `namespace/name` ids by namespace, then name. */
-function comparePodIds(a: string, b: string): number {
-  const [an, ap] = a.split('/');
-  const [bn, bp] = b.split('/');
-  return compareStrings(an, bn) || compareStrings(ap, bp);
 }
 
 function sortLabels(labels: Labels): Labels {

@@ -94,7 +94,7 @@ function objectKey(kind: string, namespace: string | undefined, name: string): s
 export function policiesFromDocuments(docs: readonly ManifestDocument[], options: PolicyParseOptions = {}): PolicyInput {
   const policies: PolicyModel[] = [];
   const skipped: SkippedObject[] = [];
-  const seen = new Map<string, { where: string }>();
+  const seen = new Map<string, Cursor>();
   for (const doc of docs) {
     for (const obj of kubeObjects(doc)) {
       const policy = parsePolicyObject(obj, options);
@@ -107,7 +107,7 @@ export function policiesFromDocuments(docs: readonly ManifestDocument[], options
       if (first) {
         throw obj.cursor.child('metadata').child('name').error(`${key} is defined twice (first at ${first.where})`, ParseFix.duplicatePolicy);
       }
-      seen.set(key, { where: obj.cursor.where });
+      seen.set(key, obj.cursor);
       policies.push(policy);
     }
   }

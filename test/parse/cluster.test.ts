@@ -218,6 +218,11 @@ describe('parseCluster: workload manifests', () => {
       .toBe(`b.yaml[document 0, line 4] metadata.name: pod shop/backend is declared twice (first at a.yaml[document 0, line 1]). ${ParseFix.duplicatePod}`);
   });
 
+  test('a Namespace declared after its pods gives its labels', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: a}}\n';
+    expect(parseCluster(text, 'c.yaml').cluster.namespaces).toEqual({ shop: { 'kubernetes.io/metadata.name': 'shop', 'team': 'a' } });
+  });
+
   test('namespaces declared twice must agree', () => {
     const files = [
       { path: 'a.yaml', text: 'namespaces: {shop: {team: a}}\n' },
