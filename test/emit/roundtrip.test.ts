@@ -1,0 +1,70 @@
+/**
+ * One semantics, one place: the YAML the emitter writes, read back by the independent YAML parser
+ * (src/parse), gives exactly the models the constructs registered.
+ */
+import { Testing, Yaml } from 'cdk8s';
+import { buildShopApp } from '../../examples/shop/main';
+import { AllowDns } from '../../src/constructs/allow-dns';
+import { AllowFqdn } from '../../src/constructs/allow-fqdn';
+import { AllowFrom } from '../../src/constructs/allow-from';
+import { AllowTo } from '../../src/constructs/allow-to';
+import { DefaultDeny } from '../../src/constructs/default-deny';
+import { NamespaceIsolation } from '../../src/constructs/namespace-isolation';
+import { policiesOf, PolicyChart } from '../../src/constructs/policy-chart';
+import { PolicyModel } from '../../src/model/policy';
+import { parsePolicies } from '../../src/parse/policies';
+import { Peer } from '../../src/values/peer';
+import { Port } from '../../src/values/port';
+import { LabelExpression, Selector } from '../../src/values/selector';
+import { DPV2 } from '../_helpers-constructs';
+
+/** The model without its source (the parser records file and index, the constructs the path). */
+function semantic(p: PolicyModel): unknown {
+  const { source, ...rest } = p;
+  void source;
+  return rest;
+}
+
+function readBack(app: ReturnType<typeof Testing.app>): PolicyModel[] {
+  const yaml = Yaml.stringify(...app.charts.flatMap((c) => c.toJson()));
+  return [...parsePolicies(yaml, 'synth.yaml').policies].sort((a, b) =>
+    `${a.namespace}/${a.kind}/${a.name}` < `${b.namespace}/${b.kind}/${b.name}` ? -1 : 1);
+}
+
+describe('emitted YAML read back by the parser', () => {
+  test('the example app', () => {
+    const app = buildShopApp();
+    expect(readBack(app).map(semantic)).toEqual(policiesOf(app).map(semantic));
+  });
+
+  test('every peer and port form (upstream)', () => {
+    const app = Testing.app();
+    const chart = new PolicyChart(app, 'shop', { namespace: 'shop', labels: { team: 'web' } });
+    new DefaultDeny(chart, 'deny', { egress: false });
+    new AllowDns(chart, 'dns', { nodeLocalDnsCache: true, cloudDns: true });
+    new AllowFrom(chart, 'mixed', {
+      pods: Selector.expressions(LabelExpression.in('tier', ['web', 'api']), LabelExpression.doesNotExist('canary')),
+      from: [
+        Peer.pods(Selector.labels({ app: 'a' })),
+        Peer.podsIn({ namespaces: ['x', 'y'], namespaceSelector: Selector.labels({ env: 'prod' }), pods: Selector.expressions(LabelExpression.exists('team')) }),
+        Peer.allNamespaces(),
+        Peer.cidr('10.0.0.0/8', { except: ['10.8.0.0/14'] }),
+        Peer.cidr('2600:2d00:1:1::/64'),
+      ],
+      ports: [Port.tcp(80), Port.udpRange(30000, 32767), Port.named('metrics'), Port.allSctp()],
+    });
+    new AllowTo(chart, 'anywhere', { to: [Peer.anyone()] });
+    new NamespaceIsolation(chart, 'isolation', { exceptions: [Peer.namespace('monitoring')] });
+    expect(readBack(app).map(semantic)).toEqual(policiesOf(app).map(semantic));
+  });
+
+  test('Dataplane V2: all ports of a protocol come back as the equivalent 1-65535 range', () => {
+    const app = Testing.app();
+    const chart = new PolicyChart(app, 'shop', { namespace: 'shop', profile: DPV2 });
+    new AllowFrom(chart, 'all-udp', { from: [Peer.anyone()], ports: [Port.allUdp()] });
+    new AllowFqdn(chart, 'fqdn', { names: ['api.example.com'], patterns: ['*.googleapis.com'], ports: [Port.HTTPS] });
+    const [fqdn, np] = readBack(app);
+    expect(semantic(fqdn)).toEqual(semantic(policiesOf(app).find((p) => p.name === 'fqdn')!));
+    expect((np as any).ingress).toEqual([{ peers: 'all', ports: [{ protocol: 'UDP', port: 1, endPort: 65535 }] }]);
+  });
+});
