@@ -71,6 +71,10 @@ export class Engine {
   private readonly ruleTargets: (Bitset | undefined)[] = [];
   private readonly policySelection: (number[] | undefined)[];
   private readonly all: Bitset;
+  /** Per protocol, the sorted first ports of the intervals within which no rule can tell ports apart. */
+  private readonly boundaries = new Map<Protocol, number[]>();
+  /** Recent flow results by (protocol, network, port interval); a few entries, oldest evicted first. */
+  private readonly results = new Map<string, FlowResult>();
 
   constructor(private readonly input: EngineInput) {
     this.podClass = new Int32Array(input.pods.length);
@@ -88,10 +92,67 @@ export class Engine {
       }
       this.ruleIds.push(ids);
     });
+    this.buildBoundaries();
+  }
+
+  /**
+   * The port space of a protocol split into the intervals that policies mention: numeric ports and
+   * ranges, and the container port numbers that mentioned port names resolve to. Every flow whose port
+   * lies in one interval has the same reachability, so results are shared between them.
+   */
+  public intervals(protocol: Protocol): [number, number][] {
+    const starts = this.boundaries.get(protocol) ?? [1];
+    return starts.map((first, i) => [first, i + 1 < starts.length ? starts[i + 1] - 1 : 65535]);
+  }
+
+  /** Reachability for one flow, shared by all ports of the flow's interval. */
+  public result(port: number, protocol: Protocol, network: string): FlowResult {
+    const starts = this.boundaries.get(protocol) ?? [1];
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid] <= port) lo = mid; else hi = mid - 1;
+    }
+    const key = `${protocol}\u0000${network}\u0000${lo}`;
+    let r = this.results.get(key);
+    if (r === undefined) {
+      r = this.evaluate(port, protocol, network);
+      if (this.results.size >= 8) this.results.delete(this.results.keys().next().value!);
+      this.results.set(key, r);
+    }
+    return r;
+  }
+
+  private buildBoundaries(): void {
+    const starts = new Map<Protocol, Set<number>>();
+    const add = (protocol: Protocol, first: number, last: number) => {
+      let s = starts.get(protocol);
+      if (s === undefined) { s = new Set([1]); starts.set(protocol, s); }
+      s.add(first);
+      if (last < 65535) s.add(last + 1);
+    };
+    const names = new Set<string>();
+    for (const rule of this.rules) {
+      const ports = rule.model.ports;
+      if (ports === 'all') continue;
+      for (const e of ports) {
+        if (typeof e.port === 'number') add(e.protocol, e.port, e.endPort ?? e.port);
+        else if (typeof e.port === 'string') names.add(`${e.protocol}/${e.port}`);
+      }
+    }
+    if (names.size > 0) {
+      for (const pod of this.input.pods) {
+        for (const cp of pod.ports) {
+          if (cp.name !== undefined && names.has(`${cp.protocol}/${cp.name}`)) add(cp.protocol, cp.port, cp.port);
+        }
+      }
+    }
+    for (const [protocol, s] of starts) this.boundaries.set(protocol, [...s].sort((a, b) => a - b));
   }
 
   /** Evaluates one flow over all classes. */
-  public evaluate(port: number, protocol: Protocol, network: string): FlowResult {
+  private evaluate(port: number, protocol: Protocol, network: string): FlowResult {
     const { policies } = this.input;
     const C = this.classes.length;
     const attached = new Uint8Array(C);

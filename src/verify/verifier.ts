@@ -12,7 +12,7 @@
  */
 import { NetproofError } from '../errors';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
-import { PortModel, PROTOCOLS } from '../model/port';
+import { PortModel, Protocol, PROTOCOLS } from '../model/port';
 import { Direction, IpBlockPeerModel, NAMESPACE_NAME_LABEL, PolicyModel, RuleModel } from '../model/policy';
 import { compareStrings, Labels, matchesLabels } from '../model/selector';
 import { Bitset, hasBit } from './_bitset';
@@ -97,8 +97,18 @@ export class Verifier implements IVerifier {
     const f = normalizeFlow(flow);
     const engine = this.getEngine();
     const view = this.view(f.network, engine);
-    const result = engine.evaluate(f.port, f.protocol, f.network);
+    const result = engine.result(f.port, f.protocol, f.network);
     return new ClassMatrix(f, this.dataplane, view, engine, result);
+  }
+
+  /**
+   * The port space of a protocol as the intervals that policies mention (numeric ports and ranges, and
+   * the container ports that mentioned names resolve to): within one interval every flow has the same
+   * reachability, so one port per interval covers them all. Sorted, covering 1..65535.
+   */
+  public portIntervals(protocol: Protocol): readonly (readonly [number, number])[] {
+    if (!PROTOCOLS.includes(protocol)) throw new NetproofError('portIntervals', VerifyMessages.badProtocol(protocol), 'protocol');
+    return this.getEngine().intervals(protocol);
   }
 
   /** Sizes that decide the cost of `reach`: pods, externals, policies and pod equivalence classes. */

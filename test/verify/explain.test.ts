@@ -126,3 +126,20 @@ describe('summary', () => {
     expect(v.reach({ port: 1, protocol: 'UDP' }).endpoints.map((e) => `${e.kind}:${e.id}`)).toEqual(['pod:a/x', 'pod:a/y', 'pod:b/z', 'external:aa', 'external:zz']);
   });
 });
+
+describe('port intervals', () => {
+  test('split each protocol at the ports, ranges and resolved named ports that rules mention', () => {
+    const c = cluster({ x: {} }, [pod('x/a', {}, { ports: [cport(8080, 'TCP', 'http'), cport(9090, 'UDP', 'http')] })]);
+    const p = np('x/p', { ingress: [rule('all', [tcp(80), tcp(8000, 8005), tcp('http')])] });
+    const v = new Verifier({ policies: [p], cluster: c });
+    expect(v.portIntervals('TCP')).toEqual([[1, 79], [80, 80], [81, 7999], [8000, 8005], [8006, 8079], [8080, 8080], [8081, 65535]]);
+    expect(v.portIntervals('UDP')).toEqual([[1, 65535]]);
+  });
+
+  test('every port of an interval has the same reachability', () => {
+    const c = cluster({ x: {} }, [pod('x/a', {}), pod('x/b', {})]);
+    const v = new Verifier({ policies: [np('x/p', { ingress: [rule('all', [tcp(8000, 8005)])] })], cluster: c });
+    const at = (port: number) => v.reach({ port, protocol: 'TCP' }).allowed(0, 1);
+    expect([at(7999), at(8000), at(8003), at(8005), at(8006)]).toEqual([false, true, true, true, false]);
+  });
+});
