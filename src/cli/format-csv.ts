@@ -1,7 +1,7 @@
 /** `--format csv`: `from,to,allowed` header, then one line per modelled ordered pair (RFC 4180 quoting). */
-import { ReachMatrix } from '../verify/api';
 import { isModelled } from './_matrix';
 import type { ReachFormatter } from './formats';
+import { ReachMatrix } from '../verify/api';
 
 export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;

@@ -2,9 +2,9 @@
  * `--format json`: exactly the DESIGN.md reachability matrix,
  * `{"port","protocol","dataplane","network","matrix": {from: {to: bool}}}`, one source per line.
  */
-import { ReachMatrix } from '../verify/api';
 import { isModelled } from './_matrix';
 import type { ReachFormatter } from './formats';
+import { ReachMatrix } from '../verify/api';
 
 export const jsonFormatter: ReachFormatter = {
   format: 'json',

@@ -1,7 +1,7 @@
 /** `--format markdown`: a GitHub-flavoured markdown table (rows from, columns to) with a title and legend. */
-import { ReachMatrix } from '../verify/api';
 import { flowTitle, isModelled } from './_matrix';
 import type { ReachFormatter } from './formats';
+import { ReachMatrix } from '../verify/api';
 
 export const MarkdownSymbols = { allowed: '✓', denied: '✗', notModelled: '—' } as const;
 

@@ -2,9 +2,9 @@
  * `--format summary`: allowed and denied ordered pairs per (source group, destination group), groups being
  * namespaces and `externals`, from `ReachMatrix.summary()`: no pods² work, the view for large clusters.
  */
-import { ReachMatrix } from '../verify/api';
 import { flowTitle } from './_matrix';
 import type { ReachFormatter } from './formats';
+import { ReachMatrix } from '../verify/api';
 
 export const summaryFormatter: ReachFormatter = {
   format: 'summary',

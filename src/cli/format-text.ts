@@ -2,9 +2,9 @@
  * `--format text`: a readable table. Rows are sources (from), numbered columns are destinations (to) in
  * the same order as the rows; ✓ allowed, · denied, - not modelled (external to external); legend below.
  */
-import { ReachMatrix } from '../verify/api';
 import { flowTitle, isModelled, pairCounts, plural } from './_matrix';
 import type { ReachFormatter } from './formats';
+import { ReachMatrix } from '../verify/api';
 
 export const TextSymbols = { allowed: '✓', denied: '·', notModelled: '-' } as const;
 

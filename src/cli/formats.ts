@@ -4,12 +4,12 @@
  * in the matrix's endpoint order (pods by id, then externals by name), and for each source the
  * destinations in the same order; external→external pairs are not modelled and never listed.
  */
-import { ReachMatrix } from '../verify/api';
 import { csvFormatter } from './format-csv';
 import { jsonFormatter } from './format-json';
 import { markdownFormatter } from './format-markdown';
 import { summaryFormatter } from './format-summary';
 import { textFormatter } from './format-text';
+import { ReachMatrix } from '../verify/api';
 
 export type ReachFormat = 'text' | 'json' | 'markdown' | 'csv' | 'summary';
 export const REACH_FORMATS: readonly ReachFormat[] = ['text', 'json', 'markdown', 'csv', 'summary'];

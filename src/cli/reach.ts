@@ -3,9 +3,12 @@
  * dataplane profile, printed in one of the formats.
  */
 import { NetproofError } from '../errors';
+import { flagUsage, FlagSpec, parseFlags } from './args';
+import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from './formats';
+import { CliIo, ExitCode, nodeFileSystem } from './io';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK } from '../model/cluster';
-import { Protocol, PROTOCOLS } from '../model/port';
 import { PolicyModel } from '../model/policy';
+import { Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings } from '../model/selector';
 import { describeSkipped, SkippedObject } from '../parse/_objects';
 import { clusterFromFiles } from '../parse/cluster';
@@ -13,9 +16,6 @@ import { collectFiles, FileText } from '../parse/files';
 import { policiesFromFiles } from '../parse/policies';
 import { IVerifier, VerifierInput } from '../verify/api';
 import { Verifier } from '../verify/verifier';
-import { flagUsage, FlagSpec, parseFlags } from './args';
-import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from './formats';
-import { CliIo, ExitCode, nodeFileSystem } from './io';
 
 export const REACH_FLAGS: readonly FlagSpec[] = [
   { name: 'cluster', kind: 'string', required: true, metavar: 'FILE', help: 'cluster model: model file, kubectl List, or workload manifests (YAML/JSON; a directory reads every manifest in it)' },

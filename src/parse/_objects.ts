@@ -1,9 +1,9 @@
 /** Internal: Kubernetes object envelopes (List expansion, metadata, labels) shared by the parsers. */
-import { Labels } from '../model/selector';
-import { checkLabelKey, checkLabelValue } from '../model/validate';
 import { Fix } from '../errors';
 import { Cursor, ManifestDocument } from './_documents';
 import { describeValue, ParseFix } from './messages';
+import { Labels } from '../model/selector';
+import { checkLabelKey, checkLabelValue } from '../model/validate';
 
 /** A Kubernetes object found in an input that the parser does not model, reported to the user. */
 export interface SkippedObject {

@@ -6,16 +6,16 @@
  * externals by name). Other kinds are returned as skipped objects.
  */
 import { Fix } from '../errors';
+import { Cursor, isPlainObject, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
+import { KubeObject, kubeObjects, parseLabels, SkippedObject, skippedOf } from './_objects';
+import { FileText } from './files';
+import { describeValue, ParseFix } from './messages';
 import { formatIp, parseIp } from '../model/cidr';
 import { ClusterModel, ContainerPortModel, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, SourceRef } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings, Labels } from '../model/selector';
 import { checkDns1123Label, checkDns1123Subdomain, checkFqdnName, checkPortName, checkPortNumber } from '../model/validate';
-import { Cursor, isPlainObject, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
-import { KubeObject, kubeObjects, parseLabels, SkippedObject, skippedOf } from './_objects';
-import { describeValue, ParseFix } from './messages';
-import { FileText } from './files';
 
 /** A cluster model and the objects of the input that were not modelled (Services, ConfigMaps, ...). */
 export interface ClusterInput {
@@ -48,8 +48,8 @@ export function clusterFromFiles(files: readonly FileText[]): ClusterInput {
 }
 
 /** Parses in-memory objects: cluster model maps, Lists, Namespaces, Pods, workloads. */
-export function clusterFromManifests(objects: readonly unknown[], source = 'manifests'): ClusterInput {
-  return clusterFromDocuments(objectDocuments(objects, source));
+export function clusterFromManifests(objects: readonly unknown[], label = 'manifests'): ClusterInput {
+  return clusterFromDocuments(objectDocuments(objects, label));
 }
 
 export function clusterFromDocuments(docs: readonly ManifestDocument[]): ClusterInput {

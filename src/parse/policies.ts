@@ -6,6 +6,10 @@
  */
 import { ApiObject, App } from 'cdk8s';
 import { Fix } from '../errors';
+import { Cursor, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
+import { KubeObject, kubeObjects, OBJECT_META_FIELDS, parseAnnotations, parseLabels, SkippedObject, skippedOf } from './_objects';
+import { FileText } from './files';
+import { describeValue, ParseFix } from './messages';
 import { cidrContains, parseCidr } from '../model/cidr';
 import {
   defaultPolicyTypes, Direction, FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION,
@@ -17,10 +21,6 @@ import {
   checkDns1123Label, checkDns1123Subdomain, checkFqdnName, checkFqdnPattern, checkLabelKey, checkLabelValue,
   checkPortName, checkPortNumber,
 } from '../model/validate';
-import { Cursor, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
-import { KubeObject, kubeObjects, OBJECT_META_FIELDS, parseAnnotations, parseLabels, SkippedObject, skippedOf } from './_objects';
-import { FileText } from './files';
-import { describeValue, ParseFix } from './messages';
 
 export { SkippedObject, describeSkipped } from './_objects';
 
@@ -59,8 +59,8 @@ export function policiesFromFiles(files: readonly FileText[], options: PolicyPar
 }
 
 /** Parses in-memory manifests (plain objects as `kubectl` or cdk8s would write them). */
-export function policiesFromManifests(objects: readonly unknown[], source = 'manifests', options: PolicyParseOptions = {}): PolicyInput {
-  return policiesFromDocuments(objectDocuments(objects, source), options);
+export function policiesFromManifests(objects: readonly unknown[], label = 'manifests', options: PolicyParseOptions = {}): PolicyInput {
+  return policiesFromDocuments(objectDocuments(objects, label), options);
 }
 
 /**

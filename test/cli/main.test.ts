@@ -1,11 +1,11 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { captureIo, REPO, run } from './_run';
 import { ArgMessages, FlagSpec, parseFlags } from '../../src/cli/args';
 import { reportError } from '../../src/cli/io';
 import { USAGE } from '../../src/cli/main';
 import { REACH_FLAGS, REACH_USAGE, runReach } from '../../src/cli/reach';
 import { NetproofError } from '../../src/errors';
-import { captureIo, REPO, run } from './_run';
 
 describe('netproof (top level)', () => {
   test('--version prints the package version', async () => {

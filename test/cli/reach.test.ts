@@ -1,6 +1,6 @@
+import { run } from './_run';
 import { ParseFix } from '../../src/parse/messages';
 import { VerifyMessages } from '../../src/verify/messages';
-import { run } from './_run';
 
 const FIXTURE = ['--cluster', 'test/fixtures/reach/cluster.yaml', '--policies', 'test/fixtures/reach/policies'];
 
@@ -173,7 +173,10 @@ describe('netproof reach: --network', () => {
     const blue = await run(['reach', '--cluster', 'c.yaml', '--policies', 'p', '--port', '80', '--network', 'blue', '--format', 'json'], files);
     expect(blue.code).toBe(0);
     expect(JSON.parse(blue.stdout)).toEqual({
-      port: 80, protocol: 'TCP', dataplane: 'upstream', network: 'blue',
+      port: 80,
+      protocol: 'TCP',
+      dataplane: 'upstream',
+      network: 'blue',
       matrix: {
         'a/db': { 'a/db': true, 'a/web': true, 'internet': true },
         'a/web': { 'a/db': false, 'a/web': true, 'internet': true },

@@ -53,8 +53,13 @@ describe('parseCluster: the cluster model file', () => {
         { namespace: 'batch', name: 'job', labels: {}, ports: [], networks: ['default'], source: { file: 'cluster.yaml', index: 0 } },
         { namespace: 'data', name: 'db', labels: { app: 'db' }, ports: [{ port: 5432, protocol: 'TCP' }], networks: ['default'], source: { file: 'cluster.yaml', index: 0 } },
         {
-          namespace: 'shop', name: 'frontend', labels: { app: 'frontend' }, ip: '10.8.0.10',
-          ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], networks: ['default', 'blue-pod-network'], source: { file: 'cluster.yaml', index: 0 },
+          namespace: 'shop',
+          name: 'frontend',
+          labels: { app: 'frontend' },
+          ip: '10.8.0.10',
+          ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+          networks: ['default', 'blue-pod-network'],
+          source: { file: 'cluster.yaml', index: 0 },
         },
       ],
       externals: [
@@ -154,14 +159,22 @@ describe('parseCluster: kubectl List of namespaces and pods', () => {
     });
     expect(cluster.pods).toEqual([
       {
-        namespace: 'kube-system', name: 'coredns-0', labels: { 'k8s-app': 'kube-dns' }, ip: '10.8.1.2',
+        namespace: 'kube-system',
+        name: 'coredns-0',
+        labels: { 'k8s-app': 'kube-dns' },
+        ip: '10.8.1.2',
         ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }],
-        networks: ['default'], source: { file: 'list.json', index: 2 },
+        networks: ['default'],
+        source: { file: 'list.json', index: 2 },
       },
       {
-        namespace: 'shop', name: 'frontend-7d9f8b-abcde', labels: { 'app': 'frontend', 'pod-template-hash': '7d9f8b' }, ip: '10.8.0.10',
+        namespace: 'shop',
+        name: 'frontend-7d9f8b-abcde',
+        labels: { 'app': 'frontend', 'pod-template-hash': '7d9f8b' },
+        ip: '10.8.0.10',
         ports: [{ name: 'http', port: 8080, protocol: 'TCP' }, { port: 9100, protocol: 'TCP' }],
-        networks: ['default', 'blue-pod-network'], source: { file: 'list.json', index: 1 },
+        networks: ['default', 'blue-pod-network'],
+        source: { file: 'list.json', index: 1 },
       },
       { namespace: 'shop', name: 'pending', labels: { app: 'batch' }, ports: [], networks: ['default'], source: { file: 'list.json', index: 3 } },
     ]);
