@@ -30,8 +30,26 @@ export const ExitCode = {
   badInput: 2,
 } as const;
 
+let stdoutClosed = false;
+let stdoutWatched = false;
+
+/**
+ * The process's streams and working directory. When the reader of stdout goes away (`netproof ... | head`),
+ * further output is dropped instead of crashing with EPIPE.
+ */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+  if (!stdoutWatched) {
+    stdoutWatched = true;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      stdoutClosed = true;
+    });
+  }
+  return {
+    stdout: { write: (chunk: string) => (stdoutClosed ? false : process.stdout.write(chunk)) },
+    stderr: process.stderr,
+    cwd: process.cwd(),
+  };
 }
 
 /** Node's file system; paths in messages stay as the user wrote them, reads resolve against `cwd`. */
