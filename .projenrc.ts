@@ -34,6 +34,14 @@ const project = new typescript.TypeScriptProject({
     },
   },
   gitignore: ['/packages/', '/bench-results/'],
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench'],
+    // One type-aware project for library, tests, examples and benchmarks.
+    tsconfigPath: './tsconfig.dev.json',
+    // CI must report lint errors, never rewrite files behind the drift check.
+    commandOptions: { fix: false },
+  },
 });
 
 // `dist/` is committed (the example's YAML) and checked for drift, so projen must not ignore it.
@@ -66,8 +74,10 @@ new javascript.TypescriptConfig(project, {
   include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
   exclude: ['node_modules'],
 });
-project.eslint?.addLintPattern('examples');
-project.eslint?.addLintPattern('bench');
+// The project service only sees tsconfig.json (src/); lint tests, examples and benchmarks type-aware too.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 // CIDR arithmetic and the verifier's bitsets are bitwise by nature.
 project.eslint?.addRules({ 'no-bitwise': 'off' });
 
