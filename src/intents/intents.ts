@@ -1,0 +1,54 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { formatVerdict } from '../report/explain';
+import { Expectation, EndpointsLike } from './expect';
+import { IntentModel } from './model';
+import { markIntentsHolder, verifyApp } from './verify-app';
+
+const ID = 'netproof-intents';
+
+/**
+ * The intents stated on one chart. `PolicyChart.expect(...)` records them here; before cdk8s writes any
+ * file, validation checks every intent of the app and fails synth with a counterexample and the
+ * verifier's explanation for each one that does not hold.
+ */
+export class Intents extends Construct {
+  /** The Intents of a chart, created on first use. */
+  public static of(chart: Chart): Intents {
+    return (chart.node.tryFindChild(ID) as Intents | undefined) ?? new Intents(chart, ID);
+  }
+
+  private readonly list: IntentModel[] = [];
+  private readonly chart: Chart;
+
+  private constructor(chart: Chart, id: string) {
+    super(chart, id);
+    markIntentsHolder(this);
+    this.chart = chart;
+    this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /** Intents about `subject`; selectors without a namespace mean the chart's namespace. */
+  public expect(subject: EndpointsLike): Expectation {
+    return new Expectation((i) => this.list.push(i), subject, this.chart.namespace, this.chart.node.path);
+  }
+
+  public get intents(): readonly IntentModel[] {
+    return [...this.list];
+  }
+
+  private validate(): string[] {
+    if (this.list.length === 0) return [];
+    const mine = new Set<IntentModel>(this.list);
+    const errors: string[] = [];
+    for (const r of verifyApp(this).results) {
+      if (!mine.has(r.intent) || r.holds) continue;
+      const lines = [`intent violated: ${r.text}`];
+      if (r.problem) lines.push(`  ${r.problem}`);
+      if (r.violations > 0) lines.push(`  ${r.violations} of ${r.checked} checked pairs contradict it${r.counterexamples.length < r.violations ? `; the first ${r.counterexamples.length}` : ''}:`);
+      for (const v of r.counterexamples) lines.push(...formatVerdict(v).split('\n').map((l) => `    ${l}`));
+      errors.push(lines.join('\n'));
+    }
+    return errors;
+  }
+}
