@@ -18,6 +18,8 @@ export interface ManifestDocument {
   readonly value: unknown;
   /** One-based line of the field (or of its nearest existing ancestor), when the text is known. */
   readonly lineOf?: (path: FieldPath) => number | undefined;
+  /** The source text of a scalar as written (e.g. `yes` for a value read as boolean true), when known. */
+  readonly scalarSource?: (path: FieldPath) => string | undefined;
   /** Word used in messages: `document` for files, `object` for in-memory input. */
   readonly unit: 'document' | 'object';
 }
@@ -39,32 +41,51 @@ export function whereText(doc: Pick<ManifestDocument, 'file' | 'index' | 'unit'>
 }
 
 function locator(contents: unknown, counter: LineCounter): (path: FieldPath) => number | undefined {
+  return (path) => walk(contents, counter, path).line;
+}
+
+function scalarSourceOf(contents: unknown, counter: LineCounter): (path: FieldPath) => string | undefined {
   return (path) => {
-    let node: unknown = contents;
-    let line: number | undefined = rangeLine(node, counter);
-    for (const seg of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === seg);
-        if (!pair) break;
-        line = rangeLine(pair.key, counter) ?? line;
-        node = pair.value;
-      } else if (isSeq(node) && typeof seg === 'number') {
-        const item = node.items[seg];
-        if (item === undefined) break;
-        line = rangeLine(item, counter) ?? line;
-        node = item;
-      } else {
-        break;
-      }
-    }
-    return line;
+    const found = walk(contents, counter, path);
+    return found.complete && isScalar(found.node) && typeof found.node.source === 'string' ? found.node.source : undefined;
   };
+}
+
+/** Follows a field path through the YAML nodes: the node reached, whether the whole path was found, and the line. */
+function walk(contents: unknown, counter: LineCounter, path: FieldPath): { node: unknown; complete: boolean; line?: number } {
+  let node: unknown = contents;
+  let line: number | undefined = rangeLine(node, counter);
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return { node, complete: false, line };
+      line = rangeLine(pair.key, counter) ?? line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) return { node, complete: false, line };
+      line = rangeLine(item, counter) ?? line;
+      node = item;
+    } else {
+      return { node, complete: false, line };
+    }
+  }
+  return { node, complete: true, line };
 }
 
 function rangeLine(node: unknown, counter: LineCounter): number | undefined {
   const range = (node as Node | undefined)?.range;
   return range ? counter.linePos(range[0]).line : undefined;
 }
+
+/**
+ * YAML as kubectl reads it (sigs.k8s.io/yaml, a YAML 1.1 reader): unquoted yes/no/on/off/y/n are booleans,
+ * `0777` is octal, `<<` merge keys work; but timestamps stay strings and `12:30` is not a base-60 number.
+ */
+const KUBERNETES_YAML = {
+  version: '1.1' as const,
+  customTags: (tags: any[]) => tags.filter((t) => t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME'),
+};
 
 /**
  * Parses YAML (multi-document) or, for a `.json` file, JSON. Empty documents are dropped. Syntax errors
@@ -95,7 +116,7 @@ export function parseManifestText(text: string, file: string): ManifestDocument[
     return [{ file, index: 0, value, lineOf, unit: 'document' }];
   }
   const counter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, { ...KUBERNETES_YAML, lineCounter: counter, uniqueKeys: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   const out: ManifestDocument[] = [];
   list.forEach((doc, index) => {
@@ -107,7 +128,7 @@ export function parseManifestText(text: string, file: string): ManifestDocument[
     }
     const value: unknown = doc.toJS({ maxAliasCount: 1000 });
     if (value === null || value === undefined) return;
-    out.push({ file, index, value, lineOf: locator(doc.contents, counter), unit: 'document' });
+    out.push({ file, index, value, lineOf: locator(doc.contents, counter), scalarSource: scalarSourceOf(doc.contents, counter), unit: 'document' });
   });
   return out;
 }
@@ -150,6 +171,19 @@ export class Cursor {
     return new NetproofError(this.where, `${reason}. ${fix}`, this.field || undefined);
   }
 
+  /** The scalar as written in the YAML source, when it differs from how it was read (`yes` read as true). */
+  public get written(): string | undefined {
+    if (this.value === null || typeof this.value === 'object') return undefined;
+    const source = this.doc.scalarSource?.(this.path);
+    return source !== undefined && source !== String(this.value) ? source : undefined;
+  }
+
+  /** The value for messages: `boolean true (written yes)`. */
+  public get described(): string {
+    const written = this.written;
+    return `${describeValue(this.value)}${written !== undefined ? ` (written ${written}, which Kubernetes' YAML 1.1 reader does not take as a string)` : ''}`;
+  }
+
   public child(key: string | number): Cursor {
     const v = this.value as any;
     return new Cursor(this.doc, this, key, v === null || v === undefined ? undefined : v[key]);
@@ -187,7 +221,7 @@ export class Cursor {
   }
 
   public string(fix: string = ParseFix.string): string {
-    if (typeof this.value !== 'string') throw this.error(`expected a string, got ${describeValue(this.value)}`, fix);
+    if (typeof this.value !== 'string') throw this.error(`expected a string, got ${this.described}`, fix);
     return this.value;
   }
 

@@ -1,7 +1,7 @@
 /** Internal: Kubernetes object envelopes (List expansion, metadata, labels) shared by the parsers. */
 import { Fix } from '../errors';
 import { Cursor, ManifestDocument } from './_documents';
-import { describeValue, ParseFix } from './messages';
+import { ParseFix } from './messages';
 import { Labels } from '../model/selector';
 import { checkLabelKey, checkLabelValue } from '../model/validate';
 
@@ -89,7 +89,7 @@ export function parseLabels(cursor: Cursor): Labels {
     at.check(key, checkLabelKey(key), Fix.labelKey);
     const value = raw[key];
     if (typeof value !== 'string') {
-      throw at.error(`label value must be a string, got ${describeValue(value)}`, `Quote it: ${key}: "${value === null ? '' : String(value)}"`);
+      throw at.error(`label value must be a string, got ${at.described}`, `Quote it: ${key}: "${value === null ? '' : at.written ?? String(value)}"`);
     }
     at.check(value, checkLabelValue(value), Fix.labelValue);
     out[key] = value;

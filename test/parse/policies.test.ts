@@ -247,6 +247,34 @@ spec:
   });
 });
 
+describe('parsePolicies: YAML read as kubectl reads it (YAML 1.1)', () => {
+  test('fails when an unquoted yes is a label value, showing what was written', () => {
+    const e = errorOf(() => parsePolicies(np('  podSelector:\n    matchLabels: {enabled: yes}\n'), 'p.yaml'));
+    expect(e.message).toBe('p.yaml[document 0, line 8] spec.podSelector.matchLabels.enabled: label value must be a string, got boolean true (written yes, which Kubernetes\' YAML 1.1 reader does not take as a string). Quote it: enabled: "yes"');
+  });
+
+  test('merge keys work, and timestamps stay strings', () => {
+    const text = `x-common: &ports
+  ports: [{port: 80}]
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: p
+  annotations: {updated: 2024-01-01T00:00:00Z}
+spec:
+  podSelector: {}
+  ingress:
+  - <<: *ports
+`;
+    // x-common is an unknown top-level field: merge keys are the way to share rule parts.
+    expect(errorOf(() => parsePolicies(text, 'p.yaml')).field).toBe('["x-common"]');
+    const ok = parsePolicies(text.replace('x-common: &ports\n  ports: [{port: 80}]\n', '').replace('  - <<: *ports\n', '  - &r {ports: [{port: 80}]}\n  - <<: *r\n'), 'p.yaml');
+    const policy = ok.policies[0] as NetworkPolicyModel;
+    expect(policy.annotations).toEqual({ updated: '2024-01-01T00:00:00Z' });
+    expect(policy.ingress).toEqual([{ peers: 'all', ports: [{ protocol: 'TCP', port: 80 }] }, { peers: 'all', ports: [{ protocol: 'TCP', port: 80 }] }]);
+  });
+});
+
 describe('collectFiles', () => {
   const tree: Record<string, string | string[]> = {
     'pol': ['b.yaml', 'a.yml', 'notes.txt', 'sub', '.hidden'],
