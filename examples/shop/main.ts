@@ -14,8 +14,8 @@ import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AllowDns, AllowFrom, AllowLbHealthChecks, AllowMetadataServer, AllowTo, ClusterProfile, DefaultDeny, Peer,
-  PodNetworkScoped, PolicyChart, Port, synthesizeAtomically,
+  AllowDns, AllowFrom, AllowLbHealthChecks, AllowMetadataServer, AllowTo, ClusterProfile, DeclaredExternal, DefaultDeny,
+  Endpoints, Externals, formatIntentResults, Peer, PodNetworkScoped, PolicyChart, Port, Selector, synthesizeAtomically, verifyApp,
 } from '../../src';
 
 /** The production cluster: GKE Dataplane V2 with one extra Pod-network for the user plane. */
@@ -94,6 +94,22 @@ class ShopChart extends PolicyChart {
 
     // The backend reads secrets from Secret Manager through Workload Identity.
     new AllowMetadataServer(this, 'backend-workload-identity', { pods: backend });
+
+    // What the policies above must mean. Synth fails, writing nothing, if any of these does not hold.
+    const everyone = Selector.all();
+    this.expect(frontend).canReach(backend, HTTP_APP);
+    this.expect(backend).canReach(database, POSTGRES);
+    this.expect(frontend).cannotReach(database);
+    this.expect(database).onlyReachableFrom([backend]);
+    this.expect(everyone).canReach(Externals.KUBE_DNS, Port.DNS_UDP).canReach(Externals.KUBE_DNS, Port.DNS_TCP);
+    this.expect(everyone).canReach(Externals.NODE_LOCAL_DNS, Port.DNS_UDP);
+    this.expect(backend).canReach(Externals.METADATA_SERVER, Port.tcp(80));
+    this.expect(frontend).cannotReach(Externals.METADATA_SERVER);
+    this.expect(Externals.HEALTH_CHECKERS).canReach(frontend, HTTP_APP);
+    this.expect(Externals.HEALTH_CHECKERS).cannotReach(backend).cannotReach(database);
+    this.expect(everyone).cannotReach(Externals.INTERNET);
+    this.expect(everyone).isIsolated('ingress').isIsolated('egress');
+    this.expect(Endpoints.namespace('shop')).cannotReach(Endpoints.namespace('cnf'));
   }
 }
 
@@ -125,6 +141,20 @@ class CnfChart extends PolicyChart {
     new AllowFrom(blue, 'blue-upf-from-ran', { pods: upf, from: [Peer.cidr('192.168.10.0/24')], ports: [GTP_U] });
     new AllowFrom(blue, 'blue-upf-from-smf', { pods: upf, from: [Peer.cidr('192.168.20.10/32')], ports: [PFCP] });
     new AllowTo(blue, 'blue-upf-to-data-network', { pods: upf, to: [Peer.cidr('0.0.0.0/0', { except: ['10.0.0.0/8', '172.16.0.0/12'] })] });
+
+    // The radio network's gNodeB, as the verifier should know it.
+    new DeclaredExternal(this, 'ran-gnb', { ip: '192.168.10.21' });
+    const ran = Endpoints.external('ran-gnb');
+    const onBlue = { network: 'blue' };
+    this.expect(ran).canReach(upf, GTP_U, onBlue);
+    this.expect(ran).cannotReach(upf, PFCP, onBlue);
+    this.expect(upf).canReach(Externals.INTERNET, undefined, onBlue);
+    this.expect(upf).isIsolated('ingress', onBlue).isIsolated('egress', onBlue);
+    // On the default network the user plane is dark: no data network, no radio.
+    this.expect(upf).cannotReach(Externals.INTERNET);
+    this.expect(ran).cannotReach(upf);
+    this.expect(upf).canReach(Externals.KUBE_DNS, Port.DNS_UDP);
+    this.expect(Endpoints.namespace('cnf')).cannotReach(Endpoints.namespace('shop'));
   }
 }
 
@@ -138,6 +168,8 @@ export function buildShopApp(outdir?: string): App {
 
 if (require.main === module) {
   const target = path.resolve(process.argv[2] ?? 'dist');
-  const result = synthesizeAtomically(buildShopApp(target), target);
+  const app = buildShopApp(target);
+  const result = synthesizeAtomically(app, target);
+  process.stdout.write(`${formatIntentResults(verifyApp(app).results)}\n`);
   process.stdout.write(`wrote ${result.files.join(', ')} to ${path.relative(process.cwd(), result.outdir) || '.'}\n`);
 }

@@ -1,6 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConstructMessages, Fix, NetproofError } from '../errors';
+import { EndpointsLike, Expectation } from '../intents/expect';
+import { Intents } from '../intents/intents';
+import { IntentModel } from '../intents/model';
 import { ClusterProfile } from './cluster-profile';
 import { ExternalModel } from '../model/cluster';
 import { PolicyModel } from '../model/policy';
@@ -82,6 +85,20 @@ export class PolicyChart extends Chart {
     charts.push(this);
     CHARTS_BY_ROOT.set(this.node.root, charts);
     this.node.addValidation({ validate: () => duplicateErrors(this.node.root, this) });
+  }
+
+  /**
+   * States intents about `subject` (a Selector in this chart's namespace, a cdk8s-plus workload, or
+   * Endpoints): `chart.expect(frontend).canReach(backend, Port.tcp(80))`. Synth checks every intent of
+   * the app before writing any file and fails with a counterexample for each one that does not hold.
+   */
+  public expect(subject: EndpointsLike): Expectation {
+    return Intents.of(this).expect(subject);
+  }
+
+  /** The intents stated on this chart, in the order they were stated. */
+  public get intents(): readonly IntentModel[] {
+    return Intents.of(this).intents;
   }
 
   /** The policy models of this chart, in the order the constructs were created. */

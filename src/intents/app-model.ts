@@ -15,6 +15,7 @@ import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { compareStrings, Labels } from '../model/selector';
 import { clusterFromManifests } from '../parse/cluster';
 import { SkippedObject } from '../parse/policies';
+import { DeclaredExternal } from './declared-external';
 import { DeclaredWorkload } from './declared-workload';
 import { Inventory } from './inventory';
 
@@ -59,7 +60,7 @@ export function modelOfApp(scope: IConstruct): AppModel {
 
   const parts: ClusterModel[] = [fromApp.cluster];
   for (const c of all) {
-    if (c instanceof DeclaredWorkload) parts.push(c._cluster());
+    if (c instanceof DeclaredWorkload || c instanceof DeclaredExternal) parts.push(c._cluster());
     if (c instanceof Inventory) parts.push(c.cluster);
   }
   const namespaces: Record<string, Labels> = {};

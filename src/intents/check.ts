@@ -47,11 +47,12 @@ export function describeEndpointSet(set: EndpointSetModel): string {
 export function describeIntent(intent: IntentModel): string {
   const port = intent.port ? ` on ${describePort(intent.port)}` : ' on any port';
   const net = intent.network && intent.network !== DEFAULT_NETWORK ? ` (network ${intent.network})` : '';
+  const verb = intent.subject.kind === 'pods' || intent.subject.kind === 'externalGroup' ? 'are' : 'is';
   switch (intent.kind) {
     case 'canReach': return `${intent.subject.text} can reach ${intent.target!.text}${port}${net}`;
     case 'cannotReach': return `${intent.subject.text} cannot reach ${intent.target!.text}${port}${net}`;
-    case 'isolated': return `${intent.subject.text} is isolated for ${intent.direction}${net}`;
-    case 'onlyReachableFrom': return `${intent.subject.text} is reachable${port} only from ${intent.allowedSources!.map((s) => s.text).join(' or ')}${net}`;
+    case 'isolated': return `${intent.subject.text} ${verb} isolated for ${intent.direction}${net}`;
+    case 'onlyReachableFrom': return `${intent.subject.text} ${verb} reachable${port} only from ${intent.allowedSources!.map((s) => s.text).join(' or ')}${net}`;
   }
 }
 
@@ -208,6 +209,7 @@ class IntentChecker {
 export function endpointInSet(e: Endpoint, set: EndpointSetModel, cluster: ClusterModel): boolean {
   switch (set.kind) {
     case 'external': return e.kind === 'external' && e.external.name === set.name;
+    case 'externalGroup': return e.kind === 'external' && e.external.name.startsWith(set.prefix);
     case 'pod': return e.kind === 'pod' && e.pod.namespace === set.namespace && e.pod.name === set.name;
     case 'hostname': return e.kind === 'external' && e.external.hostname !== undefined
       && e.external.hostname.toLowerCase().replace(/\.$/, '') === set.hostname.toLowerCase().replace(/\.$/, '');

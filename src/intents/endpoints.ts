@@ -61,6 +61,12 @@ export class Endpoints {
     return new Endpoints(() => ({ kind: 'external', name, text: `external ${name}` }));
   }
 
+  /** Every external whose name starts with `prefix`. */
+  public static externalGroup(prefix: string, description?: string): Endpoints {
+    if (!prefix || prefix.includes('/')) throw new NetproofError('Endpoints.externalGroup', `prefix "${prefix}" must be non-empty without "/". Use the common start of the externals' names`);
+    return new Endpoints(() => ({ kind: 'externalGroup', prefix, text: description ?? `externals ${prefix}*` }));
+  }
+
   /** Externals with this hostname (what `AllowFqdn` allows). */
   public static fqdn(hostname: string): Endpoints {
     check(checkFqdnName(hostname), 'Endpoints.fqdn', Fix.fqdn, `hostname "${hostname}"`);
@@ -87,9 +93,13 @@ function podSet(namespaces: ReturnType<typeof makeSelector>, pods: ReturnType<ty
 export class Externals {
   public static readonly INTERNET = Endpoints.external('internet');
   public static readonly METADATA_SERVER = Endpoints.external('metadata-server');
-  public static readonly HEALTH_CHECKERS = Endpoints.external('lb-health-checks');
+  /** Every Google health-check range that AllowLbHealthChecks admits (IPv4 and, when asked, IPv6). */
+  public static readonly HEALTH_CHECKERS = Endpoints.externalGroup('lb-health-check-', 'Google load-balancer health checkers');
   public static readonly PROXY_ONLY_SUBNET = Endpoints.external('proxy-only-subnet');
   public static readonly CONTROL_PLANE = Endpoints.external('control-plane');
-  public static readonly KUBE_DNS_NODELOCAL = Endpoints.external('nodelocal-dns');
+  public static readonly NODE_LOCAL_DNS = Endpoints.external('node-local-dns');
+  public static readonly CLOUD_DNS = Endpoints.external('cloud-dns');
+  /** kube-dns pods (`k8s-app=kube-dns` in kube-system); assumed present when the app does not declare them. */
+  public static readonly KUBE_DNS = Endpoints.pods(Selector.labels({ 'k8s-app': 'kube-dns' }), 'kube-system');
   private constructor() {}
 }
