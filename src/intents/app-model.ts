@@ -14,7 +14,7 @@ import { ClusterModel, Dataplane, ExternalModel, PodModel } from '../model/clust
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { compareStrings, Labels } from '../model/selector';
 import { clusterFromManifests } from '../parse/cluster';
-import { SkippedObject } from '../parse/policies';
+import { SkippedObject } from '../parse/skipped';
 import { DeclaredExternal } from './declared-external';
 import { DeclaredWorkload } from './declared-workload';
 import { Inventory } from './inventory';
