@@ -10,10 +10,10 @@ import { Dataplane, DATAPLANES, DEFAULT_NETWORK } from '../model/cluster';
 import { PolicyModel } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings } from '../model/selector';
-import { describeSkipped, SkippedObject } from '../parse/_objects';
 import { clusterFromFiles } from '../parse/cluster';
 import { collectFiles, FileText } from '../parse/files';
 import { policiesFromFiles } from '../parse/policies';
+import { describeSkipped, SkippedObject } from '../parse/skipped';
 import { IVerifier, VerifierInput } from '../verify/api';
 import { Verifier } from '../verify/verifier';
 

@@ -2,27 +2,9 @@
 import { Fix } from '../errors';
 import { Cursor, ManifestDocument } from './_documents';
 import { ParseFix } from './messages';
+import { SkippedObject } from './skipped';
 import { Labels } from '../model/selector';
 import { checkLabelKey, checkLabelValue } from '../model/validate';
-
-/** A Kubernetes object found in an input that the parser does not model, reported to the user. */
-export interface SkippedObject {
-  readonly file: string;
-  /** Zero-based document index within the file (object index for in-memory input). */
-  readonly index: number;
-  /** Zero-based item index when the object was inside a `List`. */
-  readonly item?: number;
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace?: string;
-}
-
-/** `policies/app.yaml#2 Deployment/shop/web` (or `...#0 items[3] ...` inside a List). */
-export function describeSkipped(s: SkippedObject): string {
-  const ns = s.namespace ? `${s.namespace}/` : '';
-  return `${s.file}#${s.index}${s.item !== undefined ? ` items[${s.item}]` : ''} ${s.kind}/${ns}${s.name}`;
-}
 
 /** One Kubernetes object of an input: its cursor, apiVersion, kind, and List item index when inside a List. */
 export interface KubeObject {
@@ -58,7 +40,7 @@ function envelope(cursor: Cursor): KubeObject {
   return { cursor, kind: kind.string(ParseFix.kind), apiVersion: apiVersion.string(ParseFix.apiVersion) };
 }
 
-export function skippedOf(obj: KubeObject): SkippedObject {
+export function skippedOf(obj: KubeObject, reason?: string): SkippedObject {
   const meta = obj.cursor.child('metadata');
   const name = typeof (meta.value as any)?.name === 'string' ? (meta.value as any).name as string : '(unnamed)';
   const namespace = typeof (meta.value as any)?.namespace === 'string' ? (meta.value as any).namespace as string : undefined;
@@ -70,6 +52,7 @@ export function skippedOf(obj: KubeObject): SkippedObject {
     kind: obj.kind,
     name,
     ...(namespace !== undefined ? { namespace } : {}),
+    ...(reason !== undefined ? { reason } : {}),
   };
 }
 

@@ -7,9 +7,10 @@
  */
 import { Fix } from '../errors';
 import { Cursor, isPlainObject, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
-import { KubeObject, kubeObjects, parseLabels, SkippedObject, skippedOf } from './_objects';
+import { KubeObject, kubeObjects, parseLabels, skippedOf } from './_objects';
 import { FileText } from './files';
 import { describeValue, ParseFix } from './messages';
+import { SkippedObject } from './skipped';
 import { formatIp, parseIp } from '../model/cidr';
 import { ClusterModel, ContainerPortModel, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, SourceRef } from '../model/policy';
@@ -25,6 +26,12 @@ export interface ClusterInput {
 
 /** GKE multi-network: the Pod annotation listing the pod's interfaces and their Pod-networks. */
 export const INTERFACES_ANNOTATION = 'networking.gke.io/interfaces';
+
+/**
+ * Host-network pods use the node's network namespace: NetworkPolicies do not select them, and their traffic
+ * is node traffic, so they are not modelled as pods.
+ */
+export const HOST_NETWORK_REASON = 'host network: NetworkPolicies do not apply to it; its traffic is node traffic';
 
 /** Workload kinds read as one representative pod each, and where their pod template is. */
 const WORKLOAD_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
@@ -61,7 +68,8 @@ export function clusterFromDocuments(docs: readonly ManifestDocument[]): Cluster
       continue;
     }
     for (const obj of kubeObjects(doc)) {
-      if (!builder.kubeObject(obj)) skipped.push(skippedOf(obj));
+      const skip = builder.kubeObject(obj);
+      if (skip) skipped.push(skippedOf(obj, skip.reason));
     }
   }
   return { cluster: builder.build(), skipped };
@@ -84,8 +92,8 @@ class ClusterBuilder {
     for (const e of root.child('externals').list()) this.modelExternal(e);
   }
 
-  /** Returns false when the object is not one the cluster model uses. */
-  public kubeObject(obj: KubeObject): boolean {
+  /** Adds the object to the model, or says why not (no reason: a kind the cluster model does not use). */
+  public kubeObject(obj: KubeObject): { reason?: string } | undefined {
     const { cursor, apiVersion, kind } = obj;
     if (apiVersion === 'v1' && kind === 'Namespace') {
       const meta = cursor.child('metadata');
@@ -94,21 +102,25 @@ class ClusterBuilder {
       const name = nameAt.string(Fix.dns1123Label);
       nameAt.check(name, checkDns1123Label(name), Fix.dns1123Label);
       this.addNamespace(cursor, name, parseLabels(meta.child('labels')));
-      return true;
+      return undefined;
     }
     if (apiVersion === 'v1' && kind === 'Pod') {
+      const phase = cursor.child('status').child('phase').value;
+      if (phase === 'Succeeded' || phase === 'Failed') return { reason: `not running: phase ${phase}` };
+      if (cursor.child('spec').child('hostNetwork').value === true) return { reason: HOST_NETWORK_REASON };
       this.kubePod(cursor, cursor, obj.item);
-      return true;
+      return undefined;
     }
     const templatePath = WORKLOAD_TEMPLATES[`${apiVersion} ${kind}`];
     if (templatePath) {
       let template = cursor;
       for (const seg of templatePath) template = template.child(seg);
       if (template.isAbsent) throw template.error(`${kind} has no pod template`, `Give the ${kind} a ${templatePath.join('.')} with metadata.labels and containers`);
+      if (template.child('spec').child('hostNetwork').value === true) return { reason: HOST_NETWORK_REASON };
       this.kubePod(cursor, template, obj.item);
-      return true;
+      return undefined;
     }
-    return false;
+    return {};
   }
 
   private addNamespace(at: Cursor, name: string, labels: Labels): void {

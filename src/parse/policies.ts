@@ -7,9 +7,12 @@
 import { ApiObject, App } from 'cdk8s';
 import { Fix } from '../errors';
 import { Cursor, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
-import { KubeObject, kubeObjects, OBJECT_META_FIELDS, parseAnnotations, parseLabels, SkippedObject, skippedOf } from './_objects';
+import { KubeObject, kubeObjects, OBJECT_META_FIELDS, parseAnnotations, parseLabels, skippedOf } from './_objects';
 import { FileText } from './files';
 import { describeValue, ParseFix } from './messages';
+import { SkippedObject } from './skipped';
+
+export { SkippedObject, describeSkipped } from './skipped';
 import { cidrContains, parseCidr } from '../model/cidr';
 import {
   defaultPolicyTypes, Direction, FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION,
@@ -22,7 +25,6 @@ import {
   checkPortName, checkPortNumber,
 } from '../model/validate';
 
-export { SkippedObject, describeSkipped } from './_objects';
 
 /** Policies read from an input, and the objects of other kinds that were not modelled. */
 export interface PolicyInput {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { NetproofError } from '../../src/errors';
-import { describeSkipped } from '../../src/parse/_objects';
-import { clusterFromFiles, clusterFromManifests, parseCluster } from '../../src/parse/cluster';
+import { clusterFromFiles, clusterFromManifests, HOST_NETWORK_REASON, parseCluster } from '../../src/parse/cluster';
 import { ParseFix } from '../../src/parse/messages';
+import { describeSkipped } from '../../src/parse/skipped';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'cluster');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -179,6 +179,25 @@ describe('parseCluster: kubectl List of namespaces and pods', () => {
       { namespace: 'shop', name: 'pending', labels: { app: 'batch' }, ports: [], networks: ['default'], source: { file: 'list.json', index: 3 } },
     ]);
     expect(cluster.externals).toEqual([]);
+  });
+
+  test('host-network pods and finished pods are reported, not modelled', () => {
+    const { cluster, skipped } = clusterFromManifests([{
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'kube-proxy-x', namespace: 'kube-system' }, spec: { hostNetwork: true, containers: [] }, status: { podIP: '10.0.0.2' } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'job-x', namespace: 'a' }, spec: { containers: [] }, status: { phase: 'Succeeded' } },
+        { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'a' }, spec: { template: { spec: { hostNetwork: true, containers: [] } } } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'a' }, spec: { containers: [] }, status: { phase: 'Running' } },
+      ],
+    }], 'live');
+    expect(cluster.pods.map((p) => p.name)).toEqual(['web']);
+    expect(skipped.map(describeSkipped)).toEqual([
+      `live#0 items[0] Pod/kube-system/kube-proxy-x (${HOST_NETWORK_REASON})`,
+      'live#0 items[1] Pod/a/job-x (not running: phase Succeeded)',
+      `live#0 items[2] DaemonSet/a/agent (${HOST_NETWORK_REASON})`,
+    ]);
   });
 
   test('fails on a malformed interfaces annotation', () => {

@@ -2,10 +2,10 @@ import { App, Chart, ApiObject } from 'cdk8s';
 import { NetproofError } from '../../src/errors';
 import { NetworkPolicyModel } from '../../src/model/policy';
 import { makeSelector, SELECT_ALL } from '../../src/model/selector';
-import { describeSkipped } from '../../src/parse/_objects';
 import { collectFiles, FileSystemReader } from '../../src/parse/files';
 import { ParseFix } from '../../src/parse/messages';
 import { parsePolicies, policiesFromApp, policiesFromFiles, policiesFromManifests } from '../../src/parse/policies';
+import { describeSkipped } from '../../src/parse/skipped';
 
 /** A NetworkPolicy document around a spec written as indented YAML. */
 function np(spec: string, meta = 'name: p\n  namespace: shop'): string {
