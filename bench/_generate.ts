@@ -38,7 +38,7 @@ export interface Synthetic {
   readonly policies: NetworkPolicyModel[];
 }
 
-export function generate(podCount: number, policyCount: number, seed = 1): Synthetic {
+export function generate(podCount: number, policyCount: number, seed = 1, maxReplicas = 19): Synthetic {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const nsCount = Math.max(5, Math.round(podCount / 200));
@@ -60,7 +60,7 @@ export function generate(podCount: number, policyCount: number, seed = 1): Synth
     if (extra >= 2) labels.env = pick(ENVS);
     if (extra >= 3) labels.version = pick(VERSIONS);
     const ports = pick(PORT_SETS);
-    const replicas = 1 + Math.floor(r() * 19);
+    const replicas = 1 + Math.floor(r() * maxReplicas);
     for (let i = 0; i < replicas && pods.length < podCount; i++) {
       const k = pods.length;
       pods.push({

@@ -8,6 +8,8 @@ import { Verifier } from '../src/verify/verifier';
 import { generate } from './_generate';
 
 const SIZES: [number, number][] = [[1_000, 100], [10_000, 1_000], [100_000, 10_000]];
+/** Pods come in workloads of 1-19 replicas sharing labels; `0` makes every pod its own workload (labels drawn per pod). */
+const SHAPES: [string, number][] = [['workloads of 1-19 replicas', 19], ['labels drawn per pod', 0]];
 
 interface Result {
   pods: number;
@@ -28,9 +30,9 @@ function mib(bytes: number): number {
   return Math.round(bytes / 1048576);
 }
 
-function runOne(pods: number, policies: number): Result {
+function runOne(pods: number, policies: number, replicas: number): Result {
   const gc = (globalThis as { gc?: () => void }).gc;
-  const input = generate(pods, policies, 42);
+  const input = generate(pods, policies, 42, replicas);
   gc?.();
   const base = process.memoryUsage();
   let peakRss = base.rss;
@@ -71,28 +73,27 @@ function main(): void {
   const args = process.argv.slice(2);
   const one = args.indexOf('--one');
   if (one >= 0) {
-    const [pods, policies] = args[one + 1].split('/').map(Number);
-    process.stdout.write(JSON.stringify(runOne(pods, policies)));
+    const [pods, policies, replicas] = args[one + 1].split('/').map(Number);
+    process.stdout.write(JSON.stringify(runOne(pods, policies, replicas)));
     return;
   }
   const sizes = args.includes('--quick') ? SIZES.slice(0, 2) : SIZES;
-  const rows: Result[] = [];
-  for (const [pods, policies] of sizes) {
-    const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--one', `${pods}/${policies}`], {
-      encoding: 'utf8', env: process.env, maxBuffer: 1 << 20,
-    });
-    if (child.status !== 0) {
-      process.stderr.write(child.stderr);
-      throw new Error(`bench ${pods}/${policies} failed with status ${child.status}`);
-    }
-    rows.push(JSON.parse(child.stdout) as Result);
-  }
   const header = '| pods | policies | classes | build ms | reach ms | summary ms | total ms | peak RSS MiB (input only) | peak heap MiB | allowed pod pairs |';
-  const lines = [header, header.replace(/[^|]/g, '-')];
-  for (const r of rows) {
-    lines.push(`| ${r.pods.toLocaleString('en-US')} | ${r.policies.toLocaleString('en-US')} | ${r.classes} | ${r.buildMs.toFixed(0)} | ${r.reachMs.toFixed(0)} | ${r.summaryMs.toFixed(0)} | ${r.totalMs.toFixed(0)} | ${r.peakRssMiB} (${r.baseRssMiB}) | ${r.peakHeapMiB} | ${r.allowedPairs.toLocaleString('en-US')} of ${r.totalPairs.toLocaleString('en-US')} |`);
+  for (const [shape, replicas] of SHAPES) {
+    const lines = [`${shape}:`, '', header, header.replace(/[^|]/g, '-')];
+    for (const [pods, policies] of sizes) {
+      const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--one', `${pods}/${policies}/${replicas}`], {
+        encoding: 'utf8', env: process.env, maxBuffer: 1 << 20,
+      });
+      if (child.status !== 0) {
+        process.stderr.write(child.stderr);
+        throw new Error(`bench ${pods}/${policies} failed with status ${child.status}`);
+      }
+      const r = JSON.parse(child.stdout) as Result;
+      lines.push(`| ${r.pods.toLocaleString('en-US')} | ${r.policies.toLocaleString('en-US')} | ${r.classes.toLocaleString('en-US')} | ${r.buildMs.toFixed(0)} | ${r.reachMs.toFixed(0)} | ${r.summaryMs.toFixed(0)} | ${r.totalMs.toFixed(0)} | ${r.peakRssMiB} (${r.baseRssMiB}) | ${r.peakHeapMiB} | ${r.allowedPairs.toLocaleString('en-US')} of ${r.totalPairs.toLocaleString('en-US')} |`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n\n`);
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main();

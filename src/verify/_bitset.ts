@@ -19,6 +19,10 @@ export function setBit(b: Bitset, i: number): void {
   b[i >>> 5] |= 1 << (i & 31);
 }
 
+export function clearBit(b: Bitset, i: number): void {
+  b[i >>> 5] &= ~(1 << (i & 31));
+}
+
 export function hasBit(b: Bitset, i: number): boolean {
   return (b[i >>> 5] & (1 << (i & 31))) !== 0;
 }

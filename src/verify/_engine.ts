@@ -9,8 +9,8 @@ import { IpFamily, prefixMask } from '../model/cidr';
 import { Dataplane, ExternalModel, PodModel } from '../model/cluster';
 import { Protocol } from '../model/port';
 import { FqdnRuleModel, PeerModel, PolicyModel, RuleModel } from '../model/policy';
-import { compareStrings, LabelSelectorModel, Labels, matchesLabels, requirementsOf, selectorKey } from '../model/selector';
-import { and, Bitset, fullBitset, newBitset, orInto, setBit } from './_bitset';
+import { compareStrings, isSelectAll, LabelSelectorModel, Labels, matchesLabels, requirementsOf, selectorKey } from '../model/selector';
+import { and, Bitset, clearBit, fullBitset, newBitset, orInto, setBit } from './_bitset';
 import { fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp } from './_match';
 
 export interface EngineInput {
@@ -62,7 +62,13 @@ export class Engine {
   public readonly classes: PodClass[] = [];
   public readonly podClass: Int32Array;
   public readonly targets: number;
-  private readonly nsClasses = new Map<string, number[]>();
+  /** Classes are sorted by namespace: each namespace owns the class range [first, end). */
+  private readonly nsRange = new Map<string, readonly [number, number]>();
+  /** Inverted index over the label vocabulary selectors mention: key -> classes having it, and per value. */
+  private readonly postings = new Map<string, { readonly present: number[]; readonly values: Map<string, number[]> }>();
+  /** Which classes' IPs each policy CIDR (or except) contains, by CIDR id. */
+  private readonly cidrPostings = new Map<number, number[]>();
+  private readonly cidrs = new CidrSignature();
   private readonly selectorCache = new Map<string, number[]>();
   private readonly nsSelectorCache = new Map<string, string[]>();
   private readonly peerCache = new Map<string, Bitset>();
@@ -266,13 +272,45 @@ export class Engine {
     return s;
   }
 
+  /**
+   * Classes of a namespace a pod selector admits. Candidates come from the inverted index of the most
+   * selective positive requirement (In, Exists, matchLabels); only they are tested against the selector.
+   */
   private classesMatching(namespace: string, selector: LabelSelectorModel): number[] {
     const key = `${namespace}\u0000${selectorKey(selector)}`;
     let out = this.selectorCache.get(key);
-    if (out === undefined) {
-      out = (this.nsClasses.get(namespace) ?? []).filter((c) => matchesLabels(selector, this.input.pods[this.classes[c].rep].labels));
-      this.selectorCache.set(key, out);
+    if (out !== undefined) return out;
+    out = [];
+    const range = this.nsRange.get(namespace);
+    if (range !== undefined) {
+      const [lo, hi] = range;
+      let best: number[][] | undefined;
+      let bestCount = hi - lo;
+      for (const req of requirementsOf(selector)) {
+        if (req.operator !== 'In' && req.operator !== 'Exists') continue;
+        const post = this.postings.get(req.key);
+        const lists = post === undefined ? [] : req.operator === 'Exists' ? [post.present] : req.values.map((v) => post.values.get(v) ?? []);
+        let count = 0;
+        for (const list of lists) count += lowerBound(list, hi) - lowerBound(list, lo);
+        if (count < bestCount || best === undefined) { best = lists; bestCount = count; }
+      }
+      const { pods } = this.input;
+      if (best === undefined) {
+        if (isSelectAll(selector)) {
+          for (let c = lo; c < hi; c++) out.push(c);
+        } else {
+          for (let c = lo; c < hi; c++) if (matchesLabels(selector, pods[this.classes[c].rep].labels)) out.push(c);
+        }
+      } else {
+        for (const list of best) {
+          for (let k = lowerBound(list, lo); k < list.length && list[k] < hi; k++) {
+            if (matchesLabels(selector, pods[this.classes[list[k]].rep].labels)) out.push(list[k]);
+          }
+        }
+        if (best.length > 1) out.sort((a, b) => a - b);
+      }
     }
+    this.selectorCache.set(key, out);
     return out;
   }
 
@@ -314,9 +352,11 @@ export class Engine {
     if (peer.kind === 'ipBlock') {
       const block = this.input.ipBlock(peer);
       if (ipBlockMatchesPods(this.input.dataplane)) {
-        this.classes.forEach((cls, c) => {
-          if (ipBlockContains(block, this.input.podIps[cls.rep])) setBit(b!, c);
-        });
+        const inside = this.cidrPostings.get(this.cidrs.idOf(block.cidr) ?? -1) ?? [];
+        for (const c of inside) setBit(b, c);
+        for (const e of block.except) {
+          for (const c of this.cidrPostings.get(this.cidrs.idOf(e) ?? -1) ?? []) clearBit(b, c);
+        }
       }
       const C = this.classes.length;
       this.input.externalIps.forEach((ip, e) => {
@@ -336,7 +376,7 @@ export class Engine {
     const key = selectorKey(selector);
     let out = this.nsSelectorCache.get(key);
     if (out === undefined) {
-      out = [...this.nsClasses.keys()].filter((ns) => matchesLabels(selector, this.input.nsLabels(ns)));
+      out = [...this.nsRange.keys()].filter((ns) => matchesLabels(selector, this.input.nsLabels(ns)));
       this.nsSelectorCache.set(key, out);
     }
     return out;
@@ -361,7 +401,7 @@ export class Engine {
     const notePorts = (ports: RuleModel['ports']) => {
       if (ports !== 'all') for (const p of ports) if (typeof p.port === 'string') portNames.add(p.port);
     };
-    const cidrs = new CidrSignature();
+    const cidrs = this.cidrs;
     const podIpsMatter = ipBlockMatchesPods(this.input.dataplane);
     for (const p of policies) {
       noteSelector(p.podSelector);
@@ -414,10 +454,27 @@ export class Engine {
     const renumber = new Int32Array(draft.length);
     order.forEach((d, c) => {
       renumber[d] = c;
-      this.classes.push(draft[d].cls);
-      const list = this.nsClasses.get(draft[d].cls.namespace);
-      if (list === undefined) this.nsClasses.set(draft[d].cls.namespace, [c]);
-      else list.push(c);
+      const cls = draft[d].cls;
+      this.classes.push(cls);
+      const range = this.nsRange.get(cls.namespace);
+      this.nsRange.set(cls.namespace, range === undefined ? [c, c + 1] : [range[0], c + 1]);
+      const labels = pods[cls.rep].labels;
+      for (const k of keys) {
+        if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+        let post = this.postings.get(k);
+        if (post === undefined) { post = { present: [], values: new Map() }; this.postings.set(k, post); }
+        post.present.push(c);
+        const v = labels[k];
+        if (!vocabulary.get(k)!.has(v)) continue;
+        const list = post.values.get(v);
+        if (list === undefined) post.values.set(v, [c]); else list.push(c);
+      }
+      if (podIpsMatter) {
+        for (const id of cidrs.ids(podIps[cls.rep])) {
+          const list = this.cidrPostings.get(id);
+          if (list === undefined) this.cidrPostings.set(id, [c]); else list.push(c);
+        }
+      }
     });
     for (let i = 0; i < pods.length; i++) this.podClass[i] = renumber[podDraft[i]];
   }
@@ -425,28 +482,47 @@ export class Engine {
 
 /** Which policy CIDRs (cidrs and excepts) contain an address, in O(distinct prefix lengths). */
 class CidrSignature {
-  private readonly byFamily = new Map<IpFamily, Map<number, Map<bigint, number>>>();
+  private readonly byFamily = new Map<IpFamily, Map<number, { readonly mask: bigint; readonly nets: Map<bigint, number> }>>();
   private count = 0;
 
   public add(family: IpFamily, prefix: number, network: bigint): void {
     let prefixes = this.byFamily.get(family);
     if (prefixes === undefined) { prefixes = new Map(); this.byFamily.set(family, prefixes); }
-    let nets = prefixes.get(prefix);
-    if (nets === undefined) { nets = new Map(); prefixes.set(prefix, nets); }
-    if (!nets.has(network)) nets.set(network, this.count++);
+    let entry = prefixes.get(prefix);
+    if (entry === undefined) { entry = { mask: prefixMask(family, prefix), nets: new Map() }; prefixes.set(prefix, entry); }
+    if (!entry.nets.has(network)) entry.nets.set(network, this.count++);
+  }
+
+  public idOf(cidr: { readonly family: IpFamily; readonly prefix: number; readonly network: bigint }): number | undefined {
+    return this.byFamily.get(cidr.family)?.get(cidr.prefix)?.nets.get(cidr.network);
+  }
+
+  /** Ids of the CIDRs containing the address, ascending. */
+  public ids(ip: ParsedIp | undefined): number[] {
+    if (ip === undefined) return [];
+    const prefixes = this.byFamily.get(ip.family);
+    if (prefixes === undefined) return [];
+    const ids: number[] = [];
+    for (const { mask, nets } of prefixes.values()) {
+      const id = nets.get(ip.value & mask);
+      if (id !== undefined) ids.push(id);
+    }
+    return ids.sort((a, b) => a - b);
   }
 
   public signature(ip: ParsedIp | undefined): string {
-    if (ip === undefined) return '-';
-    const prefixes = this.byFamily.get(ip.family);
-    if (prefixes === undefined) return '';
-    const ids: number[] = [];
-    for (const [prefix, nets] of prefixes) {
-      const id = nets.get(ip.value & prefixMask(ip.family, prefix));
-      if (id !== undefined) ids.push(id);
-    }
-    return ids.sort((a, b) => a - b).join(',');
+    return ip === undefined ? '-' : this.ids(ip).join(',');
   }
+}
+
+function lowerBound(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 function portEffect(ports: RuleModel['ports'], port: number, protocol: Protocol): PortEffect {

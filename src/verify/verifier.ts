@@ -15,8 +15,9 @@ import { Dataplane, DATAPLANES, DEFAULT_NETWORK, ExternalModel, PodModel } from 
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
 import { Direction, IpBlockPeerModel, NAMESPACE_NAME_LABEL, PolicyModel, RuleModel } from '../model/policy';
 import { compareStrings, Labels, matchesLabels } from '../model/selector';
-import { Bitset, hasBit } from './_bitset';
+import { hasBit } from './_bitset';
 import { Engine, FlowResult } from './_engine';
+import { countAllowed } from './_summary';
 import {
   fqdnMatches, fqdnMatchText, IpBlock, ipBlockContains, ipBlockMatchesPods, parseIpBlock, parseIpOrThrow, ParsedIp, portEntryMatches,
 } from './_match';
@@ -310,57 +311,28 @@ class ClassMatrix implements ReachMatrix {
     const network = this.flow.network;
     const namespaces: string[] = [];
     const groupOf = new Int32Array(C).fill(-1);
-    const live: number[] = [];
+    const groupSize: number[] = [];
     for (let c = 0; c < C; c++) {
       if (!classes[c].networks.has(network)) continue;
       const ns = classes[c].namespace;
-      if (namespaces.length === 0 || namespaces[namespaces.length - 1] !== ns) namespaces.push(ns);
+      if (namespaces.length === 0 || namespaces[namespaces.length - 1] !== ns) { namespaces.push(ns); groupSize.push(0); }
       groupOf[c] = namespaces.length - 1;
-      live.push(c);
+      groupSize[groupOf[c]] += classes[c].size;
     }
     const externalCount = this.endpoints.length - this.view.podCount;
     const groups = externalCount > 0 ? [...namespaces, EXTERNALS_GROUP] : namespaces;
+    if (externalCount > 0) groupSize.push(externalCount);
     const G = groups.length;
-    const X = namespaces.length; // the externals group index, when present
-    const allowed = new Float64Array(G * G);
-    const groupSize = new Float64Array(G);
-    for (const c of live) groupSize[groupOf[c]] += classes[c].size;
-    if (externalCount > 0) groupSize[X] = externalCount;
-    const { outSig, outSets, inSig, inSets } = this.result;
-
-    for (const a of live) {
-      const sa = classes[a].size;
-      const ga = groupOf[a] * G;
-      const out: Bitset | undefined = outSig[a] >= 0 ? outSets[outSig[a]] : undefined;
-      for (const b of live) {
-        if (out !== undefined && !hasBit(out, b)) {
-          if (a === b) allowed[ga + groupOf[b]] += sa; // loopback
-          continue;
-        }
-        const s = inSig[b];
-        if (s >= 0 && !hasBit(inSets[s], a)) {
-          if (a === b) allowed[ga + groupOf[b]] += sa;
-          continue;
-        }
-        allowed[ga + groupOf[b]] += sa * classes[b].size;
-      }
-      for (let e = 0; e < externalCount; e++) {
-        if (out === undefined || hasBit(out, C + e)) allowed[ga + X] += sa;
-      }
-    }
-    for (let e = 0; e < externalCount; e++) {
-      for (const b of live) {
-        const s = inSig[b];
-        if (s < 0 || hasBit(inSets[s], C + e)) allowed[X * G + groupOf[b]] += classes[b].size;
-      }
-    }
+    const X = namespaces.length;
+    const allowed = countAllowed({
+      sizes: classes.map((c) => c.size), groupOf, groups: namespaces.length, externals: externalCount, result: this.result,
+    });
     const rows: GroupPairCount[] = [];
     for (let i = 0; i < G; i++) {
       for (let j = 0; j < G; j++) {
         if (externalCount > 0 && i === X && j === X) continue;
-        const total = groupSize[i] * groupSize[j];
         const a = allowed[i * G + j];
-        rows.push({ from: groups[i], to: groups[j], allowed: a, denied: total - a });
+        rows.push({ from: groups[i], to: groups[j], allowed: a, denied: groupSize[i] * groupSize[j] - a });
       }
     }
     return rows;
