@@ -37,6 +37,7 @@ export const ParseFix = {
   duplicatePolicy: 'Each policy is identified by kind, namespace and name; rename one, or remove the duplicate',
   network: 'Use a Pod-network name: lower case letters, digits, "-" and ".", e.g. "blue-pod-network"',
   annotationValue: 'Annotation values are strings; quote the value',
+  clusterFileAsPolicies: 'Pass cluster model files with --cluster, and only NetworkPolicy / FQDNNetworkPolicy manifests with --policies',
   // cluster model
   clusterKeys: 'A cluster model file has only "namespaces", "pods" and "externals" at the top level (or is a Kubernetes List / object)',
   podNamespace: 'Give the pod a namespace, e.g. namespace: shop',

@@ -6,7 +6,7 @@
  */
 import { ApiObject, App } from 'cdk8s';
 import { Fix } from '../errors';
-import { Cursor, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
+import { Cursor, isPlainObject, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
 import { KubeObject, kubeObjects, OBJECT_META_FIELDS, parseAnnotations, parseLabels, skippedOf } from './_objects';
 import { FileText } from './files';
 import { describeValue, ParseFix } from './messages';
@@ -98,6 +98,7 @@ export function policiesFromDocuments(docs: readonly ManifestDocument[], options
   const skipped: SkippedObject[] = [];
   const seen = new Map<string, Cursor>();
   for (const doc of docs) {
+    if (isClusterModelShape(doc.value)) throw Cursor.root(doc).error('this is a cluster model file, not a policy manifest', ParseFix.clusterFileAsPolicies);
     for (const obj of kubeObjects(doc)) {
       const policy = parsePolicyObject(obj, options);
       if (policy === undefined) {
@@ -114,6 +115,11 @@ export function policiesFromDocuments(docs: readonly ManifestDocument[], options
     }
   }
   return { policies, skipped };
+}
+
+function isClusterModelShape(value: unknown): boolean {
+  return isPlainObject(value) && !('kind' in value) && !('apiVersion' in value)
+    && ['namespaces', 'pods', 'externals'].some((k) => k in value);
 }
 
 function parsePolicyObject(obj: KubeObject, options: PolicyParseOptions): PolicyModel | undefined {

@@ -227,6 +227,11 @@ describe('netproof reach: bad input exits 2 with a precise message', () => {
     expect(r.stderr).toBe('netproof: error: p/x.yaml[document 1, line 18] spec.ingress[0].ports[0].port: port must be between 1 and 65535, got 0. Use a port between 1 and 65535, e.g. 80\n');
   });
 
+  test('fails with a hint when the cluster file is given as policies', async () => {
+    const r = await run(['reach', '--cluster', 'c.yaml', '--policies', 'c.yaml', '--port', '80'], files);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `netproof: error: c.yaml[document 0, line 1]: this is a cluster model file, not a policy manifest. ${ParseFix.clusterFileAsPolicies}\n` });
+  });
+
   test('fails on a bad cluster file', async () => {
     const r = await run(['reach', '--cluster', 'c.yaml', '--policies', 'p', '--port', '80'], { 'c.yaml': 'pods:\n  - {namespace: a, name: x, ip: 10.0.0}\n', 'p/deny.yaml': BLUE_DENY });
     expect(r).toEqual({ code: 2, stdout: '', stderr: `netproof: error: c.yaml[document 0, line 2] pods[0].ip: invalid IP address "10.0.0": an IPv4 address has 4 dot-separated octets, got 3. ${ParseFix.ip}\n` });
