@@ -4,8 +4,8 @@
  * policies with numeric, ranged and named ports, namespace selectors, expressions and some ipBlocks.
  */
 import { ClusterModel, ContainerPortModel, ExternalModel, PodModel } from '../src/model/cluster';
-import { PortModel } from '../src/model/port';
 import { NetworkPolicyModel, PeerModel, PolicyType, RuleModel } from '../src/model/policy';
+import { PortModel } from '../src/model/port';
 import { LabelRequirementModel, makeSelector } from '../src/model/selector';
 
 /** mulberry32: small, fast, deterministic. */
@@ -64,7 +64,11 @@ export function generate(podCount: number, policyCount: number, seed = 1, maxRep
     for (let i = 0; i < replicas && pods.length < podCount; i++) {
       const k = pods.length;
       pods.push({
-        namespace, name: `w${w}-${i}`, labels, ports, networks: ['default'],
+        namespace,
+        name: `w${w}-${i}`,
+        labels,
+        ports,
+        networks: ['default'],
         ip: `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`,
       });
     }
@@ -119,7 +123,8 @@ export function generate(podCount: number, policyCount: number, seed = 1, maxRep
       podSelector = makeSelector();
       policyTypes = r() < 0.5 ? ['Ingress'] : ['Ingress', 'Egress'];
     } else if (kind < 0.75) {
-      ingress = Array.from({ length: 1 + Math.floor(r() * 2) }, () => ({ peers: Array.from({ length: 1 + Math.floor(r() * 2) }, peer), ports: ports() }));
+      const peers = () => Array.from({ length: 1 + Math.floor(r() * 2) }, peer);
+      ingress = Array.from({ length: 1 + Math.floor(r() * 2) }, () => ({ peers: peers(), ports: ports() }));
     } else {
       policyTypes = ['Egress'];
       egress = Array.from({ length: 1 + Math.floor(r() * 2) }, () => ({ peers: r() < 0.05 ? 'all' as const : Array.from({ length: 1 + Math.floor(r() * 2) }, peer), ports: ports() }));

@@ -4,8 +4,8 @@
  *   node --expose-gc -r ts-node/register/transpile-only bench/reach.ts [--quick]
  */
 import { spawnSync } from 'child_process';
-import { Verifier } from '../src/verify/verifier';
 import { generate } from './_generate';
+import { Verifier } from '../src/verify/verifier';
 
 const SIZES: [number, number][] = [[1_000, 100], [10_000, 1_000], [100_000, 10_000]];
 /** Pods come in workloads of 1-19 replicas sharing labels; `0` makes every pod its own workload (labels drawn per pod). */
@@ -63,9 +63,18 @@ function runOne(pods: number, policies: number, replicas: number): Result {
   // The kernel's high-water mark covers moments between samples.
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
   return {
-    pods, policies, classes,
-    buildMs: t1 - t0, reachMs: t2 - t1, summaryMs: t3 - t2, totalMs: t3 - t0,
-    baseRssMiB: mib(base.rss), peakRssMiB: mib(peakRss), peakHeapMiB: mib(peakHeap), allowedPairs, totalPairs,
+    pods,
+    policies,
+    classes,
+    buildMs: t1 - t0,
+    reachMs: t2 - t1,
+    summaryMs: t3 - t2,
+    totalMs: t3 - t0,
+    baseRssMiB: mib(base.rss),
+    peakRssMiB: mib(peakRss),
+    peakHeapMiB: mib(peakHeap),
+    allowedPairs,
+    totalPairs,
   };
 }
 

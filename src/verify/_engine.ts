@@ -5,13 +5,13 @@
  * and per flow every class gets an ingress and an egress "signature" (the rules that apply to it), whose
  * allowed peer set is a bitset over classes then externals. Cost grows with classes and rules, not pods².
  */
-import { IpFamily, prefixMask } from '../model/cidr';
-import { Dataplane, ExternalModel, PodModel } from '../model/cluster';
-import { Protocol } from '../model/port';
-import { FqdnRuleModel, PeerModel, PolicyModel, RuleModel } from '../model/policy';
-import { compareStrings, isSelectAll, LabelSelectorModel, Labels, matchesLabels, requirementsOf, selectorKey } from '../model/selector';
 import { and, Bitset, clearBit, fullBitset, newBitset, orInto, setBit } from './_bitset';
 import { fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp } from './_match';
+import { IpFamily, prefixMask } from '../model/cidr';
+import { Dataplane, ExternalModel, PodModel } from '../model/cluster';
+import { FqdnRuleModel, PeerModel, PolicyModel, RuleModel } from '../model/policy';
+import { Protocol } from '../model/port';
+import { compareStrings, isSelectAll, LabelSelectorModel, Labels, matchesLabels, requirementsOf, selectorKey } from '../model/selector';
 
 export interface EngineInput {
   readonly dataplane: Dataplane;
@@ -410,8 +410,7 @@ export class Engine {
         notePorts(r.ports);
         if (r.peers === 'all') continue;
         for (const peer of r.peers) {
-          if (peer.kind === 'pods') noteSelector(peer.pods);
-          else if (podIpsMatter) {
+          if (peer.kind === 'pods') {noteSelector(peer.pods);} else if (podIpsMatter) {
             const block = this.input.ipBlock(peer);
             cidrs.add(block.cidr.family, block.cidr.prefix, block.cidr.network);
             for (const e of block.except) cidrs.add(e.family, e.prefix, e.network);
@@ -450,7 +449,8 @@ export class Engine {
       podDraft[i] = d;
     }
     // Deterministic order, namespaces contiguous.
-    const order = draft.map((_, d) => d).sort((a, b) => compareStrings(draft[a].cls.namespace, draft[b].cls.namespace) || compareStrings(draft[a].key, draft[b].key));
+    const order = draft.map((_, d) => d)
+      .sort((a, b) => compareStrings(draft[a].cls.namespace, draft[b].cls.namespace) || compareStrings(draft[a].key, draft[b].key));
     const renumber = new Int32Array(draft.length);
     order.forEach((d, c) => {
       renumber[d] = c;

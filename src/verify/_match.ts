@@ -3,12 +3,11 @@
  * class-based reachability engine and the per-pair explanation, so both evaluate one semantics.
  */
 import { NetproofError } from '../errors';
+import { VerifyMessages } from './messages';
 import { cidrContainsIp, IpFamily, parseCidr, parseIp, ParsedCidr } from '../model/cidr';
 import { ContainerPortModel, Dataplane } from '../model/cluster';
-import { Protocol } from '../model/port';
-import { PortModel } from '../model/port';
 import { FqdnMatchModel, IpBlockPeerModel } from '../model/policy';
-import { VerifyMessages } from './messages';
+import { Protocol, PortModel } from '../model/port';
 
 export interface ParsedIp {
   readonly family: IpFamily;

@@ -3,8 +3,8 @@
  * under which dataplane, and why. Pure: no I/O, no console, no process state.
  */
 import { ClusterModel, Dataplane, ExternalModel, PodModel } from '../model/cluster';
-import { PortModel, Protocol } from '../model/port';
 import { Direction, PeerModel, PolicyModel } from '../model/policy';
+import { PortModel, Protocol } from '../model/port';
 
 export interface VerifierInput {
   readonly policies: readonly PolicyModel[];

@@ -11,20 +11,20 @@
  * - A pod always reaches itself (`special: 'loopback'`); both sides are still evaluated and reported.
  */
 import { NetproofError } from '../errors';
-import { Dataplane, DATAPLANES, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
-import { PortModel, Protocol, PROTOCOLS } from '../model/port';
-import { Direction, IpBlockPeerModel, NAMESPACE_NAME_LABEL, PolicyModel, RuleModel } from '../model/policy';
-import { compareStrings, Labels, matchesLabels } from '../model/selector';
 import { hasBit } from './_bitset';
 import { Engine, FlowResult } from './_engine';
-import { countAllowed } from './_summary';
 import {
   fqdnMatches, fqdnMatchText, IpBlock, ipBlockContains, ipBlockMatchesPods, parseIpBlock, parseIpOrThrow, ParsedIp, portEntryMatches,
 } from './_match';
+import { countAllowed } from './_summary';
 import {
   Endpoint, EndpointId, Flow, GroupPairCount, IVerifier, PolicyRef, ReachMatrix, RuleRef, SideVerdict, Verdict, VerifierInput,
 } from './api';
 import { VerifyMessages } from './messages';
+import { Dataplane, DATAPLANES, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
+import { Direction, IpBlockPeerModel, NAMESPACE_NAME_LABEL, PolicyModel, RuleModel } from '../model/policy';
+import { PortModel, Protocol, PROTOCOLS } from '../model/port';
+import { compareStrings, Labels, matchesLabels } from '../model/selector';
 
 /** The group name of externals in `ReachMatrix.summary()`. */
 export const EXTERNALS_GROUP = 'externals';
@@ -128,10 +128,14 @@ export class Verifier implements IVerifier {
     const ingress = dst.kind === 'pod' ? this.side('ingress', dst.index, src, f) : unconstrained('ingress');
     const loopback = src.kind === 'pod' && dst.kind === 'pod' && src.index === dst.index;
     return {
-      from, to, flow: f, dataplane: this.dataplane,
+      from,
+      to,
+      flow: f,
+      dataplane: this.dataplane,
       allowed: loopback || (egress.allowed && ingress.allowed),
       ...(loopback ? { special: 'loopback' as const } : {}),
-      egress, ingress,
+      egress,
+      ingress,
     };
   }
 

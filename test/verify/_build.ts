@@ -1,9 +1,9 @@
 /** Small builders for verifier tests: model objects with every default explicit, written tersely. */
 import { ClusterModel, ContainerPortModel, ExternalModel, PodModel } from '../../src/model/cluster';
-import { PortModel, Protocol } from '../../src/model/port';
 import {
   FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, IpBlockPeerModel, NetworkPolicyModel, PeerModel, PodPeerModel, PolicyType, RuleModel,
 } from '../../src/model/policy';
+import { PortModel, Protocol } from '../../src/model/port';
 import { LabelRequirementModel, LabelSelectorModel, Labels, makeSelector } from '../../src/model/selector';
 
 export const sel = (labels: Labels = {}, exprs: LabelRequirementModel[] = []): LabelSelectorModel => makeSelector(labels, exprs);
@@ -45,9 +45,12 @@ export function np(id: string, opts: {
   const [namespace, name] = id.split('/');
   const egress = opts.egress ?? [];
   return {
-    kind: 'NetworkPolicy', namespace, name,
+    kind: 'NetworkPolicy',
+    namespace,
+    name,
     ...(opts.network !== undefined ? { network: opts.network } : {}),
-    labels: {}, annotations: opts.network !== undefined ? { 'networking.gke.io/network': opts.network } : {},
+    labels: {},
+    annotations: opts.network !== undefined ? { 'networking.gke.io/network': opts.network } : {},
     podSelector: opts.select ?? sel(),
     policyTypes: opts.types ?? (egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress']),
     ingress: opts.ingress ?? [],

@@ -5,9 +5,9 @@
  */
 import { parseCidr, parseIp } from '../../src/model/cidr';
 import { ClusterModel, Dataplane, PodModel } from '../../src/model/cluster';
+import { PolicyModel } from '../../src/model/policy';
 import { PortModel, Protocol } from '../../src/model/port';
 import { LabelSelectorModel, Labels } from '../../src/model/selector';
-import { PolicyModel } from '../../src/model/policy';
 
 export type NaiveEndpoint = { kind: 'pod'; pod: PodModel } | { kind: 'external'; name: string; ip: string; hostname?: string };
 
@@ -32,7 +32,7 @@ function labelsMatch(sel: LabelSelectorModel, labels: Labels): boolean {
     if (!(k in labels) || labels[k] !== sel.matchLabels[k]) return false;
   }
   for (const e of sel.matchExpressions) {
-    const has = k(labels, e.key);
+    const has = hasKey(labels, e.key);
     if (e.operator === 'Exists' && !has) return false;
     if (e.operator === 'DoesNotExist' && has) return false;
     if (e.operator === 'In' && !(has && e.values.indexOf(labels[e.key]) >= 0)) return false;
@@ -40,7 +40,7 @@ function labelsMatch(sel: LabelSelectorModel, labels: Labels): boolean {
   }
   return true;
 }
-function k(labels: Labels, key: string): boolean {
+function hasKey(labels: Labels, key: string): boolean {
   return Object.keys(labels).indexOf(key) >= 0;
 }
 

@@ -1,11 +1,10 @@
 /** Runs reachability tables through all three evaluations: explain, the class matrix, and the naive evaluator. */
-import { Dataplane } from '../../src/model/cluster';
-import { Protocol } from '../../src/model/port';
-import { ClusterModel } from '../../src/model/cluster';
+import { naiveExplain, NaiveEndpoint } from './_naive';
+import { Dataplane, ClusterModel } from '../../src/model/cluster';
 import { PolicyModel } from '../../src/model/policy';
+import { Protocol } from '../../src/model/port';
 import { ReachMatrix } from '../../src/verify/api';
 import { Verifier } from '../../src/verify/verifier';
-import { naiveExplain, NaiveEndpoint } from './_naive';
 
 export interface Row {
   readonly from: string;
@@ -25,10 +24,10 @@ export function endpointOf(c: ClusterModel, id: string): NaiveEndpoint {
 }
 
 /** What each evaluation says for each row; the caller asserts all equal the expected table. */
-export function evaluate(policies: PolicyModel[], c: ClusterModel, dataplane: Dataplane, rows: readonly Row[]) {
+export function evaluate(policies: PolicyModel[], c: ClusterModel, dataplane: Dataplane, table: readonly Row[]) {
   const v = new Verifier({ policies, cluster: c, dataplane });
   const matrices = new Map<string, ReachMatrix>();
-  return rows.map((r) => {
+  return table.map((r) => {
     const flow = { port: r.port, protocol: r.protocol ?? 'TCP', network: r.network ?? 'default' };
     const key = JSON.stringify(flow);
     let m = matrices.get(key);
@@ -48,8 +47,8 @@ export function evaluate(policies: PolicyModel[], c: ClusterModel, dataplane: Da
 }
 
 /** Asserts a table; on failure the message lists the rows that differ. */
-export function expectTable(policies: PolicyModel[], c: ClusterModel, dataplane: Dataplane, rows: readonly Row[]): void {
-  const results = evaluate(policies, c, dataplane, rows);
+export function expectTable(policies: PolicyModel[], c: ClusterModel, dataplane: Dataplane, table: readonly Row[]): void {
+  const results = evaluate(policies, c, dataplane, table);
   const wrong = results.filter((r) => r.explain !== r.expected || r.matrix !== r.expected || r.naive !== r.expected)
     .map((r) => `${r.label}: expected ${r.expected}, explain ${r.explain}, matrix ${r.matrix}, naive ${r.naive}`);
   expect(wrong).toEqual([]);

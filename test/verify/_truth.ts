@@ -3,12 +3,12 @@
  * every ordered pod pair, then override by (namespace?, pod?) peers. Self pairs are never compared here
  * (upstream ignores loopback because CNIs differ; netproof always allows it and tests that elsewhere).
  */
-import { ClusterModel, Dataplane } from '../../src/model/cluster';
-import { Protocol } from '../../src/model/port';
-import { PolicyModel } from '../../src/model/policy';
-import { Verifier } from '../../src/verify/verifier';
 import { naiveExplain } from './_naive';
 import { endpointOf } from './_table';
+import { ClusterModel, Dataplane } from '../../src/model/cluster';
+import { PolicyModel } from '../../src/model/policy';
+import { Protocol } from '../../src/model/port';
+import { Verifier } from '../../src/verify/verifier';
 
 export interface PeerSpec {
   readonly ns?: string;
@@ -52,7 +52,9 @@ export class Truth {
 }
 
 /** Differences between a truth table and the engine (matrix), explain, and the naive evaluator; [] when all agree. */
-export function differences(policies: PolicyModel[], cluster: ClusterModel, dataplane: Dataplane, port: number, protocol: Protocol, truth: Truth): string[] {
+export function differences(
+  policies: PolicyModel[], cluster: ClusterModel, dataplane: Dataplane, port: number, protocol: Protocol, truth: Truth,
+): string[] {
   const v = new Verifier({ policies, cluster, dataplane });
   const flow = { port, protocol, network: 'default' };
   const m = v.reach(flow);

@@ -6,14 +6,14 @@
  * documentation (concepts/services-networking/network-policies). Multi-step upstream cases (update,
  * delete, relabel) are one case per state. Self pairs are not compared (upstream ignores loopback).
  */
-import { Dataplane } from '../../src/model/cluster';
-import { Protocol, PROTOCOLS } from '../../src/model/port';
-import { NetworkPolicyModel, PolicyType } from '../../src/model/policy';
-import { Labels } from '../../src/model/selector';
-import { Verifier } from '../../src/verify/verifier';
 import { cluster, cport, expr, ext, inNs, ipb, np, own, pod, rule, sctp, sel, tcp, udp } from './_build';
 import { expectTable, rows } from './_table';
 import { differences, Truth } from './_truth';
+import { Dataplane } from '../../src/model/cluster';
+import { NetworkPolicyModel, PolicyType } from '../../src/model/policy';
+import { Protocol, PROTOCOLS } from '../../src/model/port';
+import { Labels } from '../../src/model/selector';
+import { Verifier } from '../../src/verify/verifier';
 
 const NS_INDEX: Record<string, number> = { x: 1, y: 2, z: 3 };
 const POD_INDEX: Record<string, number> = { a: 1, b: 2, c: 3 };
@@ -28,7 +28,8 @@ function e2eCluster(ids: readonly string[], extra: { nsLabels?: Record<string, L
 }
 
 /** `GenNetworkPolicyWithNameAndPodMatchLabel`-like: a policy in `ns` whose types follow the rules given. */
-function gen(ns: string, name: string, podLabels: Labels, opts: { ingress?: ReturnType<typeof rule>[]; egress?: ReturnType<typeof rule>[]; types?: PolicyType[] }): NetworkPolicyModel {
+type Rules = ReturnType<typeof rule>[];
+function gen(ns: string, name: string, podLabels: Labels, opts: { ingress?: Rules; egress?: Rules; types?: PolicyType[] }): NetworkPolicyModel {
   const types: PolicyType[] = opts.types ?? [...(opts.ingress ? ['Ingress' as const] : []), ...(opts.egress ? ['Egress' as const] : [])];
   return np(`${ns}/${name}`, { select: sel(podLabels), ingress: opts.ingress ?? [], egress: opts.egress ?? [], types });
 }
@@ -273,7 +274,8 @@ const UPSTREAM: Case[] = [
       gen('y', 'allow-from-xa-on-yb-match-selector', { pod: 'b' }, { ingress: [rule([inNs(nsName('x'), sel({ pod: 'a' }))])] }),
     ],
     checks: [{
-      port: 80, protocol: 'TCP',
+      port: 80,
+      protocol: 'TCP',
       truth: (t) => t.peer({ ns: 'x', pod: 'a' }, {}, false).peer({}, { ns: 'y', pod: 'a' }, false).pair('x/a', 'y/a', true).peer({}, { ns: 'y', pod: 'b' }, false),
     }],
   },
@@ -443,7 +445,8 @@ describe('Kubernetes documentation examples', () => {
 
   test('test-network-policy: ingress from ipBlock/namespaceSelector/podSelector on TCP 6379, egress to 10.0.0.0/24 on TCP 5978', () => {
     const p = np('default/test-network-policy', {
-      select: sel({ role: 'db' }), types: ['Ingress', 'Egress'],
+      select: sel({ role: 'db' }),
+      types: ['Ingress', 'Egress'],
       ingress: [rule([ipb('172.17.0.0/16', ['172.17.1.0/24']), inNs(sel({ project: 'myproject' })), own(sel({ role: 'frontend' }))], [tcp(6379)])],
       egress: [rule([ipb('10.0.0.0/24')], [tcp(5978)])],
     });

@@ -1,5 +1,5 @@
-import { Verifier } from '../../src/verify/verifier';
 import { cluster, cport, ext, fqdn, fqdnPattern, inNs, ipb, np, own, pod, rule, sel, tcp } from './_build';
+import { Verifier } from '../../src/verify/verifier';
 
 const c = cluster(
   { shop: { team: 'web' }, ops: {} },
@@ -20,7 +20,8 @@ describe('explain', () => {
     ingress: [rule([own(sel({ app: 'frontend' })), inNs(sel({ 'kubernetes.io/metadata.name': 'ops' }))], [tcp(9090), tcp('http')])],
   });
   const frontendOut = np('shop/frontend-out', {
-    select: sel({ app: 'frontend' }), types: ['Egress'],
+    select: sel({ app: 'frontend' }),
+    types: ['Egress'],
     egress: [rule([own(sel({ app: 'backend' }))], [tcp(8080)]), rule('all', [tcp(8000, 8100)]), rule([ipb('169.254.169.252/32')], [tcp(988)])],
   });
   const v = new Verifier({ policies: [denyAll, fromFrontend, frontendOut], cluster: c });
@@ -28,9 +29,15 @@ describe('explain', () => {
   test('an allowed connection names the isolating policies and every rule, peer and port that allowed each side', () => {
     const verdict = v.explain('shop/frontend', 'shop/backend', flow);
     expect(verdict).toEqual({
-      from: 'shop/frontend', to: 'shop/backend', flow: { port: 8080, protocol: 'TCP', network: 'default' }, dataplane: 'upstream', allowed: true,
+      from: 'shop/frontend',
+      to: 'shop/backend',
+      flow: { port: 8080, protocol: 'TCP', network: 'default' },
+      dataplane: 'upstream',
+      allowed: true,
       egress: {
-        direction: 'egress', isolated: true, allowed: true,
+        direction: 'egress',
+        isolated: true,
+        allowed: true,
         isolatedBy: [ref('default-deny'), ref('frontend-out')],
         allowedBy: [
           { policy: ref('frontend-out'), direction: 'egress', ruleIndex: 0, peerIndex: 0, peer: own(sel({ app: 'backend' })), port: tcp(8080), portIndex: 0 },
@@ -38,7 +45,9 @@ describe('explain', () => {
         ],
       },
       ingress: {
-        direction: 'ingress', isolated: true, allowed: true,
+        direction: 'ingress',
+        isolated: true,
+        allowed: true,
         isolatedBy: [ref('default-deny'), ref('backend-from-frontend')],
         allowedBy: [
           { policy: ref('backend-from-frontend'), direction: 'ingress', ruleIndex: 0, peerIndex: 0, peer: own(sel({ app: 'frontend' })), port: tcp('http'), portIndex: 1 },
@@ -85,7 +94,9 @@ describe('explain', () => {
     const f = fqdn('shop/fqdn', sel({ app: 'backend' }), [{ matches: [{ name: 'other.example.com' }, fqdnPattern('*.example.com')], ports: [tcp(80), tcp(443)] }]);
     const dv2 = new Verifier({ policies: [f], cluster: c, dataplane: 'dataplane-v2' });
     expect(dv2.explain('shop/backend', 'api', { port: 443, protocol: 'TCP' }).egress).toEqual({
-      direction: 'egress', isolated: true, allowed: true,
+      direction: 'egress',
+      isolated: true,
+      allowed: true,
       isolatedBy: [{ kind: 'FQDNNetworkPolicy', namespace: 'shop', name: 'fqdn' }],
       allowedBy: [{ policy: { kind: 'FQDNNetworkPolicy', namespace: 'shop', name: 'fqdn' }, direction: 'egress', ruleIndex: 0, peerIndex: 1, peer: { kind: 'fqdn', match: '*.example.com' }, port: tcp(443), portIndex: 1 }],
     });
@@ -129,16 +140,16 @@ describe('summary', () => {
 
 describe('port intervals', () => {
   test('split each protocol at the ports, ranges and resolved named ports that rules mention', () => {
-    const c = cluster({ x: {} }, [pod('x/a', {}, { ports: [cport(8080, 'TCP', 'http'), cport(9090, 'UDP', 'http')] })]);
+    const one = cluster({ x: {} }, [pod('x/a', {}, { ports: [cport(8080, 'TCP', 'http'), cport(9090, 'UDP', 'http')] })]);
     const p = np('x/p', { ingress: [rule('all', [tcp(80), tcp(8000, 8005), tcp('http')])] });
-    const v = new Verifier({ policies: [p], cluster: c });
+    const v = new Verifier({ policies: [p], cluster: one });
     expect(v.portIntervals('TCP')).toEqual([[1, 79], [80, 80], [81, 7999], [8000, 8005], [8006, 8079], [8080, 8080], [8081, 65535]]);
     expect(v.portIntervals('UDP')).toEqual([[1, 65535]]);
   });
 
   test('every port of an interval has the same reachability', () => {
-    const c = cluster({ x: {} }, [pod('x/a', {}), pod('x/b', {})]);
-    const v = new Verifier({ policies: [np('x/p', { ingress: [rule('all', [tcp(8000, 8005)])] })], cluster: c });
+    const two = cluster({ x: {} }, [pod('x/a', {}), pod('x/b', {})]);
+    const v = new Verifier({ policies: [np('x/p', { ingress: [rule('all', [tcp(8000, 8005)])] })], cluster: two });
     const at = (port: number) => v.reach({ port, protocol: 'TCP' }).allowed(0, 1);
     expect([at(7999), at(8000), at(8003), at(8005), at(8006)]).toEqual([false, true, true, true, false]);
   });

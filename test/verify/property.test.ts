@@ -3,13 +3,13 @@
  * its summary, and explain (verdicts and reasons) agree with the naive per-pod evaluator.
  */
 import * as fc from 'fast-check';
+import { naiveExplain, NaiveEndpoint } from './_naive';
 import { ClusterModel, Dataplane, ExternalModel, PodModel } from '../../src/model/cluster';
-import { PortModel, Protocol } from '../../src/model/port';
 import { FqdnPolicyModel, NetworkPolicyModel, PeerModel, PolicyModel, PolicyType, RuleModel } from '../../src/model/policy';
+import { PortModel, Protocol } from '../../src/model/port';
 import { LabelRequirementModel, LabelSelectorModel, makeSelector } from '../../src/model/selector';
 import { RuleRef } from '../../src/verify/api';
 import { Verifier } from '../../src/verify/verifier';
-import { naiveExplain, NaiveEndpoint } from './_naive';
 
 const NAMESPACES = ['x', 'y', 'z'];
 const POD_VOCAB: Record<string, string[]> = { app: ['a', 'b', 'c'], tier: ['f', 'b'], v: ['1'] };
@@ -47,7 +47,8 @@ const selectorArb = (vocab: Record<string, string[]>): fc.Arbitrary<LabelSelecto
     .map(([ml, exprs]) => makeSelector(ml, exprs));
 };
 
-const sparseSelector = (vocab: Record<string, string[]>) => fc.oneof({ weight: 2, arbitrary: fc.constant(makeSelector()) }, { weight: 3, arbitrary: selectorArb(vocab) });
+const sparseSelector = (vocab: Record<string, string[]>) =>
+  fc.oneof({ weight: 2, arbitrary: fc.constant(makeSelector()) }, { weight: 3, arbitrary: selectorArb(vocab) });
 
 const peerArb: fc.Arbitrary<PeerModel> = fc.oneof(
   sparseSelector(POD_VOCAB).map((pods) => ({ kind: 'pods' as const, namespaces: { kind: 'own' as const }, pods })),
@@ -79,9 +80,16 @@ const npArb = (i: number): fc.Arbitrary<NetworkPolicyModel> => fc.record({
   egress: fc.array(ruleArb, { maxLength: 2 }),
   network: fc.constantFrom(undefined, undefined, 'default', 'blue', 'green'),
 }).map((r) => ({
-  kind: 'NetworkPolicy' as const, name: `np${i}`, namespace: r.namespace,
+  kind: 'NetworkPolicy' as const,
+  name: `np${i}`,
+  namespace: r.namespace,
   ...(r.network !== undefined ? { network: r.network } : {}),
-  labels: {}, annotations: {}, podSelector: r.podSelector, policyTypes: r.types, ingress: r.ingress, egress: r.egress,
+  labels: {},
+  annotations: {},
+  podSelector: r.podSelector,
+  policyTypes: r.types,
+  ingress: r.ingress,
+  egress: r.egress,
 }));
 
 const fqdnArb = (i: number): fc.Arbitrary<FqdnPolicyModel> => fc.record({
@@ -120,7 +128,11 @@ const scenarioArb = (maxPods: number, maxPolicies: number): fc.Arbitrary<Scenari
   dataplane: fc.constantFrom<Dataplane>('upstream', 'calico', 'dataplane-v2'),
   nps: indexed(npArb, 0, maxPolicies),
   fqdns: indexed(fqdnArb, 0, 2),
-  flows: fc.array(fc.record({ port: fc.constantFrom(1, 53, 79, 80, 81, 82, 443, 9000, 65535), protocol: fc.constantFrom(...PROTOCOLS), network: fc.constantFrom(...NETWORKS) }), { minLength: 1, maxLength: 3 }),
+  flows: fc.array(fc.record({
+    port: fc.constantFrom(1, 53, 79, 80, 81, 82, 443, 9000, 65535),
+    protocol: fc.constantFrom(...PROTOCOLS),
+    network: fc.constantFrom(...NETWORKS),
+  }), { minLength: 1, maxLength: 3 }),
 }).map((r) => ({
   cluster: {
     // `z` is left out of the namespace list on purpose: its labels are only the implied name label.
@@ -161,7 +173,9 @@ function check(s: Scenario): void {
         expect({ where, allowed: m.allowed(i, j), twin }).toEqual({ where, allowed: naive.allowed, twin: naive.allowed });
         const verdict = v.explain(m.endpoints[i].id, m.endpoints[j].id, flow);
         expect({
-          where, allowed: verdict.allowed, loopback: verdict.special === 'loopback',
+          where,
+          allowed: verdict.allowed,
+          loopback: verdict.special === 'loopback',
           egress: { isolatedBy: verdict.egress.isolatedBy.map((p) => `${p.kind}:${p.namespace}/${p.name}`), allowedBy: verdict.egress.allowedBy.map(refKey), allowed: verdict.egress.allowed },
           ingress: { isolatedBy: verdict.ingress.isolatedBy.map((p) => `${p.kind}:${p.namespace}/${p.name}`), allowedBy: verdict.ingress.allowedBy.map(refKey), allowed: verdict.ingress.allowed },
         }).toEqual({ where, ...naive });

@@ -1,11 +1,11 @@
-import { NetproofError } from '../../src/errors';
-import { Dataplane, DATAPLANES } from '../../src/model/cluster';
-import { VerifyMessages } from '../../src/verify/messages';
-import { Verifier } from '../../src/verify/verifier';
 import {
   cluster, cport, expr, ext, fqdn, fqdnName, fqdnPattern, inNs, ipb, np, own, pod, rule, sctp, sel, tcp, udp,
 } from './_build';
 import { expectTable, rows } from './_table';
+import { NetproofError } from '../../src/errors';
+import { Dataplane, DATAPLANES } from '../../src/model/cluster';
+import { VerifyMessages } from '../../src/verify/messages';
+import { Verifier } from '../../src/verify/verifier';
 
 /**
  * x (env=prod) and y (env=dev); pods with IPv4 and IPv6 addresses and named ports; externals with
