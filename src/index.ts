@@ -43,3 +43,4 @@ export * from './intents/app-model';
 export * from './intents/verify-app';
 export * from './report/explain';
 export * from './intents/declared-external';
+export * from './lint/lint';

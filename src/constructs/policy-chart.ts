@@ -4,6 +4,7 @@ import { ConstructMessages, Fix, NetproofError } from '../errors';
 import { EndpointsLike, Expectation } from '../intents/expect';
 import { Intents } from '../intents/intents';
 import { IntentModel } from '../intents/model';
+import { verifyApp } from '../intents/verify-app';
 import { ClusterProfile } from './cluster-profile';
 import { ExternalModel } from '../model/cluster';
 import { PolicyModel } from '../model/policy';
@@ -85,6 +86,8 @@ export class PolicyChart extends Chart {
     charts.push(this);
     CHARTS_BY_ROOT.set(this.node.root, charts);
     this.node.addValidation({ validate: () => duplicateErrors(this.node.root, this) });
+    // Lint errors (what GKE would reject or silently ignore) about this chart's policies fail synth.
+    this.node.addValidation({ validate: () => lintErrorsOf(this) });
   }
 
   /**
@@ -131,6 +134,14 @@ export class PolicyChart extends Chart {
 
 /** PolicyCharts per construct tree (keyed by the root), in creation order; avoids walking the tree. */
 const CHARTS_BY_ROOT = new WeakMap<IConstruct, PolicyChart[]>();
+
+function lintErrorsOf(chart: PolicyChart): string[] {
+  const mine = new Set(chart.policies.map((p) => `${p.namespace}/${p.name}`));
+  if (mine.size === 0) return [];
+  return verifyApp(chart).findings
+    .filter((f) => f.severity === 'error' && mine.has(f.subject))
+    .map((f) => `${f.id} ${f.name} ${f.subject}: ${f.message}`);
+}
 
 function policyChartsOf(scope: IConstruct): PolicyChart[] {
   return [...(CHARTS_BY_ROOT.get(scope.node.root) ?? [])];

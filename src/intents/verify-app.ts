@@ -3,6 +3,9 @@
  * Used by the synth-time validation of `Intents` and by scripts that want the report.
  */
 import { IConstruct } from 'constructs';
+import { metadataServerEndpoint } from '../constructs/allow-metadata-server';
+import { ClusterProfile } from '../constructs/cluster-profile';
+import { lint, LintFinding } from '../lint/lint';
 import { Verifier } from '../verify/verifier';
 import { AppModel, modelOfApp } from './app-model';
 import { checkIntents, IntentResult } from './check';
@@ -11,6 +14,8 @@ import { IntentModel } from './model';
 export interface AppVerification {
   readonly model: AppModel;
   readonly results: readonly IntentResult[];
+  /** Lint findings over the app's policies and model (errors fail synth; warnings are reported). */
+  readonly findings: readonly LintFinding[];
 }
 
 const INTENTS = Symbol.for('netproof.Intents');
@@ -41,7 +46,26 @@ export function verifyApp(scope: IConstruct): AppVerification {
   const model = modelOfApp(root);
   const verifier = new Verifier({ policies: model.policies, cluster: model.cluster, dataplane: model.dataplane });
   const results = checkIntents({ verifier, cluster: model.cluster, policies: model.policies }, intentsOf(root));
-  const verification = { model, results };
+  const findings = lint({
+    policies: model.policies,
+    cluster: model.cluster,
+    dataplane: model.dataplane,
+    declaredNetworks: model.profile ? ['default', ...model.profile.podNetworks] : undefined,
+    podCidrs: model.profile?.podCidrs.map(String),
+    serviceCidrs: model.profile?.serviceCidrs.map(String),
+    metadataServer: model.profile ? metadataOf(model.profile) : undefined,
+    manifests: model.manifests,
+  });
+  const verification = { model, results, findings };
   cache.set(root, { size, verification });
   return verification;
+}
+
+function metadataOf(profile: ClusterProfile): { ip: string; port: number } | undefined {
+  try {
+    const e = metadataServerEndpoint(profile);
+    return { ip: e.cidr.replace(/\/\d+$/, ''), port: e.port.model.port as number };
+  } catch {
+    return undefined; // no GKE version on a non-Dataplane-V2 profile: the endpoint is unknown, NP006 is skipped
+  }
 }

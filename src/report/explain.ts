@@ -1,5 +1,6 @@
 /** Verdicts and intent results in words, for synth errors, `netproof explain` and `netproof verify`. */
 import { IntentResult } from '../intents/check';
+import { LintFinding } from '../lint/lint';
 import { PeerModel } from '../model/policy';
 import { describePort } from '../model/port';
 import { describeSelector, isSelectAll } from '../model/selector';
@@ -62,4 +63,9 @@ export function formatIntentResults(results: readonly IntentResult[]): string {
   for (const r of results.filter((x) => x.holds)) lines.push(`✓ ${r.text}`);
   lines.push(`${results.length - failed.length} of ${results.length} intents hold${failed.length ? `, ${failed.length} violated` : ''}`);
   return lines.join('\n');
+}
+
+/** Lint findings, one line each: `warning NP005 egress-deny-without-dns shop/api: ...`. */
+export function formatFindings(findings: readonly LintFinding[]): string {
+  return findings.map((f) => `${f.severity} ${f.id} ${f.name} ${f.subject}: ${f.message}`).join('\n');
 }

@@ -1,0 +1,296 @@
+/**
+ * Lints: what GKE (or Kubernetes) would do differently from what the author most likely meant. Each
+ * finding has a stable id (NP0xx) that scripts and suppressions can rely on; errors are what GKE would
+ * reject or silently ignore, warnings are likely mistakes. Pure: no I/O.
+ */
+import { cidrContains, cidrContainsIp, cidrsOverlap, parseCidr, ParsedCidr, parseIp } from '../model/cidr';
+import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
+import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
+import { compareStrings, matchesLabels } from '../model/selector';
+import { Verifier } from '../verify/verifier';
+
+export type LintSeverity = 'error' | 'warning';
+
+export interface LintRule {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: LintSeverity;
+  readonly summary: string;
+}
+
+/** Every lint, by stable id. Ids are never reused or renumbered. */
+export const LINT_RULES = {
+  undeclaredNetwork: { id: 'NP001', name: 'undeclared-network', severity: 'error', summary: 'a networking.gke.io/network annotation names a Pod-network that is not declared (GKE silently applies the policy to nothing)' },
+  dpv2IpBlockPodRange: { id: 'NP002', name: 'dpv2-ipblock-pod-range', severity: 'error', summary: 'on Dataplane V2, ipBlock.cidr must not contain Pod or Service IPs (they never match pod traffic there)' },
+  dpv2ProtocolWithoutPort: { id: 'NP003', name: 'dpv2-protocol-without-port', severity: 'error', summary: 'Dataplane V2 rejects a port entry with a protocol and no port' },
+  calicoBroadIpBlock: { id: 'NP004', name: 'calico-broad-ipblock', severity: 'warning', summary: 'under Calico, an ipBlock that contains the Pod range also matches pods unless the Pod range is excepted' },
+  egressDenyWithoutDns: { id: 'NP005', name: 'egress-deny-without-dns', severity: 'warning', summary: 'a pod is egress-isolated but cannot reach DNS (kube-dns, NodeLocal DNSCache or Cloud DNS) on UDP 53' },
+  workloadIdentityWithoutMetadata: { id: 'NP006', name: 'workload-identity-without-metadata', severity: 'warning', summary: 'a pod uses Workload Identity and is egress-isolated, but cannot reach the GKE metadata server' },
+  loadBalancerWithoutHealthChecks: { id: 'NP007', name: 'lb-without-health-checks', severity: 'warning', summary: 'a LoadBalancer Service or Ingress backend selects pods that Google health checks cannot reach' },
+  selectorMatchesNothing: { id: 'NP008', name: 'selector-matches-nothing', severity: 'warning', summary: 'a policy selects no known workload' },
+  unisolatedPod: { id: 'NP009', name: 'unisolated-pod', severity: 'warning', summary: 'a pod is not isolated by any policy, while other namespaces have a default deny' },
+} as const satisfies Record<string, LintRule>;
+
+export interface LintFinding {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: LintSeverity;
+  /** What the finding is about: `namespace/name` of a policy, pod or Service. */
+  readonly subject: string;
+  readonly message: string;
+}
+
+export interface LintInput {
+  readonly policies: readonly PolicyModel[];
+  readonly cluster: ClusterModel;
+  readonly dataplane: Dataplane;
+  /** Pod-networks declared for the cluster; when absent, the networks pods are attached to. */
+  readonly declaredNetworks?: readonly string[];
+  /** Pod and Service ranges (CIDR text) of the cluster, when known. */
+  readonly podCidrs?: readonly string[];
+  readonly serviceCidrs?: readonly string[];
+  /** Where pods reach the GKE metadata server, when known. */
+  readonly metadataServer?: { readonly ip: string; readonly port: number };
+  /** Kubernetes objects besides policies (Services, Ingresses, ServiceAccounts, workloads), for NP006/NP007. */
+  readonly manifests?: readonly unknown[];
+}
+
+const HEALTH_CHECKERS: readonly ExternalModel[] = [
+  { name: 'lb-health-check-35.191.0.0_16', ip: '35.191.0.1' },
+  { name: 'lb-health-check-130.211.0.0_22', ip: '130.211.0.1' },
+];
+const DNS_EXTERNALS: readonly ExternalModel[] = [
+  { name: 'node-local-dns', ip: '169.254.20.10' },
+  { name: 'cloud-dns', ip: '169.254.169.254' },
+];
+const KUBE_DNS: PodModel = {
+  namespace: 'kube-system', name: 'kube-dns', labels: { 'k8s-app': 'kube-dns' },
+  ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }], networks: [DEFAULT_NETWORK],
+};
+const WORKLOAD_IDENTITY_ANNOTATION = 'iam.gke.io/gcp-service-account';
+
+/** Runs every lint; findings sorted by id, then subject, then message. */
+export function lint(input: LintInput): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const add = (rule: LintRule, subject: string, message: string) =>
+    findings.push({ id: rule.id, name: rule.name, severity: rule.severity, subject, message });
+  const ctx = new LintContext(input);
+
+  staticLints(input, ctx, add);
+  reachabilityLints(input, ctx, add);
+
+  return findings.sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.subject, b.subject) || compareStrings(a.message, b.message));
+}
+
+type Add = (rule: LintRule, subject: string, message: string) => void;
+
+class LintContext {
+  public readonly podRanges: ParsedCidr[];
+  public readonly serviceRanges: ParsedCidr[];
+  constructor(input: LintInput) {
+    const parse = (list: readonly string[] | undefined) => (list ?? []).map((c) => parseCidr(c)).flatMap((r) => (r.ok ? [r.value] : []));
+    this.podRanges = parse(input.podCidrs);
+    this.serviceRanges = parse(input.serviceCidrs);
+  }
+}
+
+function policyId(p: PolicyModel): string {
+  return `${p.namespace}/${p.name}`;
+}
+
+function staticLints(input: LintInput, ctx: LintContext, add: Add): void {
+  const declared = new Set(input.declaredNetworks ?? input.cluster.pods.flatMap((p) => p.networks));
+  declared.add(DEFAULT_NETWORK);
+  const podIps = input.cluster.pods.flatMap((p) => {
+    const ip = p.ip === undefined ? undefined : parseIp(p.ip);
+    return ip && ip.ok ? [{ pod: p, ip: ip.value }] : [];
+  });
+
+  for (const p of input.policies) {
+    const id = policyId(p);
+    if (p.kind === 'NetworkPolicy' && p.network !== undefined && !declared.has(p.network)) {
+      add(LINT_RULES.undeclaredNetwork, id, `annotation networking.gke.io/network: ${p.network} names a Pod-network that ${input.declaredNetworks ? 'is not declared in the cluster profile' : 'no pod is attached to'} (known: ${[...declared].sort().join(', ')}); GKE silently applies the policy to nothing. Fix the name, or declare the network`);
+    }
+    const rules = p.kind === 'NetworkPolicy'
+      ? [...p.ingress.map((r, i) => ({ r, where: `ingress[${i}]` })), ...p.egress.map((r, i) => ({ r, where: `egress[${i}]` }))]
+      : p.egress.map((r, i) => ({ r: { peers: 'all' as const, ports: r.ports }, where: `egress[${i}]` }));
+    for (const { r, where } of rules) {
+      if (input.dataplane === 'dataplane-v2' && r.ports !== 'all') {
+        r.ports.forEach((port, j) => {
+          if (port.port === undefined) {
+            add(LINT_RULES.dpv2ProtocolWithoutPort, id, `${where}.ports[${j}] has protocol ${port.protocol} and no port, which Dataplane V2 rejects. Write port: 1 and endPort: 65535 for every ${port.protocol} port`);
+          }
+        });
+      }
+      if (r.peers === 'all') continue;
+      r.peers.forEach((peer, j) => {
+        if (peer.kind !== 'ipBlock') return;
+        const parsed = parseCidr(peer.cidr);
+        if (!parsed.ok) return;
+        const block = parsed.value;
+        const excepts = peer.except.map((e) => parseCidr(e)).flatMap((x) => (x.ok ? [x.value] : []));
+        const at = `${where}.${p.kind === 'NetworkPolicy' && where.startsWith('ingress') ? 'from' : 'to'}[${j}].ipBlock`;
+        if (input.dataplane === 'dataplane-v2') {
+          const ranges = [...ctx.podRanges.map((c) => ({ c, what: 'Pod range' })), ...ctx.serviceRanges.map((c) => ({ c, what: 'Service range' }))]
+            .filter(({ c }) => cidrsOverlap(block, c) && !cidrContains(block, c));
+          const inside = [...ctx.podRanges.map((c) => ({ c, what: 'Pod range' })), ...ctx.serviceRanges.map((c) => ({ c, what: 'Service range' }))]
+            .filter(({ c }) => cidrContains(c, block));
+          const pods = podIps.filter(({ ip }) => cidrContainsIp(block, ip.family, ip.value));
+          const hit = inside[0] ?? ranges[0];
+          if (hit || (ctx.podRanges.length === 0 && pods.length > 0)) {
+            const what = hit ? `${hit.what} ${hit.c.canonical}` : `pod IPs (e.g. ${pods[0].pod.namespace}/${pods[0].pod.name} at ${pods[0].pod.ip})`;
+            add(LINT_RULES.dpv2IpBlockPodRange, id, `${at} cidr ${peer.cidr} overlaps the ${what}; on Dataplane V2 ipBlock never matches pod traffic. Select the pods with podSelector/namespaceSelector instead`);
+          }
+        }
+        if (input.dataplane === 'calico') {
+          for (const range of ctx.podRanges) {
+            if (!cidrContains(block, range)) continue;
+            if (excepts.some((e) => cidrContains(e, range))) continue;
+            add(LINT_RULES.calicoBroadIpBlock, id, `${at} cidr ${peer.cidr} contains the Pod range ${range.canonical} without excepting it, so under Calico it also ${where.startsWith('ingress') ? 'admits every pod' : 'lets the pods reach every pod'}. Add except: [${range.canonical}] if only non-pod addresses are meant`);
+          }
+        }
+      });
+    }
+  }
+
+  // NP008: a policy that selects nothing known.
+  for (const p of input.policies) {
+    const matches = input.cluster.pods.some((pod) => pod.namespace === p.namespace && matchesLabels(p.podSelector, pod.labels)
+      && (p.kind !== 'NetworkPolicy' || p.network === undefined || pod.networks.includes(p.network)));
+    if (!matches) {
+      add(LINT_RULES.selectorMatchesNothing, policyId(p), `spec.podSelector selects no known pod in namespace ${p.namespace}${p.kind === 'NetworkPolicy' && p.network ? ` on network ${p.network}` : ''}; the policy has no effect on the workloads netproof knows. Fix the selector, or declare the workload`);
+    }
+  }
+}
+
+function reachabilityLints(input: LintInput, _ctx: LintContext, add: Add): void {
+  const cluster = withExternals(input.cluster, input.metadataServer);
+  const verifier = new Verifier({ policies: input.policies, cluster, dataplane: input.dataplane });
+  const pods = cluster.pods.filter((p) => p !== KUBE_DNS);
+  const id = (p: PodModel) => `${p.namespace}/${p.name}`;
+  const side = (p: PodModel) => verifier.explain(id(p), id(p), { port: 1, protocol: 'TCP' });
+
+  // NP005: egress isolation without DNS.
+  const dnsPods = cluster.pods.filter((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
+  for (const p of pods) {
+    if (!p.networks.includes(DEFAULT_NETWORK) || !side(p).egress.isolated) continue;
+    const reaches = dnsPods.some((d) => verifier.explain(id(p), id(d), { port: 53, protocol: 'UDP' }).allowed)
+      || DNS_EXTERNALS.some((e) => verifier.explain(id(p), e.name, { port: 53, protocol: 'UDP' }).allowed);
+    if (!reaches) add(LINT_RULES.egressDenyWithoutDns, id(p), `pod ${id(p)} is egress-isolated but cannot reach kube-dns, NodeLocal DNSCache or Cloud DNS on UDP 53, so name resolution fails. Add AllowDns (or an egress rule to k8s-app=kube-dns in kube-system on UDP and TCP 53)`);
+  }
+
+  // NP006: Workload Identity without the metadata server.
+  if (input.metadataServer && input.manifests) {
+    for (const podId of workloadIdentityPods(input.manifests)) {
+      const p = pods.find((x) => id(x) === podId);
+      if (!p || !side(p).egress.isolated) continue;
+      if (!verifier.explain(podId, 'metadata-server', { port: input.metadataServer.port, protocol: 'TCP' }).allowed) {
+        add(LINT_RULES.workloadIdentityWithoutMetadata, podId, `pod ${podId} runs as a Workload Identity service account and is egress-isolated, but cannot reach the metadata server at ${input.metadataServer.ip}:${input.metadataServer.port}, so Google credentials fail. Add AllowMetadataServer for it`);
+      }
+    }
+  }
+
+  // NP007: load-balanced pods that health checks cannot reach.
+  if (input.manifests) {
+    for (const target of loadBalancedTargets(input.manifests)) {
+      for (const p of pods.filter((x) => x.namespace === target.namespace && matchesLabels({ matchLabels: target.selector, matchExpressions: [] }, x.labels))) {
+        const port = typeof target.targetPort === 'number' ? target.targetPort : p.ports.find((cp) => cp.name === target.targetPort)?.port;
+        if (port === undefined) continue;
+        const ok = HEALTH_CHECKERS.every((h) => verifier.explain(h.name, id(p), { port, protocol: target.protocol }).allowed);
+        if (!ok) add(LINT_RULES.loadBalancerWithoutHealthChecks, `${target.namespace}/${target.service}`, `${target.what} ${target.namespace}/${target.service} sends traffic to pod ${id(p)} on ${target.protocol} ${port}, but Google health checks (35.191.0.0/16, 130.211.0.0/22) cannot reach it there, so the backend is marked unhealthy. Add AllowLbHealthChecks for those pods and ports`);
+      }
+    }
+  }
+
+  // NP009: unisolated pods while other namespaces deny by default.
+  for (const direction of ['ingress', 'egress'] as const) {
+    const denying = [...new Set(input.policies.filter((p) => p.kind === 'NetworkPolicy' && isDefaultDeny(p, direction)).map((p) => p.namespace))].sort();
+    if (denying.length === 0) continue;
+    for (const p of pods) {
+      if (p.namespace === 'kube-system' || !p.networks.includes(DEFAULT_NETWORK)) continue;
+      const s = side(p);
+      if ((direction === 'ingress' ? s.ingress : s.egress).isolated) continue;
+      add(LINT_RULES.unisolatedPod, id(p), `pod ${id(p)} is not isolated for ${direction} by any policy, while namespace${denying.length > 1 ? 's' : ''} ${denying.join(', ')} ${denying.length > 1 ? 'have' : 'has'} a default deny for ${direction}. Add a DefaultDeny to namespace ${p.namespace}, or a policy selecting the pod`);
+    }
+  }
+}
+
+function isDefaultDeny(p: PolicyModel, direction: 'ingress' | 'egress'): boolean {
+  if (p.kind !== 'NetworkPolicy' || p.network !== undefined) return false;
+  const empty = Object.keys(p.podSelector.matchLabels).length === 0 && p.podSelector.matchExpressions.length === 0;
+  return empty && p.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress') && p[direction].length === 0;
+}
+
+function withExternals(cluster: ClusterModel, metadata: LintInput['metadataServer']): ClusterModel {
+  const names = new Set(cluster.externals.map((e) => e.name));
+  const ips = new Set(cluster.externals.map((e) => e.ip));
+  const extra = [...HEALTH_CHECKERS, ...DNS_EXTERNALS].filter((e) => !names.has(e.name) && !ips.has(e.ip));
+  if (metadata && !names.has('metadata-server')) extra.push({ name: 'metadata-server', ip: metadata.ip });
+  const hasDns = cluster.pods.some((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
+  return {
+    namespaces: hasDns ? cluster.namespaces : { ...cluster.namespaces, 'kube-system': { [NAMESPACE_NAME_LABEL]: 'kube-system', ...(cluster.namespaces['kube-system'] ?? {}) } },
+    pods: hasDns ? cluster.pods : [...cluster.pods, KUBE_DNS],
+    externals: [...cluster.externals, ...extra.filter((e, i, all) => all.findIndex((x) => x.name === e.name) === i)],
+  };
+}
+
+function obj(x: unknown): Record<string, any> | undefined {
+  return x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, any>) : undefined;
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'Pod']);
+
+/** Pod ids (namespace/workload name) whose service account carries the Workload Identity annotation. */
+function workloadIdentityPods(manifests: readonly unknown[]): string[] {
+  const accounts = new Set<string>();
+  for (const m of manifests.map(obj)) {
+    if (m?.kind === 'ServiceAccount' && obj(m.metadata?.annotations)?.[WORKLOAD_IDENTITY_ANNOTATION]) accounts.add(`${m.metadata.namespace ?? 'default'}/${m.metadata.name}`);
+  }
+  const out: string[] = [];
+  for (const m of manifests.map(obj)) {
+    if (!m || !WORKLOAD_KINDS.has(m.kind)) continue;
+    const ns = m.metadata?.namespace ?? 'default';
+    const spec = m.kind === 'Pod' ? obj(m.spec) : obj(obj(obj(m.spec)?.template)?.spec);
+    const sa = spec?.serviceAccountName ?? spec?.serviceAccount;
+    if (typeof sa === 'string' && accounts.has(`${ns}/${sa}`)) out.push(`${ns}/${m.metadata.name}`);
+  }
+  return out.sort(compareStrings);
+}
+
+interface LbTarget {
+  readonly what: 'LoadBalancer Service' | 'Ingress backend Service';
+  readonly namespace: string;
+  readonly service: string;
+  readonly selector: Record<string, string>;
+  readonly targetPort: number | string;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** Ports of LoadBalancer Services and of Services that Ingresses route to, with their pod selectors. */
+function loadBalancedTargets(manifests: readonly unknown[]): LbTarget[] {
+  const services = new Map<string, Record<string, any>>();
+  for (const m of manifests.map(obj)) if (m?.kind === 'Service') services.set(`${m.metadata?.namespace ?? 'default'}/${m.metadata?.name}`, m);
+  const targets: LbTarget[] = [];
+  const addService = (key: string, what: LbTarget['what'], onlyPort?: number | string) => {
+    const s = services.get(key);
+    const selector = obj(obj(s?.spec)?.selector);
+    if (!s || !selector) return;
+    for (const p of (Array.isArray(s.spec.ports) ? s.spec.ports : []).map(obj)) {
+      if (!p || (onlyPort !== undefined && p.port !== onlyPort && p.name !== onlyPort)) continue;
+      targets.push({ what, namespace: s.metadata?.namespace ?? 'default', service: s.metadata.name, selector, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' });
+    }
+  };
+  for (const [key, s] of [...services.entries()].sort(([a], [b]) => compareStrings(a, b))) {
+    if (s.spec?.type === 'LoadBalancer') addService(key, 'LoadBalancer Service');
+  }
+  for (const m of manifests.map(obj)) {
+    if (m?.kind !== 'Ingress') continue;
+    const ns = m.metadata?.namespace ?? 'default';
+    const backends = [obj(m.spec?.defaultBackend), ...(Array.isArray(m.spec?.rules) ? m.spec.rules : []).flatMap((r: any) => (Array.isArray(r?.http?.paths) ? r.http.paths : []).map((p: any) => obj(p?.backend)))];
+    for (const b of backends) {
+      const svc = obj(b?.service);
+      if (svc?.name) addService(`${ns}/${svc.name}`, 'Ingress backend Service', svc.port?.number ?? svc.port?.name);
+    }
+  }
+  return targets;
+}
