@@ -109,7 +109,7 @@ export function flagUsage(specs: readonly FlagSpec[]): string {
   const left = specs.map((s) => `  --${s.name} ${s.kind === 'enum' ? s.values!.join('|') : s.metavar}`);
   const width = Math.max(...left.map((l) => l.length)) + 2;
   return specs.map((s, i) => {
-    const notes = [s.required ? 'required' : '', s.kind === 'repeated' ? 'repeatable' : '', s.default !== undefined ? `default ${s.default}` : '']
+    const notes = [s.required ? 'required' : '', s.kind === 'repeated' ? 'repeatable' : '', s.default !== undefined ? `default: ${s.default}` : '']
       .filter((n) => n !== '').join(', ');
     return `${left[i].padEnd(width)}${s.help}${notes ? ` (${notes})` : ''}`;
   }).join('\n');

@@ -35,6 +35,16 @@ included), pod-to-external and external-to-pod.
 Flags:
 ${flagUsage(REACH_FLAGS)}
 
+Formats:
+  text      table, rows = from, numbered columns = to, with a legend
+  json      {"port","protocol","dataplane","network","matrix": {from: {to: true|false}}}
+  markdown  the table in markdown
+  csv       from,to,allowed
+  summary   allowed and denied pairs per namespace pair (no per-pod listing; for large clusters)
+
+Example:
+  netproof reach --cluster test/fixtures/reach/cluster.yaml --policies test/fixtures/reach/policies --port 80 --format json
+
 Exit codes: 0 success, 2 bad input (flags, files, manifests, cluster model), 1 internal error.
 `;
 
