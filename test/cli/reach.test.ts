@@ -148,6 +148,24 @@ describe('netproof reach: flow and dataplane', () => {
   });
 });
 
+describe('netproof reach: cluster inputs', () => {
+  test('a kubectl List (namespaces and pods) works as --cluster', async () => {
+    const r = await run(['reach', '--cluster', 'test/fixtures/cluster/kubectl-list.json', '--policies', 'test/fixtures/reach/policies', '--port', '8080', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(Object.keys(JSON.parse(r.stdout).matrix)).toEqual(['kube-system/coredns-0', 'shop/frontend-7d9f8b-abcde', 'shop/pending']);
+  });
+
+  test('a directory of model files and workload manifests is merged', async () => {
+    const files = {
+      'cl/model.yaml': 'namespaces: {shop: {team: web}}\nexternals: [{name: metadata, ip: 169.254.169.252}]\n',
+      'cl/apps/web.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c}]}\n',
+      'p.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Egress]}\n',
+    };
+    const r = await run(['reach', '--cluster', 'cl', '--policies', 'p.yaml', '--port', '80', '--format', 'csv'], files);
+    expect(r).toEqual({ code: 0, stdout: 'from,to,allowed\nshop/web,shop/web,true\nshop/web,metadata,false\nmetadata,shop/web,true\n', stderr: '' });
+  });
+});
+
 const NETWORK_CLUSTER = `namespaces: {a: {}}
 pods:
   - {namespace: a, name: web, labels: {app: web}, networks: [default, blue]}
