@@ -203,3 +203,29 @@ describe('engine agrees with the naive evaluator', () => {
     fc.assert(fc.property(scenarioArb(8, 5), (s) => check(s)), { numRuns: 500 });
   });
 });
+
+describe('determinism', () => {
+  /** The matrix as `from>to` ids of allowed pairs, and the summary: what a user sees. */
+  const observe = (s: Scenario, flow: Scenario['flows'][number]) => {
+    const m = new Verifier({ policies: s.policies, cluster: s.cluster, dataplane: s.dataplane }).reach(flow);
+    const allowed: string[] = [];
+    m.endpoints.forEach((a, i) => m.endpoints.forEach((b, j) => { if (m.allowed(i, j)) allowed.push(`${a.id}>${b.id}`); }));
+    return { endpoints: m.endpoints.map((e) => e.id), allowed, summary: m.summary() };
+  };
+
+  test('the order of pods, externals and namespaces in the input does not change the result', () => {
+    fc.assert(fc.property(scenarioArb(10, 5), fc.infiniteStream(fc.nat()), (s, rand) => {
+      const shuffle = <T>(xs: readonly T[]): T[] => {
+        const out = [...xs];
+        for (let i = out.length - 1; i > 0; i--) {
+          const j = rand.next().value % (i + 1);
+          [out[i], out[j]] = [out[j], out[i]];
+        }
+        return out;
+      };
+      const namespaces = Object.fromEntries(shuffle(Object.entries(s.cluster.namespaces)));
+      const shuffled: Scenario = { ...s, cluster: { namespaces, pods: shuffle(s.cluster.pods), externals: shuffle(s.cluster.externals) } };
+      for (const flow of s.flows) expect(observe(shuffled, flow)).toEqual(observe(s, flow));
+    }), { numRuns: 300, seed: 11 });
+  });
+});
