@@ -7,6 +7,7 @@
  */
 import { and, Bitset, clearBit, fullBitset, newBitset, orInto, setBit } from './_bitset';
 import { fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp } from './_match';
+import { LabelVocabulary } from './_vocabulary';
 import { IpFamily, prefixMask } from '../model/cidr';
 import { Dataplane, ExternalModel, PodModel } from '../model/cluster';
 import { FqdnRuleModel, PeerModel, PolicyModel, RuleModel } from '../model/policy';
@@ -56,7 +57,6 @@ interface PortEffect {
 const ALL: PortEffect = { all: true, names: [] };
 const NONE: PortEffect = { all: false, names: [] };
 
-const OTHER_VALUE = '\u0000other';
 
 export class Engine {
   public readonly classes: PodClass[] = [];
@@ -389,28 +389,21 @@ export class Engine {
    */
   private buildClasses(): void {
     const { pods, policies, podIps } = this.input;
-    const vocabulary = new Map<string, Set<string>>();
+    const selectors: LabelSelectorModel[] = [];
     const portNames = new Set<string>();
-    const noteSelector = (s: LabelSelectorModel) => {
-      for (const req of requirementsOf(s)) {
-        let values = vocabulary.get(req.key);
-        if (values === undefined) { values = new Set(); vocabulary.set(req.key, values); }
-        for (const v of req.values) values.add(v);
-      }
-    };
     const notePorts = (ports: RuleModel['ports']) => {
       if (ports !== 'all') for (const p of ports) if (typeof p.port === 'string') portNames.add(p.port);
     };
     const cidrs = this.cidrs;
     const podIpsMatter = ipBlockMatchesPods(this.input.dataplane);
     for (const p of policies) {
-      noteSelector(p.podSelector);
+      selectors.push(p.podSelector);
       if (p.kind !== 'NetworkPolicy') continue;
       for (const r of [...p.ingress, ...p.egress]) {
         notePorts(r.ports);
         if (r.peers === 'all') continue;
         for (const peer of r.peers) {
-          if (peer.kind === 'pods') {noteSelector(peer.pods);} else if (podIpsMatter) {
+          if (peer.kind === 'pods') {selectors.push(peer.pods);} else if (podIpsMatter) {
             const block = this.input.ipBlock(peer);
             cidrs.add(block.cidr.family, block.cidr.prefix, block.cidr.network);
             for (const e of block.except) cidrs.add(e.family, e.prefix, e.network);
@@ -418,19 +411,14 @@ export class Engine {
         }
       }
     }
-    const keys = [...vocabulary.keys()].sort(compareStrings);
+    const vocabulary = LabelVocabulary.of(selectors);
+    const keys = vocabulary.keys;
     const byKey = new Map<string, number>();
     const draft: { key: string; cls: PodClass }[] = [];
     const podDraft = new Int32Array(pods.length);
     for (let i = 0; i < pods.length; i++) {
       const pod = pods[i];
-      let key = `${pod.namespace}\u0001`;
-      for (const k of keys) {
-        if (!Object.prototype.hasOwnProperty.call(pod.labels, k)) continue;
-        const v = pod.labels[k];
-        key += `${k}=${vocabulary.get(k)!.has(v) ? v : OTHER_VALUE}\u0002`;
-      }
-      key += '\u0001';
+      let key = `${pod.namespace}\u0001${vocabulary.project(pod.labels)}\u0001`;
       if (portNames.size > 0) {
         const named = pod.ports.filter((cp) => cp.name !== undefined && portNames.has(cp.name))
           .map((cp) => `${cp.name}/${cp.protocol}/${cp.port}`).sort(compareStrings);
@@ -465,7 +453,7 @@ export class Engine {
         if (post === undefined) { post = { present: [], values: new Map() }; this.postings.set(k, post); }
         post.present.push(c);
         const v = labels[k];
-        if (!vocabulary.get(k)!.has(v)) continue;
+        if (!vocabulary.mentions(k, v)) continue;
         const list = post.values.get(v);
         if (list === undefined) post.values.set(v, [c]); else list.push(c);
       }
