@@ -59,7 +59,7 @@ export class Verifier implements IVerifier {
     this.dataplane = dataplane;
     this.policies = input.policies;
     this.refs = input.policies.map((p, i) => {
-      const where = `${p.kind ?? 'policy'} ${p.namespace}/${p.name}`;
+      const where = policyWhere(p);
       if (p.kind !== 'NetworkPolicy' && p.kind !== 'FQDNNetworkPolicy') {
         throw new NetproofError(`policies[${i}] ${where}`, VerifyMessages.unknownPolicyKind(String((p as { kind?: unknown }).kind)), 'kind');
       }
@@ -354,6 +354,15 @@ function matchingPorts(ports: 'all' | readonly PortModel[], f: Required<Flow>, d
     if (portEntryMatches(port, f.port, f.protocol, destPorts)) out.push({ port, portIndex });
   });
   return out;
+}
+
+/** Where a policy came from, for messages: its construct path, or its file and document, and its name. */
+function policyWhere(p: PolicyModel): string {
+  const name = `${p.kind ?? 'policy'} ${p.namespace}/${p.name}`;
+  const src = p.source;
+  if (src?.constructPath !== undefined) return `${src.constructPath} (${name})`;
+  if (src?.file !== undefined) return `${src.file}${src.index !== undefined ? `[document ${src.index}]` : ''} ${name}`;
+  return name;
 }
 
 export function podId(pod: PodModel): EndpointId {

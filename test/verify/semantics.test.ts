@@ -341,3 +341,11 @@ describe('input errors', () => {
     expect(() => new Verifier({ policies: [], cluster: base, dataplane: 'cilium' as never })).toThrow(VerifyMessages.unknownDataplane('cilium'));
   });
 });
+
+describe('error locations', () => {
+  test('fails when an FQDNNetworkPolicy from a file is verified without Dataplane V2, naming file and document', () => {
+    const f = { ...fqdn('x/f', sel(), [{ matches: [fqdnName('api.example.com')], ports: 'all' as const }]), source: { file: 'policies/egress.yaml', index: 2 } };
+    expect(() => new Verifier({ policies: [f], cluster: base, dataplane: 'calico' }))
+      .toThrow(`policies/egress.yaml[document 2] FQDNNetworkPolicy x/f: ${VerifyMessages.fqdnNeedsDataplaneV2('calico')}`);
+  });
+});
