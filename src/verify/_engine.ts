@@ -54,6 +54,8 @@ interface PortEffect {
   readonly all: boolean;
   readonly names: readonly string[];
 }
+/** Flow results kept for reuse: each can hold megabytes of bitsets on large clusters, so only a few. */
+const RESULT_CACHE = 2;
 const ALL: PortEffect = { all: true, names: [] };
 const NONE: PortEffect = { all: false, names: [] };
 
@@ -79,7 +81,7 @@ export class Engine {
   private readonly all: Bitset;
   /** Per protocol, the sorted first ports of the intervals within which no rule can tell ports apart. */
   private readonly boundaries = new Map<Protocol, number[]>();
-  /** Recent flow results by (protocol, network, port interval); a few entries, oldest evicted first. */
+  /** Recent flow results by (protocol, network, port interval); RESULT_CACHE entries, oldest evicted first. */
   private readonly results = new Map<string, FlowResult>();
 
   constructor(private readonly input: EngineInput) {
@@ -124,7 +126,7 @@ export class Engine {
     let r = this.results.get(key);
     if (r === undefined) {
       r = this.evaluate(port, protocol, network);
-      if (this.results.size >= 8) this.results.delete(this.results.keys().next().value!);
+      if (this.results.size >= RESULT_CACHE) this.results.delete(this.results.keys().next().value!);
       this.results.set(key, r);
     }
     return r;
