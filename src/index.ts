@@ -44,3 +44,4 @@ export * from './intents/verify-app';
 export * from './report/explain';
 export * from './intents/declared-external';
 export * from './lint/lint';
+export * from './constructs/metadata-endpoint';

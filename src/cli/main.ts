@@ -5,7 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliIo, ExitCode, processIo, reportError } from './io';
+import { runExplain } from './explain';
 import { runReach } from './reach';
+import { runVerify } from './verify';
 
 export const USAGE = `Usage: netproof <command> [flags]
 
@@ -13,6 +15,8 @@ Kubernetes NetworkPolicies as typed cdk8s constructs, proven by a reachability v
 
 Commands:
   reach      who can reach whom on one port and protocol (text, json, markdown, csv, summary)
+  explain    whether one connection is allowed, and which policies and rules decide it
+  verify     check an intents file; exit 1 when an intent is violated
 
 Flags:
   --help     show this help (also: netproof <command> --help)
@@ -49,8 +53,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return ExitCode.ok;
       case 'reach':
         return runReach(rest, io);
+      case 'explain':
+        return runExplain(rest, io);
+      case 'verify':
+        return runVerify(rest, io);
       default:
-        io.stderr.write(`netproof: error: unknown command ${JSON.stringify(command)}. Commands: reach; run "netproof --help"\n`);
+        io.stderr.write(`netproof: error: unknown command ${JSON.stringify(command)}. Commands: reach, explain, verify; run "netproof --help"\n`);
         return ExitCode.badInput;
     }
   } catch (e) {

@@ -2,24 +2,18 @@
  * `netproof reach`: all-pairs reachability for one port and protocol, on one Pod-network, under one
  * dataplane profile, printed in one of the formats.
  */
-import { NetproofError } from '../errors';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from './formats';
-import { CliIo, ExitCode, nodeFileSystem } from './io';
+import { CliIo, ExitCode } from './io';
+import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK } from '../model/cluster';
-import { PolicyModel } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
-import { compareStrings } from '../model/selector';
-import { clusterFromFiles } from '../parse/cluster';
-import { collectFiles, FileText } from '../parse/files';
-import { policiesFromFiles } from '../parse/policies';
-import { describeSkipped, SkippedObject } from '../parse/skipped';
 import { IVerifier, VerifierInput } from '../verify/api';
 import { Verifier } from '../verify/verifier';
 
 export const REACH_FLAGS: readonly FlagSpec[] = [
-  { name: 'cluster', kind: 'string', required: true, metavar: 'FILE', help: 'cluster model: model file, kubectl List, or workload manifests (YAML/JSON; a directory reads every manifest in it)' },
-  { name: 'policies', kind: 'repeated', required: true, metavar: 'PATH', help: 'NetworkPolicy / FQDNNetworkPolicy YAML or JSON file, or a directory of them' },
+  CLUSTER_FLAG,
+  POLICIES_FLAG,
   { name: 'port', kind: 'port', required: true, metavar: 'N', help: 'destination port, 1-65535' },
   { name: 'protocol', kind: 'enum', values: PROTOCOLS, default: 'TCP', metavar: 'PROTOCOL', help: 'protocol' },
   { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
@@ -59,43 +53,11 @@ export function runReach(argv: readonly string[], io: CliIo, makeVerifier: Verif
     io.stdout.write(REACH_USAGE);
     return ExitCode.ok;
   }
-  const fs = io.fs ?? nodeFileSystem(io.cwd);
-  const clusterPath = flags.strings.get('cluster')!;
-  const clusterInput = clusterFromFiles(collectFiles(clusterPath, fs, '--cluster'));
-  const policyFiles: FileText[] = [];
-  for (const p of flags.lists.get('policies')!) policyFiles.push(...collectFiles(p, fs, '--policies'));
-  const policyInput = policiesFromFiles(dedupeFiles(policyFiles));
-
-  noteSkipped(io, '--cluster', clusterInput.skipped);
-  noteSkipped(io, '--policies', policyInput.skipped);
-
+  const { cluster, policies } = loadInputs(flags, io);
   const network = flags.strings.get('network')!;
-  const cluster = clusterInput.cluster;
-  if (cluster.pods.length > 0 && !cluster.pods.some((p) => p.networks.includes(network))) {
-    const known = [...new Set(cluster.pods.flatMap((p) => p.networks))].sort(compareStrings);
-    throw new NetproofError('netproof reach', `no pod of the cluster model is attached to network ${JSON.stringify(network)}. Use one of: ${known.join(', ')}`, '--network');
-  }
-  const policies: readonly PolicyModel[] = policyInput.policies;
+  checkNetwork('reach', cluster, network, true);
   const verifier = makeVerifier({ policies, cluster, dataplane: flags.strings.get('dataplane') as Dataplane });
   const matrix = verifier.reach({ port: flags.ports.get('port')!, protocol: flags.strings.get('protocol') as Protocol, network });
   REACH_FORMATTERS[flags.strings.get('format') as ReachFormat].write(matrix, (chunk) => io.stdout.write(chunk));
   return ExitCode.ok;
-}
-
-/** The same file given twice (e.g. a file and its directory) is read once. */
-function dedupeFiles(files: readonly FileText[]): FileText[] {
-  const seen = new Set<string>();
-  return files.filter((f) => {
-    const key = f.path.replace(/^\.\//, '');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** Objects the input held but the model does not use are reported, never dropped silently. */
-function noteSkipped(io: CliIo, flag: string, skipped: readonly SkippedObject[]): void {
-  if (skipped.length === 0) return;
-  const noun = skipped.length === 1 ? 'object' : 'objects';
-  io.stderr.write(`netproof: note: ${flag}: skipped ${skipped.length} ${noun} netproof does not model here: ${skipped.map(describeSkipped).join(', ')}\n`);
 }

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { formatVerdict } from '../report/explain';
+import { formatIntentResults } from '../report/explain';
 import { Expectation, EndpointsLike } from './expect';
 import { IntentModel } from './model';
 import { markIntentsHolder, verifyApp } from './verify-app';
@@ -43,11 +43,8 @@ export class Intents extends Construct {
     const errors: string[] = [];
     for (const r of verifyApp(this).results) {
       if (!mine.has(r.intent) || r.holds) continue;
-      const lines = [`intent violated: ${r.text}`];
-      if (r.problem) lines.push(`  ${r.problem}`);
-      if (r.violations > 0) lines.push(`  ${r.violations} of ${r.checked} checked pairs contradict it${r.counterexamples.length < r.violations ? `; the first ${r.counterexamples.length}` : ''}:`);
-      for (const v of r.counterexamples) lines.push(...formatVerdict(v).split('\n').map((l) => `    ${l}`));
-      errors.push(lines.join('\n'));
+      // The report of this one intent, without its summary line.
+      errors.push(`intent violated: ${formatIntentResults([r]).split('\n').slice(0, -1).join('\n').replace(/^✗ /, '')}`);
     }
     return errors;
   }

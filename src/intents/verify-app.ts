@@ -3,7 +3,7 @@
  * Used by the synth-time validation of `Intents` and by scripts that want the report.
  */
 import { IConstruct } from 'constructs';
-import { metadataServerEndpoint } from '../constructs/allow-metadata-server';
+import { metadataServerEndpoint } from '../constructs/metadata-endpoint';
 import { ClusterProfile } from '../constructs/cluster-profile';
 import { lint, LintFinding } from '../lint/lint';
 import { Verifier } from '../verify/verifier';

@@ -50,18 +50,22 @@ export function formatVerdict(v: Verdict): string {
   return [head, `  ${describeSide(v.from, v.egress)}`, `  ${describeSide(v.to, v.ingress)}`].join('\n');
 }
 
-/** The report of an intent check: every violated intent with its counterexamples, then a summary. */
-export function formatIntentResults(results: readonly IntentResult[]): string {
-  const failed = results.filter((r) => !r.holds);
+/**
+ * The report of an intent check, in the order the intents were stated: ✓ or ✗ and the intent (after its
+ * label, when one is given and differs), each violation with its counterexamples, then a summary line.
+ */
+export function formatIntentResults(results: readonly IntentResult[], labels?: readonly string[]): string {
   const lines: string[] = [];
-  for (const r of failed) {
-    lines.push(`✗ ${r.text}`);
+  results.forEach((r, i) => {
+    const label = labels?.[i] !== undefined && labels[i] !== r.text ? `${labels[i]}: ${r.text}` : r.text;
+    lines.push(`${r.holds ? '✓' : '✗'} ${label}`);
+    if (r.holds) return;
     if (r.problem) lines.push(`  ${r.problem}`);
-    if (r.violations > 0) lines.push(`  ${r.violations} of ${r.checked} checked pairs contradict it${r.counterexamples.length < r.violations ? `; first ${r.counterexamples.length}` : ''}:`);
+    if (r.violations > 0) lines.push(`  ${r.violations} of ${r.checked} checked pairs contradict it${r.counterexamples.length < r.violations ? `; the first ${r.counterexamples.length}` : ''}:`);
     for (const v of r.counterexamples) lines.push(...formatVerdict(v).split('\n').map((l) => `    ${l}`));
-  }
-  for (const r of results.filter((x) => x.holds)) lines.push(`✓ ${r.text}`);
-  lines.push(`${results.length - failed.length} of ${results.length} intents hold${failed.length ? `, ${failed.length} violated` : ''}`);
+  });
+  const failed = results.filter((r) => !r.holds).length;
+  lines.push(`${results.length - failed} of ${results.length} intents hold${failed ? `, ${failed} violated` : ''}`);
   return lines.join('\n');
 }
 

@@ -1,4 +1,5 @@
-import { AllowMetadataServer, metadataServerEndpoint } from '../../src/constructs/allow-metadata-server';
+import { AllowMetadataServer } from '../../src/constructs/allow-metadata-server';
+import { metadataServerEndpoint } from '../../src/constructs/metadata-endpoint';
 import { ClusterProfile } from '../../src/constructs/cluster-profile';
 import { ConstructMessages } from '../../src/errors';
 import { Selector } from '../../src/values/selector';

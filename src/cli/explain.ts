@@ -1,0 +1,66 @@
+/** `netproof explain`: one connection's verdict with every reason (which policies isolate, which rule allowed). */
+import { NetproofError } from '../errors';
+import { parsePortText } from '../intents/parse';
+import { DATAPLANES, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
+import { formatVerdict } from '../report/explain';
+import { Verifier } from '../verify/verifier';
+import { flagUsage, FlagSpec, parseFlags } from './args';
+import { CliIo, ExitCode } from './io';
+import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+
+export const EXPLAIN_FLAGS: readonly FlagSpec[] = [
+  CLUSTER_FLAG,
+  POLICIES_FLAG,
+  { name: 'from', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'source: a pod as namespace/name, or an external\'s name' },
+  { name: 'to', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'destination: a pod as namespace/name, or an external\'s name' },
+  { name: 'port', kind: 'string', required: true, metavar: 'PORT', help: 'destination port and protocol: 80/TCP, 53/UDP, 80 (TCP), or a container port name of the destination such as http/TCP' },
+  { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
+  { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network' },
+  { name: 'format', kind: 'enum', values: ['text', 'json'], default: 'text', metavar: 'FORMAT', help: 'output format' },
+];
+
+export const EXPLAIN_USAGE = `Usage: netproof explain --cluster FILE --policies PATH --from ENDPOINT --to ENDPOINT --port PORT [flags]
+
+Whether one connection is allowed, and why: which policies isolate the source (egress) and the
+destination (ingress), and which rule (policy, rule index, peer, port) allowed each side, or that none did.
+
+Flags:
+${flagUsage(EXPLAIN_FLAGS)}
+
+Example:
+  netproof explain --cluster test/fixtures/reach/cluster.yaml --policies test/fixtures/reach/policies --from default/client --to default/db --port 6379/TCP
+
+Exit codes: 0 the verdict was printed (allowed or denied), 2 bad input, 1 internal error.
+`;
+
+export function runExplain(argv: readonly string[], io: CliIo): number {
+  const flags = parseFlags('explain', argv, EXPLAIN_FLAGS);
+  if (flags.help) {
+    io.stdout.write(EXPLAIN_USAGE);
+    return ExitCode.ok;
+  }
+  const { cluster, policies } = loadInputs(flags, io);
+  const network = flags.strings.get('network')!;
+  checkNetwork('explain', cluster, network, true);
+  const from = flags.strings.get('from')!;
+  const to = flags.strings.get('to')!;
+  const portText = flags.strings.get('port')!;
+  const port = parsePortText(portText);
+  if (port === undefined || typeof port === 'string' || port.port === undefined || port.endPort !== undefined) {
+    const reason = typeof port === 'string' ? port : `"${portText}" is not one port`;
+    throw new NetproofError('netproof explain', `${reason}. Give one port and protocol, e.g. --port 80/TCP or --port http/TCP`, '--port');
+  }
+  let number: number;
+  if (typeof port.port === 'string') {
+    const dst = cluster.pods.find((p) => `${p.namespace}/${p.name}` === to);
+    const cp = dst?.ports.find((p) => p.name === port.port && p.protocol === port.protocol);
+    if (!cp) throw new NetproofError('netproof explain', `the destination ${to} has no ${port.protocol} container port named "${port.port}". Use a port number, or a name from the destination pod's ports`, '--port');
+    number = cp.port;
+  } else {
+    number = port.port;
+  }
+  const verifier = new Verifier({ policies, cluster, dataplane: flags.strings.get('dataplane') as Dataplane });
+  const verdict = verifier.explain(from, to, { port: number, protocol: port.protocol, network });
+  io.stdout.write(flags.strings.get('format') === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : `${formatVerdict(verdict)}\n`);
+  return ExitCode.ok;
+}

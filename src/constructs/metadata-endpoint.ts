@@ -1,0 +1,24 @@
+/** Where pods reach the GKE metadata server, by cluster profile (no construct classes here: lints use it too). */
+import { ConstructMessages, NetproofError } from '../errors';
+import { Port } from '../values/port';
+import { ClusterProfile } from './cluster-profile';
+import { GkeVersion } from './gke-version';
+
+/** From this GKE version on (without Dataplane V2), the GKE metadata server listens on 169.254.169.252:988. */
+export const METADATA_SERVER_NEW_ADDRESS_SINCE = GkeVersion.parse('1.21.0-gke.1000');
+
+/** Where the GKE metadata server (Workload Identity) is reached from pods, for a cluster profile. */
+export interface MetadataServerEndpoint {
+  readonly cidr: string;
+  readonly port: Port;
+}
+
+/** The metadata server endpoint the profile implies; throws (with `where`) when it cannot be known. */
+export function metadataServerEndpoint(profile: ClusterProfile, where = 'metadataServerEndpoint'): MetadataServerEndpoint {
+  if (profile.isDataplaneV2) return { cidr: '169.254.169.254/32', port: Port.tcp(80) };
+  if (profile.gkeVersion === undefined) throw new NetproofError(where, ConstructMessages.metadataNeedsVersion);
+  return profile.gkeVersion.isAtLeast(METADATA_SERVER_NEW_ADDRESS_SINCE)
+    ? { cidr: '169.254.169.252/32', port: Port.tcp(988) }
+    : { cidr: '127.0.0.1/32', port: Port.tcp(988) };
+}
+
