@@ -1,0 +1,114 @@
+import { run } from './_run';
+
+const INPUTS = ['--cluster', 'test/fixtures/reach/cluster.yaml', '--policies', 'test/fixtures/reach/policies'];
+
+describe('netproof explain', () => {
+  test('prints the verdict and both sides\' reasons', async () => {
+    const r = await run(['explain', ...INPUTS, '--from', 'myproject/client', '--to', 'default/db', '--port', '6379/TCP']);
+    expect(r).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        'myproject/client -> default/db on TCP 6379 (network default, dataplane upstream): ALLOWED',
+        '  egress of myproject/client: not isolated (no policy selects it for egress), so allowed',
+        '  ingress of default/db: isolated by default/test-network-policy; allowed by default/test-network-policy ingress[0] (peer 1: all pods of namespaces project=myproject; TCP 6379)',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  test('a denied connection says that no rule matched', async () => {
+    const r = await run(['explain', ...INPUTS, '--from', 'office', '--to', 'default/db', '--port', '6379']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('office -> default/db on TCP 6379 (network default, dataplane upstream): DENIED');
+    expect(r.stdout).toContain('ingress of default/db: isolated by default/test-network-policy; no rule of those policies matches this peer and port, so denied');
+  });
+
+  test('dataplanes differ on ipBlock for pods', async () => {
+    const args = ['explain', ...INPUTS, '--from', 'shop/backend', '--to', 'default/db', '--port', '6379/TCP'];
+    expect((await run(args)).stdout).toContain('ALLOWED');
+    expect((await run([...args, '--dataplane', 'dataplane-v2'])).stdout).toContain('DENIED');
+  });
+
+  test('a named port is resolved on the destination', async () => {
+    const r = await run(['explain', ...INPUTS, '--from', 'shop/frontend', '--to', 'shop/backend', '--port', 'http/TCP']);
+    expect(r.stdout.split('\n')[0]).toBe('shop/frontend -> shop/backend on TCP 80 (network default, dataplane upstream): ALLOWED');
+  });
+
+  test('json output is the verdict', async () => {
+    const r = await run(['explain', ...INPUTS, '--from', 'shop/frontend', '--to', 'shop/backend', '--port', '80', '--format', 'json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      from: 'shop/frontend', to: 'shop/backend', allowed: true, flow: { port: 80, protocol: 'TCP', network: 'default' },
+      ingress: { isolated: true, allowed: true, allowedBy: [{ policy: { name: 'allow-frontend-to-backend', namespace: 'shop' }, direction: 'ingress', ruleIndex: 0 }] },
+    });
+  });
+
+  test.each([
+    [['--port', '0/TCP'], 'netproof explain --port: port must be between 1 and 65535, got 0'],
+    [['--port', '80/ICMP'], 'netproof explain --port: protocol "ICMP" is not TCP, UDP or SCTP'],
+    [['--port', '80-90'], 'netproof explain --port: "80-90" is not one port'],
+    [['--port', 'grpc'], 'the destination default/db has no TCP container port named "grpc"'],
+  ])('bad port %j', async (extra, message) => {
+    const r = await run(['explain', ...INPUTS, '--from', 'office', '--to', 'default/db', ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  test('an unknown endpoint is bad input', async () => {
+    const r = await run(['explain', ...INPUTS, '--from', 'nowhere/pod', '--to', 'default/db', '--port', '80']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nowhere/pod');
+  });
+});
+
+describe('netproof verify', () => {
+  const intents = (yaml: string) => ({ 'intents.yaml': yaml });
+
+  test('the README fixture: one intent fails (an ipBlock admits a pod under upstream semantics), exit 1', async () => {
+    const r = await run(['verify', ...INPUTS, '--intents', 'test/fixtures/reach/intents.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✓ frontend reaches backend: pods app=frontend in ns shop can reach pods app=backend in ns shop on TCP 80');
+    expect(r.stdout).toContain('✗ only frontends and myproject reach redis: pod default/db is reachable on TCP 6379 only from pods role=frontend in ns default or all pods in namespaces project=myproject');
+    expect(r.stdout).toContain('shop/backend -> default/db on TCP 6379 (network default, dataplane upstream): ALLOWED');
+    expect(r.stdout).toContain('4 of 5 intents hold, 1 violated');
+  });
+
+  test('under Dataplane V2 the same intents hold, exit 0', async () => {
+    const r = await run(['verify', ...INPUTS, '--intents', 'test/fixtures/reach/intents.yaml', '--dataplane', 'dataplane-v2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('5 of 5 intents hold');
+  });
+
+  test('json report', async () => {
+    const r = await run(['verify', ...INPUTS, '--intents', 'test/fixtures/reach/intents.yaml', '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary).toEqual({ intents: 5, hold: 4, violated: 1 });
+    expect(report.intents[4]).toMatchObject({ name: 'only frontends and myproject reach redis', holds: false, violations: 1, counterexamples: [{ from: 'shop/backend', to: 'default/db', allowed: true }] });
+    expect(report.lints.map((l: any) => l.id)).toContain('NP009');
+  });
+
+  test.each([
+    ['an unknown field', 'intents:\n  - from: a\n    to: b\n    expect: allow\n    colour: red\n', 'intents.yaml[document 0, line 5] intents[0].colour: unknown field "colour"'],
+    ['no kind', 'intents:\n  - from: a\n    to: b\n', 'intents[0]: the intent says neither expect, onlyFrom nor isolated'],
+    ['a bad expect', 'intents:\n  - {from: a, to: b, expect: maybe}\n', 'intents[0].expect: expect is "maybe". Use expect: allow or expect: deny'],
+    ['a missing to', 'intents:\n  - {from: a, expect: allow}\n', 'intents[0]: missing "to"'],
+    ['a bad port', 'intents:\n  - {from: a, to: b, expect: allow, port: 70000}\n', 'intents[0].port: port must be between 1 and 65535, got 70000'],
+    ['a bad namespace', 'intents:\n  - {from: {namespace: Shop}, to: b, expect: allow}\n', 'intents[0].from.namespace'],
+    ['mixed endpoint kinds', 'intents:\n  - {from: {pod: a/b, external: x}, to: b, expect: allow}\n', 'the endpoint mixes pod, external'],
+    ['a bad pod id', 'intents:\n  - {from: a/b/c, to: b, expect: allow}\n', 'pod "a/b/c" is not of the form namespace/name'],
+    ['isolated with a port', 'intents:\n  - {of: a, isolated: ingress, port: 80}\n', '"port" does not go with "isolated"'],
+    ['not a list', 'intents: {a: 1}\n', 'expected a list of intents'],
+  ])('bad intents file: %s → exit 2', async (_name, yaml, message) => {
+    const files = { ...intents(yaml), 'c.yaml': 'pods: []\n', 'p.yaml': '' };
+    const r = await run(['verify', '--cluster', 'c.yaml', '--policies', 'p.yaml', '--intents', 'intents.yaml'], files);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  test('an intent whose endpoints match nothing fails (fail closed)', async () => {
+    const files = { ...intents('intents:\n  - {from: {namespace: ghost}, to: office, expect: deny}\n'), 'c.yaml': 'externals: [{name: office, ip: 10.0.0.1}]\n', 'p.yaml': '' };
+    const r = await run(['verify', '--cluster', 'c.yaml', '--policies', 'p.yaml', '--intents', 'intents.yaml'], files);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('all pods in ns ghost matches no pod or external on network default, so the intent cannot be checked');
+  });
+});
