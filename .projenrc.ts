@@ -71,7 +71,7 @@ new javascript.TypescriptConfig(project, {
   fileName: 'tsconfig.dev.json',
   extends: javascript.TypescriptConfigExtends.fromPaths(['./tsconfig.json']),
   compilerOptions: { rootDir: '.', noEmit: true },
-  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
   exclude: ['node_modules'],
 });
 // The project service only sees tsconfig.json (src/); lint tests, examples and benchmarks type-aware too.

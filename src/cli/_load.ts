@@ -1,5 +1,7 @@
 /** Reading the cluster model and policies that `reach`, `explain` and `verify` share. */
 import { NetproofError } from '../errors';
+import { FlagSpec, ParsedFlags } from './args';
+import { CliIo, nodeFileSystem } from './io';
 import { ClusterModel, DEFAULT_NETWORK } from '../model/cluster';
 import { PolicyModel } from '../model/policy';
 import { compareStrings } from '../model/selector';
@@ -7,8 +9,6 @@ import { clusterFromFiles } from '../parse/cluster';
 import { collectFiles, FileText } from '../parse/files';
 import { policiesFromFiles } from '../parse/policies';
 import { describeSkipped, SkippedObject } from '../parse/skipped';
-import { FlagSpec, ParsedFlags } from './args';
-import { CliIo, nodeFileSystem } from './io';
 
 export const CLUSTER_FLAG: FlagSpec = { name: 'cluster', kind: 'string', required: true, metavar: 'FILE', help: 'cluster model: model file, kubectl List, or workload manifests (YAML/JSON; a directory reads every manifest in it)' };
 export const POLICIES_FLAG: FlagSpec = { name: 'policies', kind: 'repeated', required: true, metavar: 'PATH', help: 'NetworkPolicy / FQDNNetworkPolicy YAML or JSON file, or a directory of them' };

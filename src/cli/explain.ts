@@ -1,12 +1,12 @@
 /** `netproof explain`: one connection's verdict with every reason (which policies isolate, which rule allowed). */
 import { NetproofError } from '../errors';
+import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { flagUsage, FlagSpec, parseFlags } from './args';
+import { CliIo, ExitCode } from './io';
 import { parsePortText } from '../intents/parse';
 import { DATAPLANES, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
 import { formatVerdict } from '../report/explain';
 import { Verifier } from '../verify/verifier';
-import { flagUsage, FlagSpec, parseFlags } from './args';
-import { CliIo, ExitCode } from './io';
-import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 
 export const EXPLAIN_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,

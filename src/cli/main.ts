@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIo, ExitCode, processIo, reportError } from './io';
 import { runExplain } from './explain';
+import { CliIo, ExitCode, processIo, reportError } from './io';
 import { runReach } from './reach';
 import { runVerify } from './verify';
 

@@ -2,10 +2,10 @@
  * `netproof reach`: all-pairs reachability for one port and protocol, on one Pod-network, under one
  * dataplane profile, printed in one of the formats.
  */
+import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from './formats';
 import { CliIo, ExitCode } from './io';
-import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { IVerifier, VerifierInput } from '../verify/api';

@@ -1,13 +1,13 @@
 /** `netproof verify`: checks an intents file against policies and a cluster model. */
+import { CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { flagUsage, FlagSpec, parseFlags } from './args';
+import { CliIo, ExitCode, nodeFileSystem } from './io';
 import { checkIntents } from '../intents/check';
 import { parseIntents } from '../intents/parse';
 import { lint } from '../lint/lint';
 import { DATAPLANES, Dataplane } from '../model/cluster';
 import { formatFindings, formatIntentResults } from '../report/explain';
 import { Verifier } from '../verify/verifier';
-import { flagUsage, FlagSpec, parseFlags } from './args';
-import { CliIo, ExitCode, nodeFileSystem } from './io';
-import { CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 
 export const VERIFY_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { PolicyConstructBase } from './_base';
+import { metadataServerEndpoint } from './metadata-endpoint';
 import { NetworkPolicyModel } from '../model/policy';
 import { IWorkloadLike, Selector } from '../values/selector';
 
-import { metadataServerEndpoint } from './metadata-endpoint';
 
 export interface AllowMetadataServerProps {
   /**

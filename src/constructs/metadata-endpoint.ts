@@ -1,8 +1,8 @@
 /** Where pods reach the GKE metadata server, by cluster profile (no construct classes here: lints use it too). */
 import { ConstructMessages, NetproofError } from '../errors';
-import { Port } from '../values/port';
 import { ClusterProfile } from './cluster-profile';
 import { GkeVersion } from './gke-version';
+import { Port } from '../values/port';
 
 /** From this GKE version on (without Dataplane V2), the GKE metadata server listens on 169.254.169.252:988. */
 export const METADATA_SERVER_NEW_ADDRESS_SINCE = GkeVersion.parse('1.21.0-gke.1000');

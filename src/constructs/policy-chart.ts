@@ -1,11 +1,11 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConstructMessages, Fix, NetproofError } from '../errors';
+import { ClusterProfile } from './cluster-profile';
 import { EndpointsLike, Expectation } from '../intents/expect';
 import { Intents } from '../intents/intents';
 import { IntentModel } from '../intents/model';
 import { verifyApp } from '../intents/verify-app';
-import { ClusterProfile } from './cluster-profile';
 import { ExternalModel } from '../model/cluster';
 import { PolicyModel } from '../model/policy';
 import { compareStrings } from '../model/selector';

@@ -9,15 +9,15 @@ import { IConstruct } from 'constructs';
 import { ClusterProfile } from '../constructs/cluster-profile';
 import { impliedExternalsOf, PolicyChart, policiesOf } from '../constructs/policy-chart';
 import { NetproofError } from '../errors';
+import { DeclaredExternal } from './declared-external';
+import { DeclaredWorkload } from './declared-workload';
+import { Inventory } from './inventory';
 import { formatIp } from '../model/cidr';
 import { ClusterModel, Dataplane, ExternalModel, PodModel } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { compareStrings, Labels } from '../model/selector';
 import { clusterFromManifests } from '../parse/cluster';
 import { SkippedObject } from '../parse/skipped';
-import { DeclaredExternal } from './declared-external';
-import { DeclaredWorkload } from './declared-workload';
-import { Inventory } from './inventory';
 
 /** Where `internet` stands in the model: a public address outside every private range. */
 export const INTERNET_EXTERNAL: ExternalModel = Object.freeze({ name: 'internet', ip: '203.0.113.10' });

@@ -3,12 +3,12 @@
  * concrete counterexample (source, destination, port, protocol, network) and the verifier's reasons.
  */
 import { NetproofError } from '../errors';
+import { EndpointSetModel, IntentModel } from './model';
 import { ClusterModel, DEFAULT_NETWORK } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { describePort, PortModel, Protocol, PROTOCOLS } from '../model/port';
 import { describeSelector, isSelectAll, LabelSelectorModel, matchesLabels } from '../model/selector';
 import { Endpoint, Flow, IVerifier, ReachMatrix, Verdict } from '../verify/api';
-import { EndpointSetModel, IntentModel } from './model';
 
 /** How many counterexamples a failed intent keeps (the count of all of them is kept too). */
 export const MAX_COUNTEREXAMPLES = 5;
@@ -61,6 +61,7 @@ interface FlowCase { readonly flow: Required<Flow> }
 
 class IntentChecker {
   private readonly matrices = new Map<string, { matrix: ReachMatrix; index: Map<string, number> }>();
+  private readonly representatives = new Map<Protocol, number[]>();
 
   constructor(private readonly input: IntentCheckInput) {}
 
@@ -161,8 +162,6 @@ class IntentChecker {
       .sort((a, b) => a - b)
       .map((n) => ({ flow: { port: n, protocol: port.protocol, network } }));
   }
-
-  private readonly representatives = new Map<Protocol, number[]>();
 
   /**
    * One port per interval on which every policy and container port behaves alike: reachability is

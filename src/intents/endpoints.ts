@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { check, Fix, NetproofError } from '../errors';
+import { describePodSet } from './check';
+import { EndpointSetModel } from './model';
 import { NAMESPACE_NAME_LABEL } from '../model/policy';
 import { makeSelector, SELECT_ALL } from '../model/selector';
 import { checkDns1123Label, checkDns1123Subdomain, checkFqdnName } from '../model/validate';
 import { IWorkloadLike, Selector, toSelector } from '../values/selector';
-import { describePodSet } from './check';
-import { EndpointSetModel } from './model';
 
 /**
  * What an intent talks about: pods (by selector, workload, namespace or name) or an external endpoint.

@@ -1,10 +1,10 @@
-import { Direction } from '../model/policy';
-import { checkDns1123Subdomain } from '../model/validate';
 import { check, Fix } from '../errors';
-import { Port } from '../values/port';
-import { IWorkloadLike, Selector } from '../values/selector';
 import { Endpoints } from './endpoints';
 import { EndpointSetModel, IntentModel } from './model';
+import { Direction } from '../model/policy';
+import { checkDns1123Subdomain } from '../model/validate';
+import { Port } from '../values/port';
+import { IWorkloadLike, Selector } from '../values/selector';
 
 export interface IntentOptions {
   /**
@@ -53,12 +53,14 @@ export class Expectation {
 
   /** Nothing but `sources` reaches the subject (on `port`, or on any port when omitted). */
   public onlyReachableFrom(sources: EndpointsLike[], port?: Port, options: IntentOptions = {}): Expectation {
-    return this.add({ kind: 'onlyReachableFrom', allowedSources: sources.map((s) => toEndpointSet(s, this.defaultNamespace)), port: port?.model }, options);
+    const allowedSources = sources.map((s) => toEndpointSet(s, this.defaultNamespace));
+    return this.add({ kind: 'onlyReachableFrom', allowedSources, port: port?.model }, options);
   }
 
   private add(partial: Omit<IntentModel, 'subject' | 'network' | 'source'>, options: IntentOptions): Expectation {
     if (options.network !== undefined) check(checkDns1123Subdomain(options.network), this.where, Fix.dns1123Subdomain, `network "${options.network}"`);
-    this.record({ ...partial, subject: toEndpointSet(this.subject, this.defaultNamespace), network: options.network, source: { constructPath: this.where } });
+    const subject = toEndpointSet(this.subject, this.defaultNamespace);
+    this.record({ ...partial, subject, network: options.network, source: { constructPath: this.where } });
     return this;
   }
 }

@@ -1,9 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { formatIntentResults } from '../report/explain';
 import { Expectation, EndpointsLike } from './expect';
 import { IntentModel } from './model';
 import { markIntentsHolder, verifyApp } from './verify-app';
+import { formatIntentResults } from '../report/explain';
 
 const ID = 'netproof-intents';
 

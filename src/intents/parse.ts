@@ -16,6 +16,8 @@
  * ```
  */
 import { Fix, NetproofError } from '../errors';
+import { describeIntent, describePodSet } from './check';
+import { EndpointSetModel, IntentModel } from './model';
 import { NAMESPACE_NAME_LABEL } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
 import { LabelSelectorModel, makeSelector, SELECT_ALL } from '../model/selector';
@@ -24,8 +26,6 @@ import { Cursor, parseManifestText } from '../parse/_documents';
 import { parseLabels } from '../parse/_objects';
 import { describeValue } from '../parse/messages';
 import { parseSelector } from '../parse/policies';
-import { describeIntent, describePodSet } from './check';
-import { EndpointSetModel, IntentModel } from './model';
 
 export interface NamedIntent {
   /** The `name` given in the file, or the intent in words. */

@@ -3,13 +3,13 @@
  * Used by the synth-time validation of `Intents` and by scripts that want the report.
  */
 import { IConstruct } from 'constructs';
-import { metadataServerEndpoint } from '../constructs/metadata-endpoint';
-import { ClusterProfile } from '../constructs/cluster-profile';
-import { lint, LintFinding } from '../lint/lint';
-import { Verifier } from '../verify/verifier';
 import { AppModel, modelOfApp } from './app-model';
 import { checkIntents, IntentResult } from './check';
 import { IntentModel } from './model';
+import { ClusterProfile } from '../constructs/cluster-profile';
+import { metadataServerEndpoint } from '../constructs/metadata-endpoint';
+import { lint, LintFinding } from '../lint/lint';
+import { Verifier } from '../verify/verifier';
 
 export interface AppVerification {
   readonly model: AppModel;

@@ -64,8 +64,11 @@ const DNS_EXTERNALS: readonly ExternalModel[] = [
   { name: 'cloud-dns', ip: '169.254.169.254' },
 ];
 const KUBE_DNS: PodModel = {
-  namespace: 'kube-system', name: 'kube-dns', labels: { 'k8s-app': 'kube-dns' },
-  ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }], networks: [DEFAULT_NETWORK],
+  namespace: 'kube-system',
+  name: 'kube-dns',
+  labels: { 'k8s-app': 'kube-dns' },
+  ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }],
+  networks: [DEFAULT_NETWORK],
 };
 const WORKLOAD_IDENTITY_ANNOTATION = 'iam.gke.io/gcp-service-account';
 
@@ -195,11 +198,15 @@ function reachabilityLints(input: LintInput, _ctx: LintContext, add: Add): void 
   // NP007: load-balanced pods that health checks cannot reach.
   if (input.manifests) {
     for (const target of loadBalancedTargets(input.manifests)) {
-      for (const p of pods.filter((x) => x.namespace === target.namespace && matchesLabels({ matchLabels: target.selector, matchExpressions: [] }, x.labels))) {
+      const selector = { matchLabels: target.selector, matchExpressions: [] };
+      for (const p of pods.filter((x) => x.namespace === target.namespace && matchesLabels(selector, x.labels))) {
         const port = typeof target.targetPort === 'number' ? target.targetPort : p.ports.find((cp) => cp.name === target.targetPort)?.port;
         if (port === undefined) continue;
         const ok = HEALTH_CHECKERS.every((h) => verifier.explain(h.name, id(p), { port, protocol: target.protocol }).allowed);
-        if (!ok) add(LINT_RULES.loadBalancerWithoutHealthChecks, `${target.namespace}/${target.service}`, `${target.what} ${target.namespace}/${target.service} sends traffic to pod ${id(p)} on ${target.protocol} ${port}, but Google health checks (35.191.0.0/16, 130.211.0.0/22) cannot reach it there, so the backend is marked unhealthy. Add AllowLbHealthChecks for those pods and ports`);
+        if (ok) continue;
+        const service = `${target.namespace}/${target.service}`;
+        add(LINT_RULES.loadBalancerWithoutHealthChecks, service, `${target.what} ${service} sends traffic to pod ${id(p)} on ${target.protocol} ${port}, `
+          + 'but Google health checks (35.191.0.0/16, 130.211.0.0/22) cannot reach it there, so the backend is marked unhealthy. Add AllowLbHealthChecks for those pods and ports');
       }
     }
   }
@@ -288,7 +295,9 @@ function loadBalancedTargets(manifests: readonly unknown[]): LbTarget[] {
   for (const m of manifests.map(obj)) {
     if (m?.kind !== 'Ingress') continue;
     const ns = m.metadata?.namespace ?? 'default';
-    const backends = [obj(m.spec?.defaultBackend), ...(Array.isArray(m.spec?.rules) ? m.spec.rules : []).flatMap((r: any) => (Array.isArray(r?.http?.paths) ? r.http.paths : []).map((p: any) => obj(p?.backend)))];
+    const rules: any[] = Array.isArray(m.spec?.rules) ? m.spec.rules : [];
+    const paths = rules.flatMap((r) => (Array.isArray(r?.http?.paths) ? r.http.paths : []));
+    const backends = [obj(m.spec?.defaultBackend), ...paths.map((p: any) => obj(p?.backend))];
     for (const b of backends) {
       const svc = obj(b?.service);
       if (svc?.name) addService(`${ns}/${svc.name}`, 'Ingress backend Service', svc.port?.number ?? svc.port?.name);

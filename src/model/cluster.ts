@@ -1,7 +1,7 @@
 /** What the verifier evaluates policies against: namespaces, pods, non-pod endpoints, and the dataplane. */
-import { Labels } from './selector';
-import { Protocol } from './port';
 import { SourceRef } from './policy';
+import { Protocol } from './port';
+import { Labels } from './selector';
 
 export type Dataplane = 'upstream' | 'calico' | 'dataplane-v2';
 export const DATAPLANES: readonly Dataplane[] = ['upstream', 'calico', 'dataplane-v2'];

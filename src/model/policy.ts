@@ -2,8 +2,8 @@
  * The policy IR shared by constructs, the YAML parser, the emitter and the verifier. Every Kubernetes
  * default is explicit here: protocols, policyTypes, own-namespace peers, "all peers" and "all ports".
  */
-import { LabelSelectorModel } from './selector';
 import { PortModel } from './port';
+import { LabelSelectorModel } from './selector';
 
 export type PolicyType = 'Ingress' | 'Egress';
 export type Direction = 'ingress' | 'egress';

@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { check, Fix, NetproofError } from '../errors';
 
+import { Cidr } from './cidr';
+import { IWorkloadLike, LabelExpression, Selector, toSelector } from './selector';
 import { NAMESPACE_NAME_LABEL, PeerModel } from '../model/policy';
 import { describeSelector, makeSelector, SELECT_ALL } from '../model/selector';
 import { checkDns1123Label } from '../model/validate';
-import { Cidr } from './cidr';
-import { IWorkloadLike, LabelExpression, Selector, toSelector } from './selector';
 
 export interface CidrPeerOptions {
   /**

@@ -38,7 +38,10 @@ describe('netproof explain', () => {
   test('json output is the verdict', async () => {
     const r = await run(['explain', ...INPUTS, '--from', 'shop/frontend', '--to', 'shop/backend', '--port', '80', '--format', 'json']);
     expect(JSON.parse(r.stdout)).toMatchObject({
-      from: 'shop/frontend', to: 'shop/backend', allowed: true, flow: { port: 80, protocol: 'TCP', network: 'default' },
+      from: 'shop/frontend',
+      to: 'shop/backend',
+      allowed: true,
+      flow: { port: 80, protocol: 'TCP', network: 'default' },
       ingress: { isolated: true, allowed: true, allowedBy: [{ policy: { name: 'allow-frontend-to-backend', namespace: 'shop' }, direction: 'ingress', ruleIndex: 0 }] },
     });
   });

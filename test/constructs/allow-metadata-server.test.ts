@@ -1,6 +1,6 @@
 import { AllowMetadataServer } from '../../src/constructs/allow-metadata-server';
-import { metadataServerEndpoint } from '../../src/constructs/metadata-endpoint';
 import { ClusterProfile } from '../../src/constructs/cluster-profile';
+import { metadataServerEndpoint } from '../../src/constructs/metadata-endpoint';
 import { ConstructMessages } from '../../src/errors';
 import { Selector } from '../../src/values/selector';
 import { DPV2, errorOf, manifest, manifests, newChart, validateAll } from '../_helpers-constructs';

@@ -37,7 +37,10 @@ describe('lints', () => {
     const annotated = (net: string) => policy('scoped', 'podSelector: {matchLabels: {app: cnf}}\npolicyTypes: [Ingress]', `, annotations: {networking.gke.io/network: ${net}}`);
     const f = run(DENY_ALL + DNS + OTHER_DENY + annotated('red'), { dataplane: 'dataplane-v2', declaredNetworks: ['default', 'blue'] });
     expect(f.filter((x) => x.id === 'NP001')).toEqual([expect.objectContaining({
-      id: 'NP001', name: 'undeclared-network', severity: 'error', subject: 'shop/scoped',
+      id: 'NP001',
+      name: 'undeclared-network',
+      severity: 'error',
+      subject: 'shop/scoped',
       message: expect.stringContaining('names a Pod-network that is not declared in the cluster profile (known: blue, default)'),
     })]);
     expect(ids(DENY_ALL + DNS + OTHER_DENY + annotated('blue'), { dataplane: 'dataplane-v2', declaredNetworks: ['default', 'blue'] })).not.toContain('NP001');
