@@ -1,0 +1,24 @@
+import { App } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { AllowDns, AllowFrom, AllowTo, ClusterProfile, DefaultDeny, Externals, Peer, PolicyChart, Port } from '../../src';
+
+const app = new App();
+const chart = new PolicyChart(app, 'shop', {
+  namespace: 'shop',
+  profile: ClusterProfile.dataplaneV2({ gkeVersion: '1.29.4-gke.1043002', podCidrs: ['10.8.0.0/14'] }),
+});
+
+const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'example/web:1', portNumber: 8080 }] });
+const api = new kplus.Deployment(chart, 'api', { containers: [{ image: 'example/api:1', portNumber: 9090 }] });
+
+new DefaultDeny(chart, 'default-deny');
+new AllowDns(chart, 'allow-dns');
+new AllowTo(chart, 'web-to-api', { pods: web, to: [Peer.workload(api)], ports: [Port.tcp(9090)] });
+new AllowFrom(chart, 'api-from-web', { pods: api, from: [Peer.workload(web)], ports: [Port.tcp(9090)] });
+
+chart.expect(web).canReach(api, Port.tcp(9090));
+chart.expect(api).cannotReach(web);
+chart.expect(web).cannotReach(Externals.INTERNET);
+
+// Verifies every intent, then renders YAML (app.synth() would write it to dist/).
+export const yaml = app.synthYaml();

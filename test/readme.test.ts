@@ -1,0 +1,91 @@
+/**
+ * The README's examples are compiled and run here, so documentation never rots: TypeScript examples
+ * are the files they name, CLI examples print exactly what the README shows, and the YAML formats parse.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseIntents } from '../src/intents/parse';
+import { parseCluster } from '../src/parse/cluster';
+import { run } from './cli/_run';
+
+const ROOT = path.join(__dirname, '..');
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+/** The fenced block that follows `marker` (the first one after it). */
+function blocksAfter(marker: RegExp): { match: RegExpExecArray; body: string }[] {
+  const out: { match: RegExpExecArray; body: string }[] = [];
+  const re = new RegExp(marker.source, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(README)) !== null) {
+    const rest = README.slice(m.index + m[0].length);
+    const fence = /```[a-z]*\n([\s\S]*?)```/.exec(rest);
+    if (!fence) throw new Error(`no code block after ${m[0]}`);
+    out.push({ match: m, body: fence[1] });
+  }
+  return out;
+}
+
+describe('README', () => {
+  const examples = blocksAfter(/<!-- example: (\S+) -->/);
+
+  test('has TypeScript examples, each identical to the file it names', () => {
+    expect(examples.length).toBeGreaterThan(0);
+    for (const { match, body } of examples) expect(body).toBe(fs.readFileSync(path.join(ROOT, match[1]), 'utf8'));
+  });
+
+  test('the quick start synthesizes verified NetworkPolicies', () => {
+    const { yaml } = require('../examples/readme/quickstart') as { yaml: string };
+    expect(yaml).toContain('kind: NetworkPolicy\nmetadata:\n  name: api-from-web\n  namespace: shop');
+    expect(yaml).toContain('name: default-deny');
+  });
+
+  test('the quick start without its AllowFrom fails with the error the README shows', () => {
+    const source = fs.readFileSync(path.join(ROOT, 'examples/readme/quickstart.ts'), 'utf8');
+    const broken = source.replace(/^new AllowFrom\(.*\n/m, '').replace('AllowFrom, ', '');
+    expect(broken).not.toBe(source);
+    const file = path.join(ROOT, 'examples/readme/_quickstart-broken.ts');
+    fs.writeFileSync(file, broken);
+    let message = '';
+    try {
+      jest.isolateModules(() => require(file));
+    } catch (e) {
+      message = (e as Error).message;
+    } finally {
+      fs.rmSync(file);
+    }
+    const shown = README.split('synth fails before writing anything:')[1];
+    const block = /```text\n([\s\S]*?)```/.exec(shown)![1];
+    expect(`${message}\n`).toBe(block);
+  });
+
+  const commands = blocksAfter(/<!-- cli -->/);
+
+  test.each(commands.map(({ body }) => [body.split('\n')[0], body]))('%s prints what the README shows', async (_title, body) => {
+    const [first, ...output] = body.split('\n');
+    expect(first.startsWith('$ npx netproof ')).toBe(true);
+    const argv = first.slice('$ npx netproof '.length).split(' ');
+    const r = await run(argv);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(output.join('\n'));
+  });
+
+  test('the set-up block has exactly the two commands .ci/run executes', () => {
+    const [setup] = blocksAfter(/<!-- ci:commands -->/);
+    expect(setup.body.trim().split('\n')).toEqual(['npm install && npm run synth', 'npm test']);
+    expect(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8')).toContain('<!-- ci:commands -->');
+  });
+
+  test('the intents file example parses', () => {
+    const [block] = blocksAfter(/The intents file:/);
+    const intents = parseIntents(block.body, 'README intents');
+    expect(intents.map((i) => i.intent.kind)).toEqual(['canReach', 'cannotReach', 'onlyReachableFrom', 'isolated']);
+    expect(intents[0].name).toBe('frontend reaches backend');
+  });
+
+  test('the cluster model file example parses', () => {
+    const [block] = blocksAfter(/### Cluster model file/);
+    const { cluster } = parseCluster(block.body, 'README cluster');
+    expect(cluster.pods).toEqual([expect.objectContaining({ namespace: 'shop', name: 'frontend', networks: ['default', 'blue-pod-network'] })]);
+    expect(cluster.externals.map((e) => e.name)).toEqual(['api.example.com', 'metadata']);
+  });
+});
