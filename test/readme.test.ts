@@ -4,9 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { run } from './cli/_run';
 import { parseIntents } from '../src/intents/parse';
 import { parseCluster } from '../src/parse/cluster';
-import { run } from './cli/_run';
 
 const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -34,6 +34,7 @@ describe('README', () => {
   });
 
   test('the quick start synthesizes verified NetworkPolicies', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { yaml } = require('../examples/readme/quickstart') as { yaml: string };
     expect(yaml).toContain('kind: NetworkPolicy\nmetadata:\n  name: api-from-web\n  namespace: shop');
     expect(yaml).toContain('name: default-deny');
@@ -47,6 +48,8 @@ describe('README', () => {
     fs.writeFileSync(file, broken);
     let message = '';
     try {
+      // A fresh module registry, so the variant runs its own App (a require, since it must be synchronous).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       jest.isolateModules(() => require(file));
     } catch (e) {
       message = (e as Error).message;
