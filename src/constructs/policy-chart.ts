@@ -2,10 +2,12 @@ import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConstructMessages, Fix, NetproofError } from '../errors';
 import { ClusterProfile } from './cluster-profile';
-import { EndpointsLike, Expectation } from '../intents/expect';
+import { EndpointsLike, Expectation, toEndpointSet } from '../intents/expect';
 import { Intents } from '../intents/intents';
 import { IntentModel } from '../intents/model';
-import { verifyApp } from '../intents/verify-app';
+import { ExplainOptions, explainApp, verifyApp } from '../intents/verify-app';
+import { Port } from '../values/port';
+import { Verdict } from '../verify/api';
 import { ExternalModel } from '../model/cluster';
 import { PolicyModel } from '../model/policy';
 import { compareStrings } from '../model/selector';
@@ -97,6 +99,14 @@ export class PolicyChart extends Chart {
    */
   public expect(subject: EndpointsLike): Expectation {
     return Intents.of(this).expect(subject);
+  }
+
+  /**
+   * Why each endpoint of `from` does or does not reach each endpoint of `to` on `port`, with the
+   * policies that isolate each side and the rules that allowed it (selectors mean this chart's namespace).
+   */
+  public explain(from: EndpointsLike, to: EndpointsLike, port: Port, options: ExplainOptions = {}): Verdict[] {
+    return explainApp(this, toEndpointSet(from, this.namespace), toEndpointSet(to, this.namespace), port, options);
   }
 
   /** The intents stated on this chart, in the order they were stated. */

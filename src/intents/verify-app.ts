@@ -4,11 +4,15 @@
  */
 import { IConstruct } from 'constructs';
 import { AppModel, modelOfApp } from './app-model';
-import { checkIntents, IntentResult } from './check';
-import { IntentModel } from './model';
+import { checkIntents, endpointInSet, IntentResult } from './check';
+import { EndpointSetModel, IntentModel } from './model';
 import { ClusterProfile } from '../constructs/cluster-profile';
 import { metadataServerEndpoint } from '../constructs/metadata-endpoint';
 import { lint, LintFinding } from '../lint/lint';
+import { NetproofError } from '../errors';
+import { DEFAULT_NETWORK } from '../model/cluster';
+import { Port } from '../values/port';
+import { Endpoint, Verdict } from '../verify/api';
 import { Verifier } from '../verify/verifier';
 
 export interface AppVerification {
@@ -68,4 +72,44 @@ function metadataOf(profile: ClusterProfile): { ip: string; port: number } | und
   } catch {
     return undefined; // no GKE version on a non-Dataplane-V2 profile: the endpoint is unknown, NP006 is skipped
   }
+}
+
+export interface ExplainOptions {
+  /** @default 'default' */
+  readonly network?: string;
+}
+
+/**
+ * Why (or why not) each pod or external of `from` reaches each of `to` on `port`, with every reason:
+ * one verdict per concrete pair of the app's model (a named port is resolved on each destination pod).
+ */
+export function explainApp(scope: IConstruct, from: EndpointSetModel, to: EndpointSetModel, port: Port, options: ExplainOptions = {}): Verdict[] {
+  const { model } = verifyApp(scope);
+  const network = options.network ?? DEFAULT_NETWORK;
+  const verifier = new Verifier({ policies: model.policies, cluster: model.cluster, dataplane: model.dataplane });
+  const endpoints = (set: EndpointSetModel): Endpoint[] => [
+    ...model.cluster.pods.filter((p) => p.networks.includes(network)).map((pod): Endpoint => ({ kind: 'pod', id: `${pod.namespace}/${pod.name}`, pod })),
+    ...model.cluster.externals.map((external): Endpoint => ({ kind: 'external', id: external.name, external })),
+  ].filter((e) => endpointInSet(e, set, model.cluster));
+  const sources = endpoints(from);
+  const targets = endpoints(to);
+  if (sources.length === 0 || targets.length === 0) {
+    const empty = sources.length === 0 ? from : to;
+    throw new NetproofError('explain', `${empty.text} matches no pod or external on network ${network}. Declare the workload, or fix the selector`);
+  }
+  const verdicts: Verdict[] = [];
+  for (const s of sources) {
+    for (const t of targets) {
+      if (s.kind === 'external' && t.kind === 'external') continue;
+      const p = port.model;
+      let number: number | undefined;
+      if (typeof p.port === 'number') number = p.port;
+      else if (typeof p.port === 'string' && t.kind === 'pod') number = t.pod.ports.find((cp) => cp.name === p.port && cp.protocol === p.protocol)?.port;
+      if (number === undefined) {
+        throw new NetproofError('explain', `${port} is not one concrete port for ${t.id}. Give a port number, or a container port name the destination has`);
+      }
+      verdicts.push(verifier.explain(s.id, t.id, { port: number, protocol: p.protocol, network }));
+    }
+  }
+  return verdicts;
 }

@@ -193,3 +193,24 @@ describe('the verification model of an app', () => {
     expect(() => modelOfApp(s.app)).toThrow('its cluster profile has dataplane "calico", but PolicyChart shop has "dataplane-v2"');
   });
 });
+
+describe('explain in the API', () => {
+  test('one verdict per concrete pair, with the reasons', () => {
+    const s = shop(true);
+    const [v] = s.chart.explain(s.frontend, s.backend, Port.tcp(8080));
+    expect(v).toMatchObject({ from: 'shop/frontend', to: 'shop/backend', allowed: true, flow: { port: 8080, protocol: 'TCP', network: 'default' } });
+    expect(v.ingress.allowedBy.map((r) => `${r.policy.name} ${r.direction}[${r.ruleIndex}]`)).toEqual(['backend-from-frontend ingress[0]']);
+    expect(v.egress.allowedBy.map((r) => r.policy.name)).toEqual(['frontend-to-backend']);
+  });
+
+  test('a named port resolves on the destination; a denied pair says which side', () => {
+    const s = shop(false);
+    const [v] = s.chart.explain(s.frontend, s.backend, Port.named('http'));
+    expect(v).toMatchObject({ allowed: false, flow: { port: 8080 }, egress: { allowed: true }, ingress: { allowed: false, isolated: true } });
+  });
+
+  test('fails on an endpoint set that matches nothing', () => {
+    const s = shop(true);
+    expect(() => s.chart.explain(Endpoints.namespace('ghost'), s.backend, Port.tcp(80))).toThrow('all pods in ns ghost matches no pod or external on network default');
+  });
+});
