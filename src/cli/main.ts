@@ -4,9 +4,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { runCheck } from './check';
 import { runExplain } from './explain';
+import { runInit } from './init';
 import { CliIo, ExitCode, processIo, reportError } from './io';
 import { runReach } from './reach';
+import { runSynth } from './synth';
 import { runVerify } from './verify';
 
 export const USAGE = `Usage: netproof <command> [flags]
@@ -14,6 +17,9 @@ export const USAGE = `Usage: netproof <command> [flags]
 Kubernetes NetworkPolicies as typed cdk8s constructs, proven by a reachability verifier.
 
 Commands:
+  init       create a policy repository (package.json, main.ts, cdk8s.yaml, CI workflow) in an empty folder
+  synth      run the cdk8s app (intents checked), write the YAML and a kustomization.yaml atomically
+  check      exit 1 with a diff when the committed YAML differs from a fresh synth
   reach      who can reach whom on one port and protocol (text, json, markdown, csv, summary)
   explain    whether one connection is allowed, and which policies and rules decide it
   verify     check an intents file; exit 1 when an intent is violated
@@ -51,6 +57,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       case 'version':
         io.stdout.write(`${version()}\n`);
         return ExitCode.ok;
+      case 'init':
+        return runInit(rest, io);
+      case 'synth':
+        return await runSynth(rest, io);
+      case 'check':
+        return await runCheck(rest, io);
       case 'reach':
         return runReach(rest, io);
       case 'explain':
