@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runCheck } from './check';
 import { runExplain } from './explain';
+import { runGraph } from './graph';
 import { runInit } from './init';
 import { CliIo, ExitCode, processIo, reportError } from './io';
 import { runReach } from './reach';
@@ -23,6 +24,7 @@ Commands:
   reach      who can reach whom on one port and protocol (text, json, markdown, csv, summary)
   explain    whether one connection is allowed, and which policies and rules decide it
   verify     check an intents file; exit 1 when an intent is violated
+  graph      picture of who reaches whom with ports: dot, mermaid, or a self-contained html page
 
 Flags:
   --help     show this help (also: netproof <command> --help)
@@ -69,6 +71,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return runExplain(rest, io);
       case 'verify':
         return runVerify(rest, io);
+      case 'graph':
+        return runGraph(rest, io);
       default:
         io.stderr.write(`netproof: error: unknown command ${JSON.stringify(command)}. Commands: reach, explain, verify; run "netproof --help"\n`);
         return ExitCode.badInput;
