@@ -7,6 +7,8 @@ import { parseIntents } from '../intents/parse';
 import { lint } from '../lint/lint';
 import { DATAPLANES, Dataplane } from '../model/cluster';
 import { formatFindings, formatIntentResults } from '../report/explain';
+import { renderJunit } from '../report/junit';
+import { lineLocator, renderSarif } from '../report/sarif';
 import { Verifier } from '../verify/verifier';
 
 export const VERIFY_FLAGS: readonly FlagSpec[] = [
@@ -14,7 +16,7 @@ export const VERIFY_FLAGS: readonly FlagSpec[] = [
   POLICIES_FLAG,
   { name: 'intents', kind: 'string', required: true, metavar: 'FILE', help: 'intents file (YAML or JSON; format in the README)' },
   { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
-  { name: 'format', kind: 'enum', values: ['text', 'json'], default: 'text', metavar: 'FORMAT', help: 'output format' },
+  { name: 'format', kind: 'enum', values: ['text', 'json', 'sarif', 'junit'], default: 'text', metavar: 'FORMAT', help: 'output format (sarif: SARIF 2.1.0 for code scanning; junit: JUnit XML for CI test tabs)' },
 ];
 
 export const VERIFY_USAGE = `Usage: netproof verify --cluster FILE --policies PATH --intents FILE [flags]
@@ -46,7 +48,14 @@ export function runVerify(argv: readonly string[], io: CliIo): number {
   const findings = lint({ policies, cluster, dataplane });
   const failed = results.filter((r) => !r.holds).length;
 
-  if (flags.strings.get('format') === 'json') {
+  const format = flags.strings.get('format');
+  if (format === 'sarif' || format === 'junit') {
+    const named = results.map((result, i) => ({ name: intents[i].name, result }));
+    const fsr = io.fs ?? nodeFileSystem(io.cwd);
+    io.stdout.write(format === 'junit'
+      ? renderJunit({ intents: named, findings })
+      : `${JSON.stringify(renderSarif({ findings, intents: named, policies, cluster, lineOf: lineLocator((f) => fsr.readText(f)) }), null, 2)}\n`);
+  } else if (format === 'json') {
     const report = {
       intents: results.map((r, i) => ({
         name: intents[i].name,
