@@ -129,19 +129,19 @@ function range(start: number, len: number): string {
 }
 
 /** One edit operation: keep line a / b, delete line a, or insert line b (0-based indexes). */
-interface Op {
+export interface LineOp {
   readonly kind: '=' | '-' | '+';
   readonly a: number;
   readonly b: number;
 }
 
 /** The shortest edit script from `a` to `b` (deletions before insertions within a change). */
-export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
+export function diffLines(a: readonly string[], b: readonly string[]): LineOp[] {
   let prefix = 0;
   while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
   let suffix = 0;
   while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
-  const ops: Op[] = [];
+  const ops: LineOp[] = [];
   for (let i = 0; i < prefix; i++) ops.push({ kind: '=', a: i, b: i });
   ops.push(...myers(a.slice(prefix, a.length - suffix), b.slice(prefix, b.length - suffix), prefix));
   for (let i = suffix; i > 0; i--) ops.push({ kind: '=', a: a.length - i, b: b.length - i });
@@ -149,7 +149,7 @@ export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
 }
 
 /** Myers' greedy O((N+M)D) shortest edit script, with the V arrays kept per step for the backtrack. */
-function myers(a: readonly string[], b: readonly string[], offset: number): Op[] {
+function myers(a: readonly string[], b: readonly string[], offset: number): LineOp[] {
   const n = a.length;
   const m = b.length;
   const max = n + m;
@@ -173,7 +173,7 @@ function myers(a: readonly string[], b: readonly string[], offset: number): Op[]
     }
   }
   // Backtrack from (n, m) through the saved V arrays.
-  const ops: Op[] = [];
+  const ops: LineOp[] = [];
   let x = n;
   let y = m;
   for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
@@ -206,11 +206,11 @@ interface Hunk {
   readonly aLen: number;
   readonly bStart: number;
   readonly bLen: number;
-  readonly ops: readonly Op[];
+  readonly ops: readonly LineOp[];
 }
 
 /** Groups changes with `context` lines around them; changes closer than 2 * context share a hunk. */
-function hunks(ops: readonly Op[], context: number): Hunk[] {
+function hunks(ops: readonly LineOp[], context: number): Hunk[] {
   const changed = ops.map((op, i) => (op.kind === '=' ? -1 : i)).filter((i) => i >= 0);
   const result: Hunk[] = [];
   let i = 0;
