@@ -1,0 +1,125 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { appCommand, filesOf, runIn, tempDir, useRepoSource } from './_app-fixture';
+import { REPO } from './_run';
+import { INIT_FILES, MAIN_TS } from '../../src/cli/_templates';
+import { INIT_USAGE, InitMessages, packageName } from '../../src/cli/init';
+
+const ALL_FILES = ['.github/workflows/netproof.yml', '.gitignore', 'README.md', 'cdk8s.yaml', 'intents.yaml', 'main.ts', 'package.json', 'tsconfig.json'];
+const repoPackage = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+
+describe('netproof init', () => {
+  test('creates a policy repository in a new folder', async () => {
+    const root = tempDir();
+    const r = await runIn(root, ['init', 'policies']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`created ${ALL_FILES.join(', ')} in policies\n`);
+    expect(r.stdout).toContain('  cd policies\n  npm install\n  npx netproof synth');
+    const files = filesOf(path.join(root, 'policies'));
+    expect(Object.keys(files).sort()).toEqual(ALL_FILES);
+    for (const [file, text] of Object.entries(INIT_FILES)) expect(files[file]).toBe(text);
+  });
+
+  test('package.json depends on this version of netproof and on the ranges netproof itself uses', async () => {
+    const root = tempDir();
+    expect((await runIn(root, ['init', 'My Policies'])).code).toBe(0);
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'My Policies', 'package.json'), 'utf8'));
+    expect(pkg).toMatchObject({
+      name: 'my-policies',
+      private: true,
+      dependencies: {
+        'netproof': `^${repoPackage.version}`,
+        'cdk8s': repoPackage.dependencies.cdk8s,
+        'cdk8s-plus-28': repoPackage.dependencies['cdk8s-plus-28'],
+        'constructs': repoPackage.dependencies.constructs,
+      },
+      devDependencies: {
+        'ts-node': repoPackage.devDependencies['ts-node'],
+        'typescript': repoPackage.devDependencies.typescript,
+        '@types/node': repoPackage.devDependencies['@types/node'],
+      },
+    });
+    expect(Object.values(pkg.devDependencies).every((v) => typeof v === 'string' && v !== '')).toBe(true);
+  });
+
+  test('cdk8s.yaml, workflow and main.ts say what synth and CI need', () => {
+    expect(YAML.parse(INIT_FILES['cdk8s.yaml'])).toEqual({ language: 'typescript', app: 'npx ts-node main.ts', output: 'dist' });
+    const workflow = YAML.parse(INIT_FILES['.github/workflows/netproof.yml']);
+    const runs = workflow.jobs.policies.steps.map((s: { run?: string }) => s.run).filter((s: unknown) => s);
+    expect(runs).toEqual(['npm ci', 'npx netproof check', 'npx netproof verify --cluster dist --policies dist --intents intents.yaml']);
+    expect(MAIN_TS).toContain("from 'netproof'");
+    expect(MAIN_TS.match(/this\.expect\(/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(MAIN_TS).toContain('new AllowFrom(');
+  });
+
+  test('writes into the current folder by default, and accepts a folder holding only .git', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, '.git'));
+    const r = await runIn(root, ['init']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(' in .\n');
+    expect(r.stdout).not.toContain('  cd ');
+    expect(fs.readdirSync(root).sort()).toEqual(['.git', '.github', '.gitignore', 'README.md', 'cdk8s.yaml', 'intents.yaml', 'main.ts', 'package.json', 'tsconfig.json']);
+  });
+
+  test('fails when the folder is not empty, and writes nothing', async () => {
+    const root = tempDir();
+    fs.writeFileSync(path.join(root, 'main.ts'), 'mine');
+    const r = await runIn(root, ['init']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `netproof: error: netproof init .: ${InitMessages.notEmpty(['main.ts'])}\n` });
+    expect(fs.readdirSync(root)).toEqual(['main.ts']);
+    expect(fs.readFileSync(path.join(root, 'main.ts'), 'utf8')).toBe('mine');
+  });
+
+  test('fails when DIR is a file', async () => {
+    const root = tempDir();
+    fs.writeFileSync(path.join(root, 'x'), '');
+    expect(await runIn(root, ['init', 'x'])).toEqual({ code: 2, stdout: '', stderr: `netproof: error: netproof init x: ${InitMessages.notFolder}\n` });
+  });
+
+  test('fails when given two folders or an unknown flag', async () => {
+    const root = tempDir();
+    expect(await runIn(root, ['init', 'a', 'b'])).toEqual({ code: 2, stdout: '', stderr: `netproof: error: netproof init: ${InitMessages.tooManyArgs(['a', 'b'])}\n` });
+    const r = await runIn(root, ['init', '--force']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown flag --force');
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
+  test('--help prints the init usage', async () => {
+    expect(await runIn(tempDir(), ['init', '--help'])).toEqual({ code: 0, stdout: INIT_USAGE, stderr: '' });
+  });
+
+  test('the new repository synthesizes, its intents hold, check passes and its intents file verifies', async () => {
+    const root = tempDir();
+    expect((await runIn(root, ['init'])).code).toBe(0);
+    // The installed-package path is covered by test/e2e; here main.ts runs against this repository's source.
+    fs.writeFileSync(path.join(root, 'main.ts'), useRepoSource(MAIN_TS));
+    const app = appCommand('main.ts');
+
+    const synth = await runIn(root, ['synth', '--app', app]);
+    expect(synth.code).toBe(0);
+    expect(synth.stdout).toBe('wrote dist: demo.k8s.yaml, kustomization.yaml\n');
+    expect(synth.stderr).toMatch(/(\d+) of \1 intents hold\n/);
+    expect(synth.stderr).not.toContain('✗');
+
+    expect(await runIn(root, ['check', '--app', app])).toMatchObject({ code: 0, stdout: 'dist is up to date (2 files)\n' });
+
+    const verify = await runIn(root, ['verify', '--cluster', 'dist', '--policies', 'dist', '--intents', 'intents.yaml']);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toContain('3 of 3 intents hold');
+  });
+});
+
+describe('packageName', () => {
+  test.each([
+    ['/x/policies', 'policies'],
+    ['/x/My Policies', 'my-policies'],
+    ['/x/.hidden', 'hidden'],
+    ['/x/---', 'network-policies'],
+  ])('%s -> %s', (dir, name) => {
+    expect(packageName(dir)).toBe(name);
+  });
+});
