@@ -1,0 +1,115 @@
+/**
+ * End to end, as a new user: this repository is compiled and packed (`npm pack`), `netproof init` makes a
+ * policy repository in an empty folder, the tarball is installed there from the npm registry's cache
+ * (one `npm install`), and the installed CLI's synth (which checks main.ts's intents), check and verify
+ * pass. The only network use is that install. Takes a minute or two; the timeout allows ten.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const REPO = path.join(__dirname, '..', '..');
+const MINUTE = 60_000;
+
+interface Ran {
+  readonly command: string;
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The environment of a command run as a user would, without what `npm test` sets for this repository. */
+function userEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|npm_command$|INIT_CWD$|TS_NODE_|NODE_PATH$)/.test(k)) continue;
+    env[k] = v;
+  }
+  return env;
+}
+
+function sh(cwd: string, command: string, args: string[], timeoutMs = 5 * MINUTE, env: NodeJS.ProcessEnv = {}): Ran {
+  const r = spawnSync(command, args, { cwd, env: { ...userEnv(), ...env }, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  return { command: [command, ...args].join(' '), code: r.error ? -1 : r.status, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+/** Asserts exit code 0, showing the command and its output when it is not. */
+function ok(r: Ran): Ran {
+  if (r.code !== 0) throw new Error(`"${r.command}" exited with ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+  return r;
+}
+
+const timings: string[] = [];
+function timed<T>(label: string, f: () => T): T {
+  const start = Date.now();
+  try {
+    return f();
+  } finally {
+    timings.push(`${label} ${((Date.now() - start) / 1000).toFixed(1)}s`);
+  }
+}
+
+/**
+ * Compiles src/ into a staging copy of the package (package.json, .npmignore, bin/, LICENSE, README.md,
+ * lib/) and packs it; the repository's own lib/ is left alone. Returns the tarball's path.
+ */
+function packThisRepo(work: string): string {
+  const staging = path.join(work, 'package');
+  fs.mkdirSync(staging);
+  for (const f of ['package.json', '.npmignore', 'LICENSE', 'README.md']) fs.copyFileSync(path.join(REPO, f), path.join(staging, f));
+  fs.cpSync(path.join(REPO, 'bin'), path.join(staging, 'bin'), { recursive: true });
+  timed('tsc', () => ok(sh(REPO, process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', path.join(staging, 'lib')])));
+  const packs = path.join(work, 'packs');
+  fs.mkdirSync(packs);
+  const packed = timed('npm pack', () => ok(sh(staging, 'npm', ['pack', '--json', '--pack-destination', packs])));
+  const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
+  const paths = files.map((f) => f.path);
+  expect(paths).toEqual(expect.arrayContaining(['bin/netproof', 'lib/cli/main.js', 'lib/cli/init.js', 'lib/cli/_templates.js', 'lib/index.d.ts', 'package.json']));
+  expect(paths.filter((p) => p.startsWith('src/') || p.startsWith('test/'))).toEqual([]);
+  return path.join(packs, filename);
+}
+
+describe('netproof from npm pack (end to end)', () => {
+  afterAll(() => {
+    process.stdout.write(`e2e timings: ${timings.join(', ')}\n`);
+  });
+
+  test('init, npm install, then synth, check and verify of the new repository pass', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'netproof-e2e-'));
+    try {
+      const tarball = packThisRepo(work);
+      const project = path.join(work, 'policies');
+
+      // The packed CLI makes the repository (its dependencies taken from this repository, as it is not
+      // installed yet); nothing is downloaded for the templates.
+      const packedCli = path.join(work, 'package', 'bin', 'netproof');
+      const init = timed('init', () => ok(sh(work, process.execPath, [packedCli, 'init', 'policies'], MINUTE, { NODE_PATH: path.join(REPO, 'node_modules') })));
+      expect(init.stdout).toContain('created .github/workflows/netproof.yml, .gitignore, README.md, cdk8s.yaml, intents.yaml, main.ts, package.json, tsconfig.json in policies');
+
+      timed('npm install', () => ok(sh(project, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], 8 * MINUTE)));
+      expect(fs.existsSync(path.join(project, 'node_modules', '.bin', 'netproof'))).toBe(true);
+
+      // synth runs cdk8s.yaml's app (npx ts-node main.ts, type-checked), which checks every intent first.
+      const synth = timed('synth', () => ok(sh(project, 'npx', ['netproof', 'synth'])));
+      expect(synth.stdout).toBe('wrote dist: demo.k8s.yaml, kustomization.yaml\n');
+      expect(synth.stderr).toMatch(/(\d+) of \1 intents hold\n/);
+      expect(fs.readFileSync(path.join(project, 'dist', 'kustomization.yaml'), 'utf8')).toContain('resources:\n  - demo.k8s.yaml\n');
+
+      const check = timed('check', () => ok(sh(project, 'npx', ['netproof', 'check'])));
+      expect(check.stdout).toBe('dist is up to date (2 files)\n');
+
+      const verify = timed('verify', () => ok(sh(project, 'npx', ['netproof', 'verify', '--cluster', 'dist', '--policies', 'dist', '--intents', 'intents.yaml'])));
+      expect(verify.stdout).toContain('3 of 3 intents hold');
+
+      // Drift: a hand edit of the committed YAML makes check fail with the diff.
+      const file = path.join(project, 'dist', 'demo.k8s.yaml');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('name: api-from-web', 'name: api-from-anyone'));
+      const drift = timed('check (drift)', () => sh(project, 'npx', ['netproof', 'check']));
+      expect(drift.code).toBe(1);
+      expect(drift.stdout).toContain('-  name: api-from-anyone\n+  name: api-from-web\n');
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }, 10 * MINUTE);
+});
