@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCheck } from './check';
+import { runDiff } from './diff';
 import { runExplain } from './explain';
 import { runGraph } from './graph';
 import { runInit } from './init';
@@ -24,6 +25,7 @@ Commands:
   reach      who can reach whom on one port and protocol (text, json, markdown, csv, summary)
   explain    whether one connection is allowed, and which policies and rules decide it
   verify     check an intents file; exit 1 when an intent is violated
+  diff       reachability change between two folders or git refs of policies (text, json, markdown)
   graph      picture of who reaches whom with ports: dot, mermaid, or a self-contained html page
 
 Flags:
@@ -71,6 +73,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return runExplain(rest, io);
       case 'verify':
         return runVerify(rest, io);
+      case 'diff':
+        return runDiff(rest, io);
       case 'graph':
         return runGraph(rest, io);
       default:

@@ -1,0 +1,328 @@
+/**
+ * `netproof diff OLD NEW`: the reachability change between two versions of the policies, each read
+ * from a folder or file on disk or from a commit of the git repository in the current directory.
+ * Reading git objects (through the `git` command) happens here; the diff itself is `report/diff.ts`.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { checkNetwork } from './_load';
+import { ArgMessages, flagUsage, FlagSpec, parseFlags } from './args';
+import { CliIo, ExitCode, nodeFileSystem } from './io';
+import { NetproofError } from '../errors';
+import { ClusterModel, Dataplane, DATAPLANES, ExternalModel, PodModel } from '../model/cluster';
+import { NAMESPACE_NAME_LABEL } from '../model/policy';
+import { compareStrings, Labels } from '../model/selector';
+import { clusterFromFiles, ClusterInput } from '../parse/cluster';
+import { collectFiles, FileSystemReader, FileText, MANIFEST_EXTENSIONS } from '../parse/files';
+import { policiesFromFiles, PolicyInput } from '../parse/policies';
+import { describeSkipped, SkippedObject } from '../parse/skipped';
+import { DIFF_FORMATS, DiffClusterSource, DiffFormat, diffReachability, formatDiff } from '../report/diff';
+
+export const DIFF_FLAGS: readonly FlagSpec[] = [
+  { name: 'cluster', kind: 'string', metavar: 'FILE', help: 'cluster model: model file, kubectl List, or workload manifests (a directory reads every manifest in it); default: the workloads and Namespaces found in OLD and NEW' },
+  { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
+  { name: 'network', kind: 'string', metavar: 'NAME', help: 'compare on this GKE Pod-network only; default: every network some pod is attached to' },
+  { name: 'format', kind: 'enum', values: DIFF_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format' },
+];
+
+/** The boolean flag parseFlags does not model. */
+const EXIT_CODE_FLAG = 'exit-code';
+
+/** Exit code with `--exit-code` when reachability changed. */
+export const REACHABILITY_CHANGED = 1;
+
+export const DIFF_USAGE = `Usage: netproof diff OLD NEW [flags]
+
+Prints the reachability change from OLD to NEW: every connection (source, destination, protocol,
+ports, Pod-network) that one side allows and the other does not, with the policies responsible.
+Changes that alter the YAML but not who reaches whom (reordered or renamed rules, a policy split in
+two equivalent ones) print "no reachability change".
+
+OLD and NEW are each one of:
+  PATH       a folder (every *.yaml, *.yml, *.json below it) or one file, read from disk
+  REF:PATH   PATH (relative to the current directory) as committed at REF in the git repository of
+             the current directory, e.g. origin/main:dist, HEAD~1:dist, 3f2a1c9:policies/prod.yaml
+  REF        the other side's path at REF: "netproof diff origin/main dist" compares origin/main:dist
+             with dist on disk
+  A path that exists on disk wins over a ref of the same name.
+
+Both sides are evaluated against one cluster model: --cluster FILE, or else the workload manifests
+(Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod) and Namespaces found in OLD and
+NEW together: one representative pod per workload, no externals. A workload defined differently on the
+two sides takes NEW's definition (a note says so).
+
+Flags:
+${flagUsage(DIFF_FLAGS)}
+${`  --${EXIT_CODE_FLAG}`.padEnd(flagUsage(DIFF_FLAGS).indexOf(DIFF_FLAGS[0].help))}exit ${REACHABILITY_CHANGED} when reachability changed (like git diff --exit-code)
+
+Formats:
+  text      "+ FROM -> TO PROTOCOL PORTS" per gained and "- ..." per lost connection, the reasons
+            indented below, then a count line or "no reachability change"
+  json      {"old","new","dataplane","networks","cluster",
+             "gained":[{"from","to","protocol","network","ports":[[first,last]],"because":[...]}],
+             "lost":[...],"summary":{"changed","gained","lost","pods","externals","classes","intervals"}}
+  markdown  a pull-request comment: heading, a table per section, the reasons in collapsed details
+
+Example:
+  netproof diff origin/main:dist dist --format markdown
+
+Exit codes: 0 success, changed or not (with --${EXIT_CODE_FLAG}: 0 unchanged, ${REACHABILITY_CHANGED} changed), 2 bad input
+(sides, git refs, files, manifests, cluster model).
+`;
+
+/** Messages of `netproof diff`, in one place so tests import them. */
+export const DiffMessages = {
+  sideCount: (sides: readonly string[]) =>
+    `expected two sides, OLD and NEW, got ${sides.length}${sides.length ? `: ${sides.map((s) => JSON.stringify(s)).join(' ')}` : ''}. Give e.g. netproof diff origin/main:dist dist; run "netproof diff --help"`,
+  exitCodeValue: `--${EXIT_CODE_FLAG} takes no value. Write --${EXIT_CODE_FLAG} alone`,
+  emptyRef: (arg: string) =>
+    `"${arg}" has no git ref before ":". Write REF:PATH, e.g. HEAD:${arg.slice(1) || 'dist'}`,
+  bothBare: (old: string, nu: string) =>
+    `neither "${old}" nor "${nu}" names a path, so there is nothing to read at those refs. Give the path at least once, e.g. ${old}:dist ${nu}:dist, or ${old} dist`,
+  noGit: (reason: string) =>
+    `cannot run git (${reason}). Install git, or give OLD and NEW as folders on disk`,
+  notRepo: (arg: string, cwd: string, gitSays: string) =>
+    `"${arg}" is not a file or folder, and ${cwd} is not inside a git repository to read it as a ref (git: ${gitSays}). Give an existing folder or file, or run netproof diff inside the repository`,
+  unknownRef: (arg: string, ref: string) =>
+    `"${arg}" is not a file or folder, and "${ref}" is not a commit of this git repository. Check the path, or the ref with: git rev-parse --verify "${ref}^{commit}"; refs look like origin/main, HEAD~1, v1.2.0 or a commit hash`,
+  badRef: (ref: string) =>
+    `"${ref}" is not a git ref (it starts with "-"). Give a ref such as origin/main or HEAD~1`,
+  gitFailed: (command: string, gitSays: string) =>
+    `${command} failed: ${gitSays}. Give a path inside the repository, relative to the current directory`,
+  missingAtRef: (ref: string, p: string) =>
+    `no file or folder "${p}" at ${ref}. Check the path (relative to the current directory) with: git ls-tree -r --name-only ${ref} -- ${p}`,
+  noManifestsAtRef: (ref: string, p: string) =>
+    `"${p}" at ${ref} holds no ${MANIFEST_EXTENSIONS.join(', ')} files. Give a folder or file of manifests`,
+  noWorkloads: 'OLD and NEW hold no workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod), so there are no pods to compare. Give the cluster with --cluster FILE: a cluster model file, a kubectl List, or workload manifests',
+  workloadsDiffer: (ids: readonly string[]) =>
+    `the cluster model is built from the workloads of both sides; ${ids.join(', ')} ${ids.length === 1 ? 'is' : 'are'} defined differently in OLD and NEW, and NEW's definition is used for both sides. Give --cluster FILE to choose the model`,
+} as const;
+
+type Side =
+  | { readonly kind: 'disk'; readonly path: string }
+  | { readonly kind: 'git'; readonly ref: string; readonly path: string | undefined };
+
+interface LoadedSide {
+  readonly label: string;
+  readonly policies: PolicyInput;
+  readonly cluster?: ClusterInput;
+}
+
+export function runDiff(argv: readonly string[], io: CliIo): number {
+  const { sides, flagArgs, exitCode } = splitArgs(argv);
+  const flags = parseFlags('diff', flagArgs, DIFF_FLAGS);
+  if (flags.help) {
+    io.stdout.write(DIFF_USAGE);
+    return ExitCode.ok;
+  }
+  if (sides.length !== 2) throw new NetproofError('netproof diff', DiffMessages.sideCount(sides));
+  const fs = io.fs ?? nodeFileSystem(io.cwd);
+  const specs = resolveSides(sides[0], sides[1], fs);
+  const clusterFile = flags.strings.get('cluster');
+  const old = loadSide('OLD', sides[0], specs[0], fs, io, clusterFile === undefined);
+  const nu = loadSide('NEW', sides[1], specs[1], fs, io, clusterFile === undefined);
+
+  let cluster: ClusterModel;
+  let source: DiffClusterSource;
+  if (clusterFile !== undefined) {
+    const input = clusterFromFiles(collectFiles(clusterFile, fs, '--cluster'));
+    noteSkipped(io, '--cluster', input.skipped);
+    cluster = input.cluster;
+    source = { kind: 'file', path: clusterFile };
+  } else {
+    cluster = mergeClusters(old.cluster!.cluster, nu.cluster!.cluster, io);
+    if (cluster.pods.length === 0) throw new NetproofError('netproof diff', DiffMessages.noWorkloads, '--cluster');
+    source = { kind: 'workloads' };
+  }
+  const noted = new Set<string>();
+  for (const side of [old, nu]) {
+    // The same folder on both sides is noted once.
+    const fresh = sideSkipped(side).filter((s) => !noted.has(describeSkipped(s)));
+    fresh.forEach((s) => noted.add(describeSkipped(s)));
+    noteSkipped(io, side.label, fresh);
+  }
+
+  const network = flags.strings.get('network');
+  if (network !== undefined) checkNetwork('diff', cluster, network, true);
+  const diff = diffReachability({
+    before: old.policies.policies,
+    after: nu.policies.policies,
+    cluster,
+    dataplane: flags.strings.get('dataplane') as Dataplane,
+    ...(network !== undefined ? { network } : {}),
+  });
+  io.stdout.write(formatDiff(diff, { old: sides[0], new: sides[1], cluster: source }, flags.strings.get('format') as DiffFormat));
+  const changed = diff.gained.length + diff.lost.length > 0;
+  return exitCode && changed ? REACHABILITY_CHANGED : ExitCode.ok;
+}
+
+/** Positional sides, the flags for parseFlags, and the boolean --exit-code. */
+function splitArgs(argv: readonly string[]): { sides: string[]; flagArgs: string[]; exitCode: boolean } {
+  const valued = new Set(DIFF_FLAGS.map((f) => f.name));
+  const sides: string[] = [];
+  const flagArgs: string[] = [];
+  let exitCode = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      sides.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      sides.push(arg);
+      continue;
+    }
+    const name = arg.replace(/^--?/, '').split('=')[0];
+    if (name === EXIT_CODE_FLAG && arg.startsWith('--')) {
+      if (arg.includes('=')) throw new NetproofError('netproof diff', DiffMessages.exitCodeValue, `--${EXIT_CODE_FLAG}`);
+      exitCode = true;
+      continue;
+    }
+    if (arg !== '--help' && arg !== '-h' && !(arg.startsWith('--') && valued.has(name))) {
+      throw new NetproofError('netproof diff', ArgMessages.unknownFlag(arg.split('=')[0], 'diff', [...valued, EXIT_CODE_FLAG]));
+    }
+    flagArgs.push(arg);
+    if (!arg.includes('=') && valued.has(name) && i + 1 < argv.length && !argv[i + 1].startsWith('--')) flagArgs.push(argv[++i]);
+  }
+  return { sides, flagArgs, exitCode };
+}
+
+/** Disk path, `REF:PATH`, or bare `REF` (which takes the other side's path). */
+function resolveSides(oldArg: string, newArg: string, fs: FileSystemReader): [Side, Side] {
+  const a = classify(oldArg, fs);
+  const b = classify(newArg, fs);
+  if (a.kind === 'git' && a.path === undefined && b.kind === 'git' && b.path === undefined) {
+    throw new NetproofError('netproof diff', DiffMessages.bothBare(oldArg, newArg));
+  }
+  const fill = (s: Side, other: Side): Side => (s.kind === 'git' && s.path === undefined ? { ...s, path: other.path } : s);
+  return [fill(a, b), fill(b, a)];
+}
+
+function classify(arg: string, fs: FileSystemReader): Side {
+  if (fs.kind(arg) !== 'missing') return { kind: 'disk', path: arg };
+  const colon = arg.indexOf(':');
+  if (colon === 0) throw new NetproofError('netproof diff', DiffMessages.emptyRef(arg));
+  if (colon > 0) return { kind: 'git', ref: arg.slice(0, colon), path: arg.slice(colon + 1) || '.' };
+  return { kind: 'git', ref: arg, path: undefined };
+}
+
+function loadSide(label: 'OLD' | 'NEW', arg: string, side: Side, fs: FileSystemReader, io: CliIo, withCluster: boolean): LoadedSide {
+  const files = side.kind === 'disk' ? collectFiles(side.path, fs, label) : gitFiles(label, arg, side.ref, side.path!, io.cwd);
+  const where = `${label} ${arg}`;
+  return {
+    label: where,
+    policies: policiesFromFiles(files),
+    ...(withCluster ? { cluster: clusterFromFiles(files) } : {}),
+  };
+}
+
+interface GitResult {
+  readonly status: number;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+}
+
+function git(args: readonly string[], cwd: string, input?: string): GitResult {
+  const r = spawnSync('git', args, {
+    cwd,
+    maxBuffer: 1 << 30,
+    ...(input !== undefined ? { input } : {}),
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+  });
+  if (r.error) throw new NetproofError('netproof diff', DiffMessages.noGit(r.error.message));
+  return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr.toString('utf8').trim().split('\n')[0] ?? '' };
+}
+
+/** The manifests at `ref` under `p` (relative to `cwd`), named `REF:PATH` in messages. */
+function gitFiles(label: string, arg: string, ref: string, p: string, cwd: string): FileText[] {
+  const where = `netproof diff ${label}`;
+  if (ref.startsWith('-')) throw new NetproofError(where, DiffMessages.badRef(ref));
+  const top = git(['rev-parse', '--show-toplevel'], cwd);
+  if (top.status !== 0) throw new NetproofError(where, DiffMessages.notRepo(arg, cwd, top.stderr));
+  const commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], cwd);
+  if (commit.status !== 0) throw new NetproofError(where, DiffMessages.unknownRef(arg, ref));
+  const sha = commit.stdout.toString('utf8').trim();
+  const tree = git(['ls-tree', '-r', '-z', sha, '--', p], cwd);
+  if (tree.status !== 0) throw new NetproofError(where, DiffMessages.gitFailed(`git ls-tree ${ref} -- ${p}`, tree.stderr));
+  const entries = tree.stdout.toString('utf8').split('\0').filter((e) => e !== '').map((e) => {
+    const tab = e.indexOf('\t');
+    const [, type, object] = e.slice(0, tab).split(' ');
+    return { type, object, file: e.slice(tab + 1) };
+  });
+  if (entries.length === 0) throw new NetproofError(where, DiffMessages.missingAtRef(ref, p));
+  const depth = path.posix.normalize(p).split('/').filter((s) => s !== '' && s !== '.').length;
+  const manifests = entries
+    .filter((e) => e.type === 'blob' && MANIFEST_EXTENSIONS.some((ext) => e.file.toLowerCase().endsWith(ext)))
+    .filter((e) => !e.file.split('/').slice(depth).some((s) => s.startsWith('.')))
+    .sort((x, y) => compareStrings(x.file, y.file));
+  if (manifests.length === 0) throw new NetproofError(where, DiffMessages.noManifestsAtRef(ref, p));
+  const texts = readBlobs(manifests.map((m) => m.object), cwd, where);
+  return manifests.map((m, i) => ({ path: `${ref}:${m.file}`, text: texts[i] }));
+}
+
+/** Blob contents through one `git cat-file --batch`. */
+function readBlobs(objects: readonly string[], cwd: string, where: string): string[] {
+  const r = git(['cat-file', '--batch'], cwd, `${objects.join('\n')}\n`);
+  if (r.status !== 0) throw new NetproofError(where, DiffMessages.gitFailed('git cat-file --batch', r.stderr));
+  const out: string[] = [];
+  let at = 0;
+  for (const object of objects) {
+    const eol = r.stdout.indexOf(0x0a, at);
+    const header = r.stdout.subarray(at, eol).toString('utf8').split(' ');
+    if (header[0] !== object || header[1] !== 'blob') throw new NetproofError(where, DiffMessages.gitFailed('git cat-file --batch', `unexpected reply "${header.join(' ')}" for ${object}`));
+    const size = Number(header[2]);
+    out.push(r.stdout.subarray(eol + 1, eol + 1 + size).toString('utf8'));
+    at = eol + 1 + size + 1;
+  }
+  return out;
+}
+
+/** Union of both sides' cluster models; NEW's definition wins where they differ (and a note says so). */
+function mergeClusters(old: ClusterModel, nu: ClusterModel, io: CliIo): ClusterModel {
+  const differ = new Set<string>();
+  const namespaces: Record<string, Labels> = {};
+  const implied = (name: string, labels: Labels) => Object.keys(labels).length === 1 && labels[NAMESPACE_NAME_LABEL] === name;
+  for (const name of new Set([...Object.keys(old.namespaces), ...Object.keys(nu.namespaces)])) {
+    const a = old.namespaces[name];
+    const b = nu.namespaces[name];
+    if (a === undefined || b === undefined || JSON.stringify(a) === JSON.stringify(b)) {
+      namespaces[name] = b ?? a;
+    } else if (implied(name, b)) {
+      namespaces[name] = a;
+    } else {
+      if (!implied(name, a)) differ.add(`namespace ${name}`);
+      namespaces[name] = b;
+    }
+  }
+  const sorted: Record<string, Labels> = {};
+  for (const name of Object.keys(namespaces).sort(compareStrings)) sorted[name] = namespaces[name];
+  const pods = mergeById(old.pods, nu.pods, (p) => `${p.namespace}/${p.name}`, differ);
+  const externals = mergeById(old.externals, nu.externals, (x) => x.name, differ);
+  if (differ.size > 0) io.stderr.write(`netproof: note: ${DiffMessages.workloadsDiffer([...differ].sort(compareStrings))}\n`);
+  return { namespaces: sorted, pods, externals };
+}
+
+function mergeById<T extends PodModel | ExternalModel>(old: readonly T[], nu: readonly T[], id: (x: T) => string, differ: Set<string>): T[] {
+  const byId = new Map<string, T>();
+  for (const x of old) byId.set(id(x), x);
+  for (const x of nu) {
+    const prev = byId.get(id(x));
+    if (prev !== undefined && JSON.stringify({ ...prev, source: undefined }) !== JSON.stringify({ ...x, source: undefined })) differ.add(id(x));
+    byId.set(id(x), x);
+  }
+  return [...byId.keys()].sort(compareStrings).map((k) => byId.get(k)!);
+}
+
+/** Objects of a side that neither the policy parser nor (when it reads the side) the cluster parser modelled. */
+function sideSkipped(side: LoadedSide): SkippedObject[] {
+  if (side.cluster === undefined) return [...side.policies.skipped];
+  const key = (s: SkippedObject) => `${s.file}\u0000${s.index}\u0000${s.item ?? ''}`;
+  const notInCluster = new Map(side.cluster.skipped.map((s) => [key(s), s]));
+  return side.policies.skipped.filter((s) => notInCluster.has(key(s))).map((s) => notInCluster.get(key(s))!);
+}
+
+function noteSkipped(io: CliIo, what: string, skipped: readonly SkippedObject[]): void {
+  if (skipped.length === 0) return;
+  const noun = skipped.length === 1 ? 'object' : 'objects';
+  io.stderr.write(`netproof: note: ${what}: skipped ${skipped.length} ${noun} netproof does not model here: ${skipped.map(describeSkipped).join(', ')}\n`);
+}
