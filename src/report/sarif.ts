@@ -155,7 +155,8 @@ export function renderSarif(input: SarifInput): SarifLog {
 export function intentFailureText(name: string, r: IntentResult): string {
   const lines = [`intent violated: ${name !== r.text ? `${name}: ` : ''}${r.text}`];
   if (r.problem) lines.push(r.problem);
-  if (r.violations > 0) lines.push(`${r.violations} of ${r.checked} checked pairs contradict it${r.counterexamples.length < r.violations ? `; the first ${r.counterexamples.length}` : ''}:`);
+  const shown = r.counterexamples.length;
+  if (r.violations > 0) lines.push(`${r.violations} of ${r.checked} checked pairs contradict it${shown === 0 ? '' : `${shown < r.violations ? `; the first ${shown}` : ''}:`}`);
   for (const v of r.counterexamples) lines.push(...formatVerdict(v).split('\n'));
   return lines.join('\n');
 }
