@@ -84,7 +84,7 @@ const NO_NEWLINE = '\\ No newline at end of file';
 /**
  * A unified diff (3 lines of context) of two texts, with `--- a/FILE` / `+++ b/FILE` headers (`/dev/null`
  * for an added or removed file); empty when the texts are equal. Lines are compared with Myers' O(ND)
- * algorithm after trimming the common prefix and suffix.
+ * algorithm after trimming the common prefix and suffix; `git apply` accepts the result.
  */
 export function unifiedDiff(before: string | undefined, after: string | undefined, file: string, context = 3): string {
   if (before === after) return '';
@@ -148,40 +148,54 @@ export function diffLines(a: readonly string[], b: readonly string[]): LineOp[] 
   return ops;
 }
 
-/** Myers' greedy O((N+M)D) shortest edit script, with the V arrays kept per step for the backtrack. */
+/** Beyond this many inserted plus deleted lines, the diff replaces the whole changed region instead. */
+const MAX_EDIT_DISTANCE = 2000;
+
+/**
+ * Myers' greedy O((N+M)D) shortest edit script. Each step's V array is kept (only its 2d+3 live
+ * diagonals, so memory is O(D²)) for the backtrack. When more than MAX_EDIT_DISTANCE lines change, the
+ * region is reported as deleted and re-inserted: still a correct diff, bounded in time and memory.
+ */
 function myers(a: readonly string[], b: readonly string[], offset: number): LineOp[] {
   const n = a.length;
   const m = b.length;
-  const max = n + m;
-  const trace: Int32Array[] = [];
-  const v = new Int32Array(2 * max + 2);
-  let found = max === 0;
+  const max = Math.min(n + m, MAX_EDIT_DISTANCE);
+  const base = max + 1; // v[base + k] is the furthest x on diagonal k
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = []; // trace[d][k + d + 1] = v[base + k] before step d
+  let found = n + m === 0;
   for (let d = 0; d <= max && !found; d++) {
-    trace.push(v.slice());
+    trace.push(v.slice(base - d - 1, base + d + 2));
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[max + k - 1] < v[max + k + 1]) ? v[max + k + 1] : v[max + k - 1] + 1;
+      let x = k === -d || (k !== d && v[base + k - 1] < v[base + k + 1]) ? v[base + k + 1] : v[base + k - 1] + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
         y++;
       }
-      v[max + k] = x;
+      v[base + k] = x;
       if (x >= n && y >= m) {
         found = true;
         break;
       }
     }
   }
+  if (!found) {
+    return [
+      ...a.map((_, i) => ({ kind: '-' as const, a: offset + i, b: offset })),
+      ...b.map((_, i) => ({ kind: '+' as const, a: offset + n, b: offset + i })),
+    ];
+  }
   // Backtrack from (n, m) through the saved V arrays.
   const ops: LineOp[] = [];
   let x = n;
   let y = m;
   for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
-    const vd = trace[d];
+    const at = (k: number) => trace[d][k + d + 1];
     const k = x - y;
-    const down = k === -d || (k !== d && vd[max + k - 1] < vd[max + k + 1]);
+    const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
     const prevK = down ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : vd[max + prevK];
+    const prevX = d === 0 ? 0 : at(prevK);
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY && x > 0 && y > 0) {
       x--;

@@ -10,9 +10,18 @@ import { captureIo, REPO, RunResult } from './_run';
 import { readTree } from '../../src/cli/_app';
 import { main } from '../../src/cli/main';
 
-/** A fresh empty folder under the system temp folder. */
+const created: string[] = [];
+
+/** A fresh empty folder under the system temp folder (removed by removeTempDirs). */
 export function tempDir(prefix = 'netproof-cli-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir made; for afterAll. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Runs `netproof ...argv` in-process with `cwd` as the working directory. */

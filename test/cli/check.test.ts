@@ -1,14 +1,24 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { appCommand, filesOf, fixtureProject, runIn } from './_app-fixture';
+import { appCommand, filesOf, fixtureProject, removeTempDirs, runIn, tempDir } from './_app-fixture';
 import { CHECK_USAGE, compareFileSets, diffLines, unifiedDiff } from '../../src/cli/check';
 
 const APP = appCommand('app.ts');
 
+let pristine: string;
+
+beforeAll(async () => {
+  pristine = fixtureProject();
+  expect((await runIn(pristine, ['synth', '--app', APP])).code).toBe(0);
+});
+afterAll(removeTempDirs);
+
+/** A fresh copy of a project whose dist/ was just synthesized. */
 async function synthesized(): Promise<string> {
-  const project = fixtureProject();
-  expect((await runIn(project, ['synth', '--app', APP])).code).toBe(0);
+  const project = tempDir('netproof-project-');
+  fs.cpSync(pristine, project, { recursive: true });
   return project;
 }
 
@@ -35,6 +45,20 @@ describe('netproof check', () => {
     expect(r.stdout).toContain('\n-  name: frontend-to-backend-v2\n+  name: frontend-to-backend\n');
     expect(r.stderr).toContain('netproof check: dist is out of date: shop.k8s.yaml (changed). Run "netproof synth" with the same flags and commit dist\n');
     expect(fs.readFileSync(file, 'utf8')).toBe(edited); // check never writes
+  });
+
+  test('git apply of the drift diff brings the folder up to date', async () => {
+    const project = await synthesized();
+    const file = path.join(project, 'dist', 'shop.k8s.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/port: 8080/g, 'port: 8443').replace('name: allow-dns', 'name: dns'));
+    fs.rmSync(path.join(project, 'dist', 'cnf.k8s.yaml'));
+    const drift = await runIn(project, ['check', '--app', APP]);
+    expect(drift.code).toBe(1);
+    fs.writeFileSync(path.join(project, 'drift.patch'), drift.stdout);
+    const applied = spawnSync('git', ['apply', 'drift.patch'], { cwd: project, encoding: 'utf8' });
+    expect(applied.stderr).toBe('');
+    expect(applied.status).toBe(0);
+    expect(filesOf(path.join(project, 'dist'))).toEqual(filesOf(path.join(pristine, 'dist')));
   });
 
   test('reports added and removed files against /dev/null', async () => {
@@ -130,6 +154,17 @@ describe('unifiedDiff', () => {
       for (const o of ops) if (o.kind === '=') expect(a[o.a]).toBe(b[o.b]);
       expect(ops.filter((o) => o.kind === '=').length).toBe(lcs(a, b));
     }), { numRuns: 300 });
+  });
+});
+
+describe('diffLines', () => {
+  test('replaces the whole region when more lines change than it searches (still a correct script)', () => {
+    const a = ['same', ...Array.from({ length: 1500 }, (_, i) => `a${i}`), 'end'];
+    const b = ['same', ...Array.from({ length: 1500 }, (_, i) => `b${i}`), 'end'];
+    const ops = diffLines(a, b);
+    expect(ops.filter((o) => o.kind === '=').length).toBe(2);
+    expect(ops.filter((o) => o.kind !== '+').map((o) => a[o.a])).toEqual(a);
+    expect(ops.filter((o) => o.kind !== '-').map((o) => b[o.b])).toEqual(b);
   });
 });
 

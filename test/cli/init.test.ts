@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { appCommand, filesOf, runIn, tempDir, useRepoSource } from './_app-fixture';
+import { appCommand, filesOf, removeTempDirs, runIn, tempDir, useRepoSource } from './_app-fixture';
 import { REPO } from './_run';
 import { INIT_FILES, MAIN_TS } from '../../src/cli/_templates';
 import { INIT_USAGE, InitMessages, packageName } from '../../src/cli/init';
@@ -10,6 +10,8 @@ const ALL_FILES = ['.github/workflows/netproof.yml', '.gitignore', 'README.md', 
 const repoPackage = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 
 describe('netproof init', () => {
+  afterAll(removeTempDirs);
+
   test('creates a policy repository in a new folder', async () => {
     const root = tempDir();
     const r = await runIn(root, ['init', 'policies']);

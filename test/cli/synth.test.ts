@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { appCommand, filesOf, fixtureProject, runIn, tempDir } from './_app-fixture';
+import { appCommand, filesOf, fixtureProject, removeTempDirs, runIn, tempDir } from './_app-fixture';
 import { AppMessages, kustomization, layOut } from '../../src/cli/_app';
 import { SYNTH_USAGE } from '../../src/cli/synth';
 
@@ -21,6 +21,8 @@ function leftovers(dir: string): string[] {
 }
 
 describe('netproof synth', () => {
+  afterAll(removeTempDirs);
+
   test('writes one file per chart and a kustomization listing them, byte-identical on a second run', async () => {
     const project = fixtureProject();
     const first = await runIn(project, ['synth', '--app', APP]);
