@@ -1,0 +1,109 @@
+/**
+ * The HTML picture in a real browser: the example shop's graph page is opened in headless Chromium
+ * (Debian's `chromium` package), and the DOM after the page's script ran must hold the example's
+ * namespaces, pods, externals and arrows. Also takes the README screenshot and keeps docs/ fresh:
+ * `NETPROOF_UPDATE_DOCS=1 npx jest test/e2e/html-render.test.ts` rewrites docs/shop-graph.html and .png.
+ */
+import { execFileSync } from 'child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { pathToFileURL } from 'url';
+import { buildShopApp } from '../../examples/shop/main';
+import { verifyApp } from '../../src/intents/verify-app';
+import { buildGraph, renderHtml } from '../../src/report/graph';
+
+const CHROMIUM = '/usr/bin/chromium';
+const REPO = join(__dirname, '..', '..');
+const DOCS_HTML = join(REPO, 'docs', 'shop-graph.html');
+const DOCS_PNG = join(REPO, 'docs', 'shop-graph.png');
+const UPDATE = process.env.NETPROOF_UPDATE_DOCS === '1';
+
+/** The shop example's page, exactly as docs/shop-graph.html holds it. */
+function shopPage(): string {
+  const { model } = verifyApp(buildShopApp());
+  const graph = buildGraph({ policies: model.policies, cluster: model.cluster, dataplane: model.dataplane });
+  return renderHtml(graph, 'netproof: the example shop (examples/shop), network default');
+}
+
+function chromium(args: readonly string[], profile: string): string {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: this test renders the HTML graph in headless Chromium. Install it with: apt-get install -y chromium`);
+  }
+  return execFileSync(CHROMIUM, [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-extensions', '--hide-scrollbars', `--user-data-dir=${profile}`, ...args,
+  ], { encoding: 'utf8', timeout: 90_000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe('the HTML graph in headless Chromium', () => {
+  let dir: string;
+  let page: string;
+  let pageUrl: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'netproof-html-'));
+    page = shopPage();
+    writeFileSync(join(dir, 'shop-graph.html'), page);
+    pageUrl = pathToFileURL(join(dir, 'shop-graph.html')).href;
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('renders the example\'s namespaces, pods, externals and arrows', () => {
+    const dom = chromium(['--dump-dom', pageUrl], join(dir, 'profile-dom'));
+    expect(dom).toContain('<body data-rendered="true">');
+    for (const ns of ['cnf', 'kube-system', 'shop']) {
+      expect(dom).toContain(`<g class="np-group np-group-namespace" data-group="${ns}">`);
+      expect(dom).toContain(`>namespace ${ns}</text>`);
+    }
+    expect(dom).toContain('<g class="np-group np-group-externals" data-group="externals">');
+    for (const pod of ['shop/frontend', 'shop/backend', 'shop/database', 'cnf/upf', 'kube-system/kube-dns']) {
+      expect(dom).toMatch(new RegExp(`<g class="np-node" data-id="${pod}" data-group="[a-z-]+">`));
+    }
+    for (const ext of ['metadata-server', 'node-local-dns', 'internet']) expect(dom).toContain(`<g class="np-node np-external" data-id="${ext}" data-group="externals">`);
+    const arrow = (from: string, to: string, ports: string) => `data-from="${from}" data-to="${to}" data-ports="${ports}"`;
+    expect(dom).toContain(arrow('shop/frontend', 'shop/backend', 'TCP 8080'));
+    expect(dom).toContain(arrow('shop/backend', 'shop/database', 'TCP 5432'));
+    expect(dom).toContain(arrow('shop/backend', 'metadata-server', 'TCP 80'));
+    expect(dom).toContain(arrow('lb-health-check-35.191.0.0_16', 'shop/frontend', 'TCP 8080'));
+    expect(dom).toContain(arrow('shop/frontend', 'kube-system/kube-dns', 'TCP 53, UDP 53'));
+    // What the intents forbid is not drawn.
+    expect(dom).not.toMatch(/<path class="np-edge"[^>]* data-from="shop\/frontend" data-to="shop\/database"/);
+    expect(dom).not.toMatch(/<path class="np-edge"[^>]* data-from="shop\/frontend" data-to="metadata-server"/);
+    expect(dom).toContain('<td data-from="shop/frontend" data-to="shop/database" class="np-denied" title="frontend → database: denied on all ports">–</td>');
+    // One path per arrow of the graph, and a full matrix (one cell per ordered pair of nodes).
+    const data = JSON.parse(/<script type="application\/json" id="netproof-data">(.*?)<\/script>/s.exec(page)![1]) as { nodes: unknown[]; edges: unknown[] };
+    expect(dom.match(/<path class="np-edge" /g)).toHaveLength(data.edges.length);
+    expect(dom.match(/<td [^>]*data-from=/g)).toHaveLength(data.nodes.length ** 2);
+    expect(dom).toContain('<td data-from="shop/frontend" data-to="shop/backend" class="np-allowed" title="frontend (shop)  →  backend (shop)\nallowed on: TCP 8080">TCP 8080</td>');
+  });
+
+  test('takes the README screenshot (1400x1000)', () => {
+    const png = join(dir, 'shop-graph.png');
+    chromium([`--screenshot=${png}`, '--window-size=1400,1000', pageUrl], join(dir, 'profile-shot'));
+    const bytes = readFileSync(png);
+    expect(pngSize(bytes)).toEqual({ width: 1400, height: 1000 });
+    expect(bytes.length).toBeGreaterThan(50_000); // a blank page compresses to a few KB
+    if (UPDATE) {
+      mkdirSync(join(REPO, 'docs'), { recursive: true });
+      writeFileSync(DOCS_HTML, page);
+      copyFileSync(png, DOCS_PNG);
+    }
+  });
+
+  test('docs/shop-graph.html is the current picture of the example', () => {
+    const stale = 'docs/shop-graph.html differs from the example shop\'s graph. Regenerate it and the screenshot with: NETPROOF_UPDATE_DOCS=1 npx jest test/e2e/html-render.test.ts';
+    if (!existsSync(DOCS_HTML) || readFileSync(DOCS_HTML, 'utf8') !== page) throw new Error(stale);
+    expect(pngSize(readFileSync(DOCS_PNG))).toEqual({ width: 1400, height: 1000 });
+  });
+});
