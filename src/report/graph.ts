@@ -121,7 +121,7 @@ export function buildGraph(input: GraphInput): ConnectivityGraph {
     }
   }
   const endpoints = probes[0].matrix.endpoints;
-  const pair = new PairLabels(probes, endpoints.length);
+  const pair = new PairLabels(probes);
   const nodes = aggregateNodes(endpoints, pair, input.aggregate ?? true);
 
   const edges: GraphEdge[] = [];
@@ -163,24 +163,20 @@ export function buildGraph(input: GraphInput): ConnectivityGraph {
   return { network, dataplane: verifier.dataplane, scope, groups, nodes: nodes.map((n) => n.node), edges, legend };
 }
 
-/** For each ordered endpoint pair, the probes (indices) on which it is allowed; cached per pair. */
+/** For each ordered endpoint pair, the probes (indices) on which it is allowed. */
 class PairLabels {
-  private readonly cache = new Map<number, readonly number[]>();
-  constructor(private readonly probes: readonly Probe[], private readonly size: number) {}
+  constructor(private readonly probes: readonly Probe[]) {}
 
-  public ks(from: number, to: number): readonly number[] {
-    const key = from * this.size + to;
-    let hit = this.cache.get(key);
-    if (hit === undefined) {
-      hit = [];
-      for (let k = 0; k < this.probes.length; k++) if (this.probes[k].matrix.allowed(from, to)) (hit as number[]).push(k);
-      this.cache.set(key, hit);
-    }
-    return hit;
+  public ks(from: number, to: number): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < this.probes.length; k++) if (this.probes[k].matrix.allowed(from, to)) out.push(k);
+    return out;
   }
 
-  public key(from: number, to: number): string {
-    return this.ks(from, to).join(',');
+  /** Whether the two pairs are allowed on exactly the same probes. */
+  public same(from1: number, to1: number, from2: number, to2: number): boolean {
+    for (const p of this.probes) if (p.matrix.allowed(from1, to1) !== p.matrix.allowed(from2, to2)) return false;
+    return true;
   }
 }
 
@@ -223,15 +219,14 @@ function aggregateNodes(endpoints: readonly Endpoint[], pair: PairLabels, aggreg
 /** Same edges (and ports) to and from every endpoint outside the group, and among themselves. */
 function behavesAlike(group: readonly number[], size: number, pair: PairLabels): boolean {
   const inside = new Set(group);
-  const signature = (a: number): string => {
-    const parts: string[] = [];
-    for (let q = 0; q < size; q++) if (!inside.has(q)) parts.push(`${pair.key(a, q)}|${pair.key(q, a)}`);
-    return parts.join(';');
-  };
-  const first = signature(group[0]);
-  if (!group.every((a) => signature(a) === first)) return false;
-  const intra = pair.key(group[0], group[1]);
-  return group.every((a) => group.every((b) => a === b || pair.key(a, b) === intra));
+  const [f, g] = group;
+  for (const a of group.slice(1)) {
+    for (let q = 0; q < size; q++) {
+      if (inside.has(q)) continue;
+      if (!pair.same(a, q, f, q) || !pair.same(q, a, q, f)) return false;
+    }
+  }
+  return group.every((a) => group.every((b) => a === b || pair.same(a, b, f, g)));
 }
 
 function workloadKey(pod: PodModel): string {
