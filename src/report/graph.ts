@@ -549,10 +549,12 @@ const HTML_SCRIPT = String.raw`
       d = 'M' + x1 + ',' + y1 + ' C' + (x1 - 45) + ',' + (y1 - 22) + ' ' + (x2 - 45) + ',' + (y2 + 22) + ' ' + x2 + ',' + (y2 + 4);
       lx = x1 - 36; ly = y1 + 3; anchor = 'end';
     } else if (p.fromSide === p.toSide) {
-      var bulge = Math.min(90, 28 + Math.abs(y2 - y1) * 0.2);
+      // Upward arcs bulge further and carry their label higher, so a pair of opposite arcs stays apart.
+      var up = y2 < y1;
+      var bulge = Math.min(100, 28 + Math.abs(y2 - y1) * 0.2 + (up ? 24 : 0));
       var cx = Math.min(x1, x2) - bulge;
       d = 'M' + x1 + ',' + y1 + ' C' + cx + ',' + y1 + ' ' + cx + ',' + y2 + ' ' + x2 + ',' + y2;
-      lx = cx + bulge * 0.25 - 4; ly = (y1 + y2) / 2 + 3; anchor = 'end';
+      lx = cx + bulge * 0.25 - 4; ly = (y1 + y2) / 2 + (up ? -4 : 10); anchor = 'end';
     } else {
       var dx = Math.max(50, Math.abs(x2 - x1) * 0.45), s1 = p.fromSide === 'r' ? 1 : -1, s2 = p.toSide === 'r' ? 1 : -1;
       d = 'M' + x1 + ',' + y1 + ' C' + (x1 + s1 * dx) + ',' + y1 + ' ' + (x2 + s2 * dx) + ',' + y2 + ' ' + x2 + ',' + y2;
