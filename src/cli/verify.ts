@@ -51,10 +51,11 @@ export function runVerify(argv: readonly string[], io: CliIo): number {
   const format = flags.strings.get('format');
   if (format === 'sarif' || format === 'junit') {
     const named = results.map((result, i) => ({ name: intents[i].name, result }));
-    const fsr = io.fs ?? nodeFileSystem(io.cwd);
+    const files = io.fs ?? nodeFileSystem(io.cwd);
+    const lineOf = lineLocator((f) => files.readText(f));
     io.stdout.write(format === 'junit'
       ? renderJunit({ intents: named, findings })
-      : `${JSON.stringify(renderSarif({ findings, intents: named, policies, cluster, lineOf: lineLocator((f) => fsr.readText(f)) }), null, 2)}\n`);
+      : `${JSON.stringify(renderSarif({ findings, intents: named, policies, cluster, lineOf, fallbackFile: intentsFile }), null, 2)}\n`);
   } else if (format === 'json') {
     const report = {
       intents: results.map((r, i) => ({

@@ -37,6 +37,12 @@ export interface SarifInput {
    * @default - no line; the file alone is the location
    */
   readonly lineOf?: (what: 'policy' | 'intent', source: SourceRef) => number | undefined;
+  /**
+   * The file to name for a result no other file is known for (GitHub code scanning rejects a result
+   * without a file), e.g. the cluster model or the intents file.
+   * @default - such results have only a logical location
+   */
+  readonly fallbackFile?: string;
   /** @default - not stated */
   readonly toolVersion?: string;
 }
@@ -110,7 +116,7 @@ export function renderSarif(input: SarifInput): SarifLog {
     const podFile = podFiles.get(f.subject);
     const physical = policy?.source
       ? physicalLocation(policy.source, input.lineOf?.('policy', policy.source))
-      : podFile !== undefined ? physicalLocation({ file: podFile }, undefined) : undefined;
+      : physicalLocation({ file: podFile ?? input.fallbackFile }, undefined);
     results.push({
       ruleId: f.id,
       ruleIndex: ruleIndex.get(f.id) ?? -1,
@@ -129,7 +135,9 @@ export function renderSarif(input: SarifInput): SarifLog {
   for (const { name, result } of input.intents) {
     if (result.holds) continue;
     const source = result.intent.source;
-    const physical = source ? physicalLocation(source, input.lineOf?.('intent', source)) : undefined;
+    const physical = source?.file !== undefined
+      ? physicalLocation(source, input.lineOf?.('intent', source))
+      : physicalLocation({ file: input.fallbackFile }, undefined);
     results.push({
       ruleId: INTENT_RULE_ID,
       ruleIndex: ruleIndex.get(INTENT_RULE_ID)!,

@@ -118,6 +118,19 @@ describe('renderSarif', () => {
     expect(log.runs[0].results[1].message.text).toBe('intent violated: frontend reaches api: pods app=frontend can reach x\nx matches nothing');
   });
 
+  test('names the fallback file for results no other file is known for (code scanning needs a file)', () => {
+    const log = renderSarif({
+      findings: [FINDING({ subject: 'shop/api' })],
+      intents: [{ name: 'n', result: violated('t', { source: { constructPath: 'shop/intents' } }) }],
+      fallbackFile: './intents.yaml',
+    });
+    expect(sarifProblems(log)).toEqual([]);
+    expect(log.runs[0].results.map((r) => r.locations[0].physicalLocation)).toEqual([
+      { artifactLocation: { uri: 'intents.yaml' } },
+      { artifactLocation: { uri: 'intents.yaml' } },
+    ]);
+  });
+
   test('reports only violated intents', () => {
     const holds = { ...violated('ok'), holds: true };
     expect(renderSarif({ findings: [], intents: [{ name: 'ok', result: holds }] }).runs[0].results).toEqual([]);
