@@ -56,6 +56,9 @@ function shortList(items: readonly string[], max = 5): string {
 
 /** Where the app is, where the output goes, and how it is laid out. */
 export interface AppSettings {
+  /** The netproof command being run (`synth`, `check`), for messages. */
+  readonly netproofCommand: string;
+  /** The shell command that runs the app. */
   readonly command: string;
   /** The output folder, resolved against the working folder. */
   readonly out: string;
@@ -78,7 +81,7 @@ export function appSettings(command: string, flags: ParsedFlags, io: CliIo): App
   const out = path.resolve(io.cwd, outArg);
   const rel = path.relative(out, io.cwd);
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) throw new NetproofError(where, AppMessages.outIsAncestor(outArg), '--out');
-  return { command: app, out, outArg, layout: flags.strings.get('layout') as Layout };
+  return { netproofCommand: command, command: app, out, outArg, layout: flags.strings.get('layout') as Layout };
 }
 
 function readCdk8sConfig(cwd: string): { app?: string; output?: string } {
@@ -118,9 +121,10 @@ export async function synthesizeApp(settings: AppSettings, io: CliIo, tmpParent:
     const written = readTree(appOut);
     const yamlFiles = new Map([...written].filter(([f]) => /\.ya?ml$/.test(f)));
     const others = [...written.keys()].filter((f) => !yamlFiles.has(f));
-    if (others.length) io.stderr.write(`netproof: note: ignored ${others.length === 1 ? 'a file' : `${others.length} files`} the app wrote that are not YAML: ${shortList(others)}\n`);
-    if (yamlFiles.size === 0) throw new NetproofError(`netproof --app ${JSON.stringify(settings.command)}`, AppMessages.noYaml(settings.command));
-    if (yamlFiles.has(KUSTOMIZATION)) throw new NetproofError(`netproof --app ${JSON.stringify(settings.command)}`, AppMessages.appWroteKustomization(KUSTOMIZATION));
+    if (others.length) io.stderr.write(`netproof: note: left out ${others.length === 1 ? 'a file' : `${others.length} files`} the app wrote that ${others.length === 1 ? 'is' : 'are'} not YAML: ${shortList(others)}\n`);
+    const where = `netproof ${settings.netproofCommand}`;
+    if (yamlFiles.size === 0) throw new NetproofError(where, AppMessages.noYaml(settings.command), '--app');
+    if (yamlFiles.has(KUSTOMIZATION)) throw new NetproofError(where, AppMessages.appWroteKustomization(KUSTOMIZATION), '--app');
     return { files: layOut(yamlFiles, settings.layout) };
   } finally {
     fs.rmSync(appOut, { recursive: true, force: true });

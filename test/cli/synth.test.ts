@@ -136,8 +136,23 @@ resources:
     const project = tempDir();
     const r = await runIn(project, ['synth', '--app', 'node -e "0"']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`netproof: error: netproof --app "node -e \\"0\\"": ${AppMessages.noYaml('node -e "0"')}\n`);
+    expect(r.stderr).toBe(`netproof: error: netproof synth --app: ${AppMessages.noYaml('node -e "0"')}\n`);
     expect(fs.readdirSync(project)).toEqual([]);
+  });
+
+  test('fails when the app writes a kustomization.yaml of its own', async () => {
+    const project = tempDir();
+    const r = await runIn(project, ['synth', '--app', 'echo "kind: Kustomization" > "$CDK8S_OUTDIR/kustomization.yaml"']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`netproof: error: netproof synth --app: ${AppMessages.appWroteKustomization('kustomization.yaml')}\n`);
+  });
+
+  test('notes files the app wrote that are not YAML, and leaves them out', async () => {
+    const project = tempDir();
+    const r = await runIn(project, ['synth', '--app', 'echo "kind: X" > "$CDK8S_OUTDIR/x.k8s.yaml" && echo "{}" > "$CDK8S_OUTDIR/construct-metadata.json"']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('netproof: note: left out a file the app wrote that is not YAML: construct-metadata.json\n');
+    expect(Object.keys(filesOf(path.join(project, 'dist')))).toEqual(['kustomization.yaml', 'x.k8s.yaml']);
   });
 
   test('fails when --layout is unknown', async () => {
