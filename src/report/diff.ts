@@ -7,8 +7,10 @@
  * - Ports: per protocol, the union of both policy sets' port intervals (`Verifier.portIntervals`). Inside
  *   one union interval neither set can tell ports apart, so one port per interval decides it, and a
  *   changed range is reported as ranges.
- * - Pods: pods that agree on namespace, labels, container ports, Pod-networks and which ipBlock CIDRs of
- *   either set contain their IP behave identically under both sets ("diff classes"). Pairs are compared
+ * - Pods: pods that agree on namespace, labels as far as either set's selectors can see (the label
+ *   vocabulary of `verify/_vocabulary.ts`), the container ports behind port names either set mentions,
+ *   Pod-networks, and which ipBlock CIDRs of either set contain their IP behave identically under both
+ *   sets ("diff classes"). Pairs are compared
  *   between classes (plus externals) and expanded to pod pairs only for the changes that are printed.
  *   Cost: networks × protocols × union intervals × (classes + externals)², each an O(1) bitset lookup in
  *   the verifiers' class matrices; plus one `explain` per changed class pair and interval for the reasons.
@@ -16,9 +18,10 @@
 import { describePolicyRef, describeRule } from './explain';
 import { cidrContainsIp, parseCidr, parseIp, ParsedCidr } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
-import { PolicyModel } from '../model/policy';
+import { PolicyModel, RuleModel } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
-import { compareStrings } from '../model/selector';
+import { compareStrings, LabelSelectorModel, Labels, matchesLabels } from '../model/selector';
+import { LabelVocabulary } from '../verify/_vocabulary';
 import { EndpointId, Flow, ReachMatrix, SideVerdict, Verdict } from '../verify/api';
 import { Verifier } from '../verify/verifier';
 
@@ -80,12 +83,17 @@ interface DiffClass {
   /** Pod ids, sorted. */
   readonly members: readonly string[];
   readonly networks: ReadonlySet<string>;
+  readonly namespace: string;
+  /** Labels of a member (all members look alike to every selector of both sets). */
+  readonly labels: Labels;
 }
 
 /** A class (or an external) on one network: matrix indices of its first and second member. */
 interface Target {
   readonly members: readonly string[];
   readonly pod: boolean;
+  /** Selected by a policy that is not in both sets: only pairs with such a side can change. */
+  readonly affected: boolean;
   readonly index: number;
   readonly second?: number;
 }
@@ -103,6 +111,7 @@ export function diffReachability(input: DiffInput): ReachDiff {
   const before = new Verifier({ policies: input.before, cluster: input.cluster, dataplane });
   const after = new Verifier({ policies: input.after, cluster: input.cluster, dataplane });
   const classes = diffClasses(input.cluster, [...input.before, ...input.after]);
+  const affected = affectedClasses(classes, input.before, input.after);
   const networks = input.network !== undefined ? [input.network] : clusterNetworks(input.cluster);
   const intervals = new Map<Protocol, PortRange[]>();
   for (const protocol of PROTOCOLS) intervals.set(protocol, unionIntervals(before.portIntervals(protocol), after.portIntervals(protocol)));
@@ -110,7 +119,7 @@ export function diffReachability(input: DiffInput): ReachDiff {
   const gained: ReachChange[] = [];
   const lost: ReachChange[] = [];
   for (const network of networks) {
-    const targets = networkTargets(before.reach({ port: 1, protocol: 'TCP', network }), classes, network);
+    const targets = networkTargets(before.reach({ port: 1, protocol: 'TCP', network }), classes, affected, network);
     for (const protocol of PROTOCOLS) {
       const ivs = intervals.get(protocol)!;
       const pending = compare(before, after, targets, ivs, protocol, network);
@@ -156,6 +165,7 @@ function compare(
 ): Pending[] {
   const T = targets.length;
   const pending = new Map<number, Pending>();
+  if (!targets.some((t) => t.affected)) return [];
   ivs.forEach(([port], k) => {
     const mb = before.reach({ port, protocol, network });
     const ma = after.reach({ port, protocol, network });
@@ -163,6 +173,7 @@ function compare(
       const ta = targets[a];
       for (let b = 0; b < T; b++) {
         const tb = targets[b];
+        if (!ta.affected && !tb.affected) continue;
         if (!ta.pod && !tb.pod) continue;
         let to = tb.index;
         if (a === b) {
@@ -186,33 +197,46 @@ function compare(
 }
 
 /** The classes and externals attached to `network`, with their indices in the matrix's endpoints. */
-function networkTargets(matrix: ReachMatrix, classes: readonly DiffClass[], network: string): Target[] {
+function networkTargets(matrix: ReachMatrix, classes: readonly DiffClass[], affected: readonly boolean[], network: string): Target[] {
   const index = new Map<string, number>();
   matrix.endpoints.forEach((e, i) => index.set(e.id, i));
   const targets: Target[] = [];
-  for (const c of classes) {
-    if (!c.networks.has(network)) continue;
+  classes.forEach((c, k) => {
+    if (!c.networks.has(network)) return;
+    const first = index.get(c.members[0])!;
     const second = c.members.length > 1 ? index.get(c.members[1])! : undefined;
-    targets.push({ members: c.members, pod: true, index: index.get(c.members[0])!, ...(second !== undefined ? { second } : {}) });
-  }
+    targets.push({ members: c.members, pod: true, affected: affected[k], index: first, ...(second !== undefined ? { second } : {}) });
+  });
   matrix.endpoints.forEach((e, i) => {
-    if (e.kind === 'external') targets.push({ members: [e.id], pod: false, index: i });
+    if (e.kind === 'external') targets.push({ members: [e.id], pod: false, affected: false, index: i });
   });
   return targets;
 }
 
 /**
- * Groups pods that no policy of either set can tell apart: same namespace, labels, container ports,
- * networks, and membership of their IP in every ipBlock CIDR (and except) either set mentions.
+ * Groups pods that no policy of either set can tell apart: same namespace, same labels as far as the
+ * selectors of either set can see (the label vocabulary), same container ports for the port names either
+ * set mentions, same networks, and the same membership of their IP in every ipBlock CIDR (and except).
  */
 function diffClasses(cluster: ClusterModel, policies: readonly PolicyModel[]): DiffClass[] {
   const cidrs = new Map<string, ParsedCidr>();
+  const selectors: LabelSelectorModel[] = [];
+  const portNames = new Set<string>();
+  const notePorts = (ports: RuleModel['ports']) => {
+    if (ports === 'all') return;
+    for (const port of ports) if (typeof port.port === 'string') portNames.add(port.port);
+  };
   for (const p of policies) {
+    selectors.push(p.podSelector);
     if (p.kind !== 'NetworkPolicy') continue;
     for (const rule of [...p.ingress, ...p.egress]) {
+      notePorts(rule.ports);
       if (rule.peers === 'all') continue;
       for (const peer of rule.peers) {
-        if (peer.kind !== 'ipBlock') continue;
+        if (peer.kind === 'pods') {
+          selectors.push(peer.pods);
+          continue;
+        }
         for (const text of [peer.cidr, ...peer.except]) {
           const parsed = parseCidr(text);
           if (parsed.ok) cidrs.set(parsed.value.canonical, parsed.value);
@@ -220,27 +244,77 @@ function diffClasses(cluster: ClusterModel, policies: readonly PolicyModel[]): D
       }
     }
   }
+  const vocabulary = LabelVocabulary.of(selectors);
   const cidrList = [...cidrs.keys()].sort(compareStrings).map((k) => cidrs.get(k)!);
-  const byKey = new Map<string, { members: string[]; networks: Set<string> }>();
+  const byKey = new Map<string, { members: string[]; networks: Set<string>; namespace: string; labels: Labels }>();
   for (const pod of cluster.pods) {
     let ipSig = '';
     if (pod.ip !== undefined && cidrList.length > 0) {
       const ip = parseIp(pod.ip);
       ipSig = ip.ok ? cidrList.map((c) => (cidrContainsIp(c, ip.value.family, ip.value.value) ? '1' : '0')).join('') : pod.ip;
     }
-    const labels = Object.keys(pod.labels).sort(compareStrings).map((k) => [k, pod.labels[k]]);
-    const ports = pod.ports.map((p) => `${p.name ?? ''}/${p.protocol}/${p.port}`).sort(compareStrings);
+    const ports = pod.ports.filter((cp) => cp.name !== undefined && portNames.has(cp.name))
+      .map((cp) => `${cp.name}/${cp.protocol}/${cp.port}`).sort(compareStrings);
     const networks = [...new Set(pod.networks)].sort(compareStrings);
-    const key = JSON.stringify([pod.namespace, labels, ports, networks, ipSig]);
+    const key = JSON.stringify([pod.namespace, vocabulary.project(pod.labels), ports, networks, ipSig]);
     let c = byKey.get(key);
     if (c === undefined) {
-      c = { members: [], networks: new Set(networks) };
+      c = { members: [], networks: new Set(networks), namespace: pod.namespace, labels: pod.labels };
       byKey.set(key, c);
     }
     c.members.push(`${pod.namespace}/${pod.name}`);
   }
-  const out = [...byKey.values()].map((c) => ({ members: c.members.sort(compareStrings), networks: c.networks }));
+  const out = [...byKey.values()].map((c) => ({ ...c, members: c.members.sort(compareStrings) }));
   return out.sort((x, y) => compareStrings(x.members[0], y.members[0]));
+}
+
+/**
+ * Which classes some changed policy selects. A policy counts as unchanged when the other set holds one
+ * with the same meaning (kind, namespace, network, pod selector, policy types, and rules, peers and ports
+ * as unordered sets), whatever its name. Egress of a source depends only on the policies selecting it,
+ * ingress of a destination likewise, so a pair whose two sides no changed policy selects cannot change.
+ */
+function affectedClasses(classes: readonly DiffClass[], before: readonly PolicyModel[], after: readonly PolicyModel[]): boolean[] {
+  const keysBefore = new Set(before.map(meaningKey));
+  const keysAfter = new Set(after.map(meaningKey));
+  const changed = [
+    ...before.filter((p) => !keysAfter.has(meaningKey(p))),
+    ...after.filter((p) => !keysBefore.has(meaningKey(p))),
+  ];
+  return classes.map((c) => changed.some((p) => p.namespace === c.namespace && matchesLabels(p.podSelector, c.labels)));
+}
+
+function meaningKey(p: PolicyModel): string {
+  const set = (items: readonly unknown[]) => items.map(canonical).sort(compareStrings);
+  const ports = (r: { readonly ports: RuleModel['ports'] }) => (r.ports === 'all' ? 'all' : set(r.ports));
+  if (p.kind === 'NetworkPolicy') {
+    const rules = (rs: readonly RuleModel[]) => set(rs.map((r) => ({ peers: r.peers === 'all' ? 'all' : set(r.peers), ports: ports(r) })));
+    return canonical({
+      kind: p.kind,
+      namespace: p.namespace,
+      network: p.network ?? null,
+      podSelector: p.podSelector,
+      policyTypes: set(p.policyTypes),
+      ingress: rules(p.ingress),
+      egress: rules(p.egress),
+    });
+  }
+  return canonical({
+    kind: p.kind,
+    namespace: p.namespace,
+    podSelector: p.podSelector,
+    egress: set(p.egress.map((r) => ({ matches: set(r.matches), ports: ports(r) }))),
+  });
+}
+
+/** JSON with object keys sorted. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort(compareStrings).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 function clusterNetworks(cluster: ClusterModel): string[] {
