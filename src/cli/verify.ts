@@ -27,6 +27,12 @@ destination, port, protocol, network) and the reasons. Lint findings follow as n
 Flags:
 ${flagUsage(VERIFY_FLAGS)}
 
+Formats:
+  text   ✓/✗ per intent with counterexamples, then lint findings
+  json   {"intents": [...], "lints": [...], "summary": {...}}
+  sarif  SARIF 2.1.0: lint findings and violated intents with file and line, for code scanning
+  junit  JUnit XML: suite "intents" (a test case per intent) and suite "lints", for CI test tabs
+
 Exit codes: 0 every intent holds, 1 an intent is violated, 2 bad input.
 `;
 
