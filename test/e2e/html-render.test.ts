@@ -26,11 +26,11 @@ function shopPage(): string {
   return renderHtml(graph, 'netproof: the example shop (examples/shop), network default');
 }
 
-function chromium(args: readonly string[], profile: string): string {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: this test renders the HTML graph in headless Chromium. Install it with: apt-get install -y chromium`);
+function chromium(args: readonly string[], profile: string, binary = CHROMIUM): string {
+  if (!existsSync(binary)) {
+    throw new Error(`${binary} is missing: this test renders the HTML graph in headless Chromium. Install it with: apt-get install -y chromium`);
   }
-  return execFileSync(CHROMIUM, [
+  return execFileSync(binary, [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-extensions', '--hide-scrollbars', `--user-data-dir=${profile}`, ...args,
   ], { encoding: 'utf8', timeout: 90_000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -86,6 +86,11 @@ describe('the HTML graph in headless Chromium', () => {
     expect(dom.match(/<path class="np-edge" /g)).toHaveLength(data.edges.length);
     expect(dom.match(/<td [^>]*data-from=/g)).toHaveLength(data.nodes.length ** 2);
     expect(dom).toContain('<td data-from="shop/frontend" data-to="shop/backend" class="np-allowed" title="frontend (shop)  →  backend (shop)\nallowed on: TCP 8080">TCP 8080</td>');
+  });
+
+  test('fails, never skips, without Chromium, saying how to install it', () => {
+    expect(() => chromium(['--dump-dom', pageUrl], join(dir, 'none'), join(dir, 'no-chromium')))
+      .toThrow(`${join(dir, 'no-chromium')} is missing: this test renders the HTML graph in headless Chromium. Install it with: apt-get install -y chromium`);
   });
 
   test('takes the README screenshot (1400x1000)', () => {
