@@ -50,7 +50,12 @@ describe('netproof init', () => {
     expect(YAML.parse(INIT_FILES['cdk8s.yaml'])).toEqual({ language: 'typescript', app: 'npx ts-node main.ts', output: 'dist' });
     const workflow = YAML.parse(INIT_FILES['.github/workflows/netproof.yml']);
     const runs = workflow.jobs.policies.steps.map((s: { run?: string }) => s.run).filter((s: unknown) => s);
-    expect(runs).toEqual(['npm ci', 'npx netproof check', 'npx netproof verify --cluster dist --policies dist --intents intents.yaml']);
+    expect(runs).toEqual([
+      'npm ci',
+      'npx netproof synth --out "$RUNNER_TEMP/netproof-dist"',
+      'npx netproof verify --cluster dist --policies dist --intents intents.yaml',
+      'npx netproof check',
+    ]);
     expect(MAIN_TS).toContain("from 'netproof'");
     expect(MAIN_TS.match(/this\.expect\(/g)?.length).toBeGreaterThanOrEqual(2);
     expect(MAIN_TS).toContain('new AllowFrom(');

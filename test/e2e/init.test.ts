@@ -1,13 +1,15 @@
 /**
  * End to end, as a new user: this repository is compiled and packed (`npm pack`), `netproof init` makes a
  * policy repository in an empty folder, the tarball is installed there from the npm registry's cache
- * (one `npm install`), and the installed CLI's synth (which checks main.ts's intents), check and verify
- * pass. The only network use is that install. Takes a minute or two; the timeout allows ten.
+ * (one `npm install`), and the installed CLI's synth (which checks main.ts's intents) and the generated
+ * CI workflow's commands (synth, verify, check) pass. The only network use is that install. Takes under
+ * a minute with a warm npm cache; the timeout allows ten.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as YAML from 'yaml';
 
 const REPO = path.join(__dirname, '..', '..');
 const MINUTE = 60_000;
@@ -96,11 +98,16 @@ describe('netproof from npm pack (end to end)', () => {
       expect(synth.stderr).toMatch(/(\d+) of \1 intents hold\n/);
       expect(fs.readFileSync(path.join(project, 'dist', 'kustomization.yaml'), 'utf8')).toContain('resources:\n  - demo.k8s.yaml\n');
 
-      const check = timed('check', () => ok(sh(project, 'npx', ['netproof', 'check'])));
-      expect(check.stdout).toBe('dist is up to date (2 files)\n');
-
-      const verify = timed('verify', () => ok(sh(project, 'npx', ['netproof', 'verify', '--cluster', 'dist', '--policies', 'dist', '--intents', 'intents.yaml'])));
-      expect(verify.stdout).toContain('3 of 3 intents hold');
+      // The generated CI workflow's commands, as GitHub Actions would run them (after npm ci).
+      const workflow = YAML.parse(fs.readFileSync(path.join(project, '.github', 'workflows', 'netproof.yml'), 'utf8'));
+      const steps: string[] = workflow.jobs.policies.steps.map((st: { run?: string }) => st.run).filter((run: unknown) => typeof run === 'string' && run !== 'npm ci');
+      const runnerTemp = path.join(work, 'runner-temp');
+      fs.mkdirSync(runnerTemp);
+      const ran = steps.map((run) => timed(run.split(' ').slice(0, 3).join(' '), () => ok(sh(project, 'bash', ['-c', run], 5 * MINUTE, { RUNNER_TEMP: runnerTemp }))));
+      expect(steps.map((run) => run.split(' ')[2])).toEqual(['synth', 'verify', 'check']);
+      expect(ran[0].stdout).toContain('wrote ');
+      expect(ran[1].stdout).toContain('3 of 3 intents hold');
+      expect(ran[2].stdout).toBe('dist is up to date (2 files)\n');
 
       // Drift: a hand edit of the committed YAML makes check fail with the diff.
       const file = path.join(project, 'dist', 'demo.k8s.yaml');
