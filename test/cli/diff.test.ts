@@ -221,7 +221,7 @@ externals: [{name: office, ip: 203.0.113.9}]
 
 describe('netproof diff over git refs', () => {
   let repo: string;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe', encoding: 'utf8' });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe', encoding: 'utf8', env: process.env });
   const commit = (message: string, policies: string) => {
     writeFileSync(join(repo, 'dist', 'policies.yaml'), policies);
     git('add', '-A');
@@ -233,7 +233,13 @@ describe('netproof diff over git refs', () => {
     return { code, stdout: io.out.join(''), stderr: io.err.join('') };
   };
 
+  // Run under a git hook, GIT_DIR and friends would point every git command at the outer repository.
+  const saved: Record<string, string | undefined> = {};
   beforeAll(() => {
+    for (const k of Object.keys(process.env).filter((key) => key.startsWith('GIT_'))) {
+      saved[k] = process.env[k];
+      delete process.env[k];
+    }
     repo = mkdtempSync(join(tmpdir(), 'netproof-diff-'));
     git('init', '-q');
     mkdirSync(join(repo, 'dist'));
@@ -245,7 +251,10 @@ describe('netproof diff over git refs', () => {
     commit('reorder and rename', `${ALLOW_DB}---${ALLOW_API_REORDERED}---${DENY}`); // HEAD
   });
 
-  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(repo, { recursive: true, force: true });
+    Object.assign(process.env, saved);
+  });
 
   test('two commits: exactly the connection the changed policy opened', async () => {
     const r = await runIn(repo, ['diff', 'HEAD~2:dist', 'HEAD~1:dist']);
