@@ -51,10 +51,10 @@ project.npmignore?.removePatterns('/bin/');
 
 // The example app: a realistic GKE shop whose synthesized YAML is committed under dist/.
 project.addTask('synth', {
-  description: 'Compile, then synthesize the example app into dist/ (verified before writing).',
+  description: 'Compile, then synthesize the example app into dist/ with netproof synth (intents verified before writing).',
   steps: [
     { spawn: 'compile' },
-    { exec: 'ts-node --project tsconfig.dev.json examples/shop/main.ts dist' },
+    { exec: 'node bin/netproof synth' },
   ],
 });
 project.addTask('bench', {

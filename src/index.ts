@@ -45,3 +45,7 @@ export * from './report/explain';
 export * from './intents/declared-external';
 export * from './lint/lint';
 export * from './constructs/metadata-endpoint';
+export { buildGraph, renderDot, renderMermaid, renderHtml, portsLabel, GraphFormat, GRAPH_FORMATS, GraphInput, GraphNode, GraphEdge, GraphGroup, ConnectivityGraph } from './report/graph';
+export * from './report/sarif';
+export * from './report/junit';
+export { diffReachability, formatDiff, ReachChange, ReachDiff, DiffInput, DiffStats, DiffFormat, DIFF_FORMATS, DiffContext, NO_CHANGE } from './report/diff';

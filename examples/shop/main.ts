@@ -7,7 +7,8 @@
  * Namespace `cnf`: a CNF-style user-plane function attached to the `blue` Pod-network, whose policies
  * on that network are scoped with PodNetworkScoped.
  *
- * Run: `npx ts-node --project tsconfig.dev.json examples/shop/main.ts dist`
+ * Run: `npm run synth` (netproof synth with the app of ./cdk8s.yaml), or
+ * `npx ts-node --project tsconfig.dev.json examples/shop/main.ts DIR` to write DIR directly.
  */
 import * as path from 'path';
 import { App } from 'cdk8s';
@@ -167,9 +168,12 @@ export function buildShopApp(outdir?: string): App {
 }
 
 if (require.main === module) {
-  const target = path.resolve(process.argv[2] ?? 'dist');
-  const app = buildShopApp(target);
-  const result = synthesizeAtomically(app, target);
+  // Under `netproof synth` (npm run synth) the App writes into the CDK8S_OUTDIR netproof gives it, and
+  // netproof swaps the result into dist/ with a kustomization.yaml. With a folder argument the script
+  // writes there itself, atomically.
+  const target = process.argv[2];
+  const app = buildShopApp(target === undefined ? undefined : path.resolve(target));
+  if (target === undefined) app.synth();
+  else synthesizeAtomically(app, path.resolve(target));
   process.stdout.write(`${formatIntentResults(verifyApp(app).results)}\n`);
-  process.stdout.write(`wrote ${result.files.join(', ')} to ${path.relative(process.cwd(), result.outdir) || '.'}\n`);
 }

@@ -14,6 +14,9 @@ import { runReach } from './reach';
 import { runSynth } from './synth';
 import { runVerify } from './verify';
 
+/** Every command, in the order the usage lists them. */
+export const COMMANDS = ['init', 'synth', 'check', 'reach', 'explain', 'verify', 'diff', 'graph'] as const;
+
 export const USAGE = `Usage: netproof <command> [flags]
 
 Kubernetes NetworkPolicies as typed cdk8s constructs, proven by a reachability verifier.
@@ -78,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       case 'graph':
         return runGraph(rest, io);
       default:
-        io.stderr.write(`netproof: error: unknown command ${JSON.stringify(command)}. Commands: reach, explain, verify; run "netproof --help"\n`);
+        io.stderr.write(`netproof: error: unknown command ${JSON.stringify(command)}. Commands: ${COMMANDS.join(', ')}; run "netproof --help"\n`);
         return ExitCode.badInput;
     }
   } catch (e) {

@@ -6,12 +6,12 @@ import { EndpointsLike, Expectation, toEndpointSet } from '../intents/expect';
 import { Intents } from '../intents/intents';
 import { IntentModel } from '../intents/model';
 import { ExplainOptions, explainApp, verifyApp } from '../intents/verify-app';
-import { Port } from '../values/port';
-import { Verdict } from '../verify/api';
 import { ExternalModel } from '../model/cluster';
 import { PolicyModel } from '../model/policy';
 import { compareStrings } from '../model/selector';
 import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../model/validate';
+import { Port } from '../values/port';
+import { Verdict } from '../verify/api';
 
 export interface PolicyChartProps {
   /** The namespace every policy of this chart lives in (DNS-1123 label). */

@@ -47,7 +47,8 @@ export function describeEndpointSet(set: EndpointSetModel): string {
 export function describeIntent(intent: IntentModel): string {
   const port = intent.port ? ` on ${describePort(intent.port)}` : ' on any port';
   const net = intent.network && intent.network !== DEFAULT_NETWORK ? ` (network ${intent.network})` : '';
-  const verb = intent.subject.kind === 'pods' || intent.subject.kind === 'externalGroup' ? 'are' : 'is';
+  const plural = intent.subject.kind === 'externalGroup' || (intent.subject.kind === 'pods' && /^(all )?pods /.test(intent.subject.text));
+  const verb = plural ? 'are' : 'is';
   switch (intent.kind) {
     case 'canReach': return `${intent.subject.text} can reach ${intent.target!.text}${port}${net}`;
     case 'cannotReach': return `${intent.subject.text} cannot reach ${intent.target!.text}${port}${net}`;
