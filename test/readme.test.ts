@@ -72,6 +72,18 @@ describe('README', () => {
     expect(r.stdout).toBe(output.join('\n'));
   });
 
+  const runs = blocksAfter(/<!-- cli-runs -->/).flatMap(({ body }) => body.split('\n').filter((l) => l.startsWith('$ ')));
+
+  test('has commands that only need to run', () => expect(runs.length).toBeGreaterThan(0));
+
+  test.each(runs.map((l) => [l]))('%s runs and succeeds', async (line) => {
+    expect(line.startsWith('$ npx netproof ')).toBe(true);
+    const r = await run(line.slice('$ npx netproof '.length).split(' '));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(100);
+  });
+
   test('the set-up block has exactly the two commands .ci/run executes', () => {
     const [setup] = blocksAfter(/<!-- ci:commands -->/);
     expect(setup.body.trim().split('\n')).toEqual(['npm install && npm run synth', 'npm test']);
