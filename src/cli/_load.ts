@@ -21,12 +21,25 @@ export interface LoadedInputs {
 /** Reads --cluster and every --policies; notes skipped objects on stderr (never drops them silently). */
 export function loadInputs(flags: ParsedFlags, io: CliIo): LoadedInputs {
   const fs = io.fs ?? nodeFileSystem(io.cwd);
-  const clusterInput = clusterFromFiles(collectFiles(flags.strings.get('cluster')!, fs, '--cluster'));
+  const clusterFiles = collectFiles(flags.strings.get('cluster')!, fs, '--cluster');
+  const clusterInput = clusterFromFiles(clusterFiles);
   const policyFiles: FileText[] = [];
   for (const p of flags.lists.get('policies')!) policyFiles.push(...collectFiles(p, fs, '--policies'));
-  const policyInput = policiesFromFiles(dedupeFiles(policyFiles));
-  noteSkipped(io, '--cluster', clusterInput.skipped);
-  noteSkipped(io, '--policies', policyInput.skipped);
+  const policyFilesRead = dedupeFiles(policyFiles);
+  const policyInput = policiesFromFiles(policyFilesRead);
+  // One folder is often both inputs (`--cluster dist --policies dist`): an object the other flag's parser
+  // modelled from the same file is not worth a note.
+  const inPolicies = new Set(policyFilesRead.map((f) => f.path));
+  const inCluster = new Set(clusterFiles.map((f) => f.path));
+  const clusterSkipped = new Set(clusterInput.skipped.map(skippedKey));
+  const fromCluster = clusterInput.skipped.filter((o) => !(POLICY_KINDS.has(o.kind) && inPolicies.has(o.file)));
+  const fromPolicies = policyInput.skipped.filter((o) => !(inCluster.has(o.file) && !clusterSkipped.has(skippedKey(o)) && o.reason === undefined));
+  const policySkipped = new Set(fromPolicies.map(skippedKey));
+  const both = fromCluster.filter((o) => policySkipped.has(skippedKey(o)));
+  const bothKeys = new Set(both.map(skippedKey));
+  noteSkipped(io, '--cluster', fromCluster.filter((o) => !bothKeys.has(skippedKey(o))));
+  noteSkipped(io, '--policies', fromPolicies.filter((o) => !bothKeys.has(skippedKey(o))));
+  noteSkipped(io, '--cluster and --policies', both);
   return { cluster: clusterInput.cluster, policies: policyInput.policies };
 }
 
@@ -38,6 +51,12 @@ export function checkNetwork(command: string, cluster: ClusterModel, network: st
   if ((network === DEFAULT_NETWORK && !strict) || cluster.pods.length === 0 || cluster.pods.some((p) => p.networks.includes(network))) return;
   const known = [...new Set(cluster.pods.flatMap((p) => p.networks))].sort(compareStrings);
   throw new NetproofError(`netproof ${command}`, `no pod of the cluster model is attached to network ${JSON.stringify(network)}. Use one of: ${known.join(', ')}`, '--network');
+}
+
+const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy']);
+
+function skippedKey(o: SkippedObject): string {
+  return `${o.file}#${o.index}#${o.item ?? ''}`;
 }
 
 /** The same file given twice (e.g. a file and its directory) is read once. */

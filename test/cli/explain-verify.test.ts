@@ -115,3 +115,21 @@ describe('netproof verify', () => {
     expect(r.stdout).toContain('all pods in ns ghost matches no pod or external on network default, so the intent cannot be checked');
   });
 });
+
+describe('skipped-object notes when one folder is both inputs', () => {
+  test('objects the other flag models are not noted; objects neither models are noted once', async () => {
+    const r = await run(['reach', '--cluster', 'dist', '--policies', 'dist', '--port', '8080', '--dataplane', 'dataplane-v2', '--format', 'summary']);
+    expect(r.code).toBe(0);
+    const notes = r.stderr.trim().split('\n');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^netproof: note: --cluster and --policies: skipped 4 objects netproof does not model here: dist\/kustomization.yaml#0 Kustomization\/\(unnamed\), dist\/shop.k8s.yaml#1 Service\/shop\/frontend/);
+    expect(r.stderr).not.toContain('NetworkPolicy/');
+    expect(r.stderr).not.toContain('Deployment/');
+  });
+
+  test('a policy given only as --cluster is still noted', async () => {
+    const r = await run(['reach', '--cluster', 'dist/shop.k8s.yaml', '--policies', 'test/fixtures/reach/policies', '--port', '80', '--format', 'summary']);
+    expect(r.stderr).toContain('--cluster: skipped');
+    expect(r.stderr).toContain('NetworkPolicy/shop/default-deny');
+  });
+});
