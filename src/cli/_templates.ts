@@ -120,6 +120,8 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0 # the base branch, for the reachability diff of a pull request
       - uses: actions/setup-node@v4
         with:
           node-version: 20
@@ -133,6 +135,10 @@ jobs:
       # Fails with a diff when the committed dist/ differs from a fresh synth.
       - name: Committed dist/ is up to date
         run: npx netproof check
+      # What the pull request changes in who reaches whom, in the job summary.
+      - name: Reachability change of this pull request
+        if: github.event_name == 'pull_request'
+        run: npx netproof diff "origin/$GITHUB_BASE_REF:dist" dist --format markdown >> "$GITHUB_STEP_SUMMARY"
 `;
 
 export const README_MD = `# Network policies

@@ -55,7 +55,10 @@ describe('netproof init', () => {
       'npx netproof synth --out "$RUNNER_TEMP/netproof-dist"',
       'npx netproof verify --cluster dist --policies dist --intents intents.yaml',
       'npx netproof check',
+      'npx netproof diff "origin/$GITHUB_BASE_REF:dist" dist --format markdown >> "$GITHUB_STEP_SUMMARY"',
     ]);
+    expect(workflow.jobs.policies.steps[0]).toEqual({ uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } });
+    expect(workflow.jobs.policies.steps.at(-1).if).toBe("github.event_name == 'pull_request'");
     expect(MAIN_TS).toContain("from 'netproof'");
     expect(MAIN_TS.match(/this\.expect\(/g)?.length).toBeGreaterThanOrEqual(2);
     expect(MAIN_TS).toContain('new AllowFrom(');

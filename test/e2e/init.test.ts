@@ -25,7 +25,7 @@ interface Ran {
 function userEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|npm_command$|INIT_CWD$|TS_NODE_|NODE_PATH$)/.test(k)) continue;
+    if (/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|npm_command$|INIT_CWD$|TS_NODE_|NODE_PATH$|GIT_)/.test(k)) continue;
     env[k] = v;
   }
   return env;
@@ -101,6 +101,7 @@ describe('netproof from npm pack (end to end)', () => {
       // The generated CI workflow's commands, as GitHub Actions would run them (after npm ci).
       const workflow = YAML.parse(fs.readFileSync(path.join(project, '.github', 'workflows', 'netproof.yml'), 'utf8'));
       const steps: string[] = workflow.jobs.policies.steps.map((st: { run?: string }) => st.run).filter((run: unknown) => typeof run === 'string' && run !== 'npm ci');
+      const prDiff = steps.pop()!;
       const runnerTemp = path.join(work, 'runner-temp');
       fs.mkdirSync(runnerTemp);
       const ran = steps.map((run) => timed(run.split(' ').slice(0, 3).join(' '), () => ok(sh(project, 'bash', ['-c', run], 5 * MINUTE, { RUNNER_TEMP: runnerTemp }))));
@@ -108,6 +109,16 @@ describe('netproof from npm pack (end to end)', () => {
       expect(ran[0].stdout).toContain('wrote ');
       expect(ran[1].stdout).toContain('3 of 3 intents hold');
       expect(ran[2].stdout).toBe('dist is up to date (2 files)\n');
+
+      // The pull-request step: the committed dist/ of the base branch against this one, into the job summary.
+      const git = (...args: string[]) => ok(sh(project, 'git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args]));
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-qm', 'policies');
+      git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+      const summary = path.join(work, 'step-summary.md');
+      timed('diff (pull request)', () => ok(sh(project, 'bash', ['-c', prDiff], 5 * MINUTE, { GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary })));
+      expect(fs.readFileSync(summary, 'utf8')).toContain('**no reachability change**');
 
       // Drift: a hand edit of the committed YAML makes check fail with the diff.
       const file = path.join(project, 'dist', 'demo.k8s.yaml');
