@@ -41,9 +41,15 @@ const policyArb = (i: number): fc.Arbitrary<NetworkPolicyModel> => fc.record({
   egress: fc.array(ruleArb, { maxLength: 2 }),
   types: fc.constantFrom<PolicyType[]>(['Ingress'], ['Egress'], ['Ingress', 'Egress']),
 }).map(({ app, ingress, egress, types }) => ({
-  kind: 'NetworkPolicy', name: `p${i}`, namespace: 'ns', labels: {}, annotations: {},
+  kind: 'NetworkPolicy',
+  name: `p${i}`,
+  namespace: 'ns',
+  labels: {},
+  annotations: {},
   podSelector: app ? makeSelector({ app }) : makeSelector(),
-  policyTypes: [...types], ingress: types.includes('Ingress') ? ingress : [], egress: types.includes('Egress') ? egress : [],
+  policyTypes: [...types],
+  ingress: types.includes('Ingress') ? ingress : [],
+  egress: types.includes('Egress') ? egress : [],
 }));
 
 const podArb = (i: number): fc.Arbitrary<PodModel> => fc.record({
