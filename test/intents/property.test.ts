@@ -54,7 +54,10 @@ const policyArb = (i: number): fc.Arbitrary<NetworkPolicyModel> => fc.record({
 
 const podArb = (i: number): fc.Arbitrary<PodModel> => fc.record({
   app: fc.constantFrom(...APPS),
-  ports: fc.uniqueArray(fc.record({ name: fc.constantFrom(...NAMES), port: fc.integer({ min: 1, max: 100 }), protocol: fc.constantFrom(...PROTOCOLS) }), { maxLength: 3, selector: (p) => p.name }),
+  ports: fc.uniqueArray(
+    fc.record({ name: fc.constantFrom(...NAMES), port: fc.integer({ min: 1, max: 100 }), protocol: fc.constantFrom(...PROTOCOLS) }),
+    { maxLength: 3, selector: (p) => p.name },
+  ),
 }).map(({ app, ports }) => ({ namespace: 'ns', name: `pod${i}`, labels: { app }, ports, networks: ['default'] }));
 
 const scenarioArb = fc.record({
