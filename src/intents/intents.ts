@@ -41,7 +41,11 @@ export class Intents extends Construct {
     if (this.list.length === 0) return [];
     const mine = new Set<IntentModel>(this.list);
     const errors: string[] = [];
-    for (const r of verifyApp(this).results) {
+    const results = verifyApp(this).results;
+    const checked = new Set(results.map((r) => r.intent));
+    const unchecked = this.list.filter((i) => !checked.has(i)).length;
+    if (unchecked > 0) errors.push(`internal: ${unchecked} intent(s) of this chart were not checked; synth refuses to pass them unchecked`);
+    for (const r of results) {
       if (!mine.has(r.intent) || r.holds) continue;
       // The report of this one intent, without its summary line.
       errors.push(`intent violated: ${formatIntentResults([r]).split('\n').slice(0, -1).join('\n').replace(/^✗ /, '')}`);

@@ -36,20 +36,22 @@ export function markIntentsHolder(c: IConstruct): void {
   Object.defineProperty(c, INTENTS, { value: true });
 }
 
-const cache = new WeakMap<IConstruct, { size: number; verification: AppVerification }>();
+const cache = new WeakMap<IConstruct, { fingerprint: string; verification: AppVerification }>();
 
 /**
- * Builds the app's model and checks every intent. Cached per app while the construct tree does not
- * grow, so the validations of several charts share one verification.
+ * Builds the app's model and checks every intent. The model is rebuilt on every call (workloads and
+ * intents may have changed since the last one); the checks are reused only while the model, the
+ * intents and the profile are exactly the same, so the validations of several charts share one run.
  */
 export function verifyApp(scope: IConstruct): AppVerification {
   const root = scope.node.root;
-  const size = root.node.findAll().length;
-  const hit = cache.get(root);
-  if (hit && hit.size === size) return hit.verification;
   const model = modelOfApp(root);
+  const intents = intentsOf(root);
+  const fingerprint = JSON.stringify([model.policies, model.cluster, model.dataplane, model.manifests, String(model.profile), intents]);
+  const hit = cache.get(root);
+  if (hit && hit.fingerprint === fingerprint) return hit.verification;
   const verifier = new Verifier({ policies: model.policies, cluster: model.cluster, dataplane: model.dataplane });
-  const results = checkIntents({ verifier, cluster: model.cluster, policies: model.policies }, intentsOf(root));
+  const results = checkIntents({ verifier, cluster: model.cluster, policies: model.policies }, intents);
   const findings = lint({
     policies: model.policies,
     cluster: model.cluster,
@@ -61,7 +63,7 @@ export function verifyApp(scope: IConstruct): AppVerification {
     manifests: model.manifests,
   });
   const verification = { model, results, findings };
-  cache.set(root, { size, verification });
+  cache.set(root, { fingerprint, verification });
   return verification;
 }
 

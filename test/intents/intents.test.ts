@@ -214,3 +214,21 @@ describe('explain in the API', () => {
     expect(() => s.chart.explain(Endpoints.namespace('ghost'), s.backend, Port.tcp(80))).toThrow('all pods in ns ghost matches no pod or external on network default');
   });
 });
+
+describe('verification is never stale', () => {
+  test('intents stated after a verification are checked at synth', () => {
+    const s = shop(true);
+    s.chart.expect(s.frontend).canReach(s.backend, Port.tcp(8080));
+    expect(verifyApp(s.app).results.map((r) => r.holds)).toEqual([true]);
+    s.chart.expect(s.frontend).canReach(s.backend, Port.tcp(5432));
+    expect(() => s.app.synth()).toThrow('intent violated: workload shop/frontend can reach workload shop/backend on TCP 5432');
+  });
+
+  test('a workload changed after a verification is seen', () => {
+    const s = shop(true);
+    s.chart.expect(Selector.labels({ role: 'client' })).canReach(s.backend, Port.tcp(8080));
+    expect(verifyApp(s.app).results[0].problem).toContain('matches no pod');
+    s.frontend.podMetadata.addLabel('role', 'client');
+    expect(verifyApp(s.app).results[0]).toMatchObject({ holds: true, checked: 1 });
+  });
+});
