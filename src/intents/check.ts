@@ -119,16 +119,19 @@ class IntentChecker {
           }
           continue;
         }
-        // canReach: some case must be allowed. cannotReach/onlyReachableFrom: no case may be allowed.
-        let allowedCase: FlowCase | undefined;
+        // canReach without a port: some port of some protocol must be allowed. canReach with a port, a
+        // range or a protocol: every port of it. cannotReach/onlyReachableFrom: no case may be allowed.
+        const everyPort = wantAllowed && intent.port !== undefined;
+        let witness: FlowCase | undefined;
         for (const c of cases) {
-          if (this.allowed(src.id, dst.id, c.flow)) { allowedCase = c; break; }
+          const ok = this.allowed(src.id, dst.id, c.flow);
+          if (everyPort ? !ok : ok) { witness = c; break; }
         }
-        const holds = wantAllowed ? allowedCase !== undefined : allowedCase === undefined;
+        const holds = everyPort ? witness === undefined : wantAllowed ? witness !== undefined : witness === undefined;
         if (holds) continue;
         violations++;
         if (counterexamples.length < MAX_COUNTEREXAMPLES) {
-          counterexamples.push(this.input.verifier.explain(src.id, dst.id, (allowedCase ?? cases[0]).flow));
+          counterexamples.push(this.input.verifier.explain(src.id, dst.id, (witness ?? cases[0]).flow));
         }
       }
     }

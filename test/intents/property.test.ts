@@ -1,5 +1,5 @@
 /**
- * Property: "any port" intents are checked at one representative port per interval; on random policies
+ * Property: port ranges and "any port" intents are checked at one representative port per interval; on random policies
  * and pods, their verdict equals a brute force over every port that could matter (all policy and
  * container ports stay below 100 here, so ports 1-101 and 65535 cover every behaviour), for each protocol.
  */
@@ -99,8 +99,11 @@ test('any-port and range intents agree with a brute force over every port', () =
           { kind: 'cannotReach', subject: set(from), target: set(to), port: intentPort },
         ];
         const [can, cannot] = checkIntents({ verifier, cluster, policies }, intents);
-        const some = flows(to).some(([proto, n]) => allowedAt(from, to, proto, n));
-        expect(can.holds).toBe(some);
+        const cases = flows(to);
+        const some = cases.some(([proto, n]) => allowedAt(from, to, proto, n));
+        // Without a port: some port of some protocol. With a port, range or protocol: every port of it.
+        const every = cases.length > 0 && cases.every(([proto, n]) => allowedAt(from, to, proto, n));
+        expect(can.holds).toBe(intentPort === undefined ? some : every);
         expect(cannot.holds).toBe(!some);
       }
     }
