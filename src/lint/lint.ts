@@ -169,7 +169,8 @@ function staticLints(input: LintInput, ctx: LintContext, add: Add): void {
 }
 
 function reachabilityLints(input: LintInput, _ctx: LintContext, add: Add): void {
-  const cluster = withExternals(input.cluster, input.metadataServer);
+  const { cluster, ids } = withExternals(input.cluster, input.metadataServer);
+  const ext = (name: string) => ids.get(name)!;
   const verifier = new Verifier({ policies: input.policies, cluster, dataplane: input.dataplane });
   const pods = cluster.pods.filter((p) => p !== KUBE_DNS);
   const id = (p: PodModel) => `${p.namespace}/${p.name}`;
@@ -180,7 +181,7 @@ function reachabilityLints(input: LintInput, _ctx: LintContext, add: Add): void 
   for (const p of pods) {
     if (!p.networks.includes(DEFAULT_NETWORK) || !side(p).egress.isolated) continue;
     const reaches = dnsPods.some((d) => verifier.explain(id(p), id(d), { port: 53, protocol: 'UDP' }).allowed)
-      || DNS_EXTERNALS.some((e) => verifier.explain(id(p), e.name, { port: 53, protocol: 'UDP' }).allowed);
+      || DNS_EXTERNALS.some((e) => verifier.explain(id(p), ext(e.name), { port: 53, protocol: 'UDP' }).allowed);
     if (!reaches) add(LINT_RULES.egressDenyWithoutDns, id(p), `pod ${id(p)} is egress-isolated but cannot reach kube-dns, NodeLocal DNSCache or Cloud DNS on UDP 53, so name resolution fails. Add AllowDns (or an egress rule to k8s-app=kube-dns in kube-system on UDP and TCP 53)`);
   }
 
@@ -189,7 +190,7 @@ function reachabilityLints(input: LintInput, _ctx: LintContext, add: Add): void 
     for (const podId of workloadIdentityPods(input.manifests)) {
       const p = pods.find((x) => id(x) === podId);
       if (!p || !side(p).egress.isolated) continue;
-      if (!verifier.explain(podId, 'metadata-server', { port: input.metadataServer.port, protocol: 'TCP' }).allowed) {
+      if (!verifier.explain(podId, ext('metadata-server'), { port: input.metadataServer.port, protocol: 'TCP' }).allowed) {
         add(LINT_RULES.workloadIdentityWithoutMetadata, podId, `pod ${podId} runs as a Workload Identity service account and is egress-isolated, but cannot reach the metadata server at ${input.metadataServer.ip}:${input.metadataServer.port}, so Google credentials fail. Add AllowMetadataServer for it`);
       }
     }
@@ -202,7 +203,7 @@ function reachabilityLints(input: LintInput, _ctx: LintContext, add: Add): void 
       for (const p of pods.filter((x) => x.namespace === target.namespace && matchesLabels(selector, x.labels))) {
         const port = typeof target.targetPort === 'number' ? target.targetPort : p.ports.find((cp) => cp.name === target.targetPort)?.port;
         if (port === undefined) continue;
-        const ok = HEALTH_CHECKERS.every((h) => verifier.explain(h.name, id(p), { port, protocol: target.protocol }).allowed);
+        const ok = HEALTH_CHECKERS.every((h) => verifier.explain(ext(h.name), id(p), { port, protocol: target.protocol }).allowed);
         if (ok) continue;
         const service = `${target.namespace}/${target.service}`;
         add(LINT_RULES.loadBalancerWithoutHealthChecks, service, `${target.what} ${service} sends traffic to pod ${id(p)} on ${target.protocol} ${port}, `
@@ -230,16 +231,44 @@ function isDefaultDeny(p: PolicyModel, direction: 'ingress' | 'egress'): boolean
   return empty && p.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress') && p[direction].length === 0;
 }
 
-function withExternals(cluster: ClusterModel, metadata: LintInput['metadataServer']): ClusterModel {
+/** The cluster the reachability lints evaluate, and the external ids that stand for each built-in endpoint. */
+interface LintCluster {
+  readonly cluster: ClusterModel;
+  /** Built-in endpoint name → the id of the external at that address (an existing one when the model has it). */
+  readonly ids: ReadonlyMap<string, string>;
+}
+
+/**
+ * Adds the endpoints the lints ask about (health checkers, NodeLocal DNS, Cloud DNS, the metadata server,
+ * kube-dns) when the model lacks them. An external already at the same address stands for it under its
+ * own name (e.g. the Dataplane V2 metadata server at 169.254.169.254 is also where Cloud DNS answers).
+ */
+function withExternals(cluster: ClusterModel, metadata: LintInput['metadataServer']): LintCluster {
+  const byIp = new Map(cluster.externals.map((e) => [e.ip, e.name]));
   const names = new Set(cluster.externals.map((e) => e.name));
-  const ips = new Set(cluster.externals.map((e) => e.ip));
-  const extra = [...HEALTH_CHECKERS, ...DNS_EXTERNALS].filter((e) => !names.has(e.name) && !ips.has(e.ip));
-  if (metadata && !names.has('metadata-server')) extra.push({ name: 'metadata-server', ip: metadata.ip });
+  const wanted: ExternalModel[] = [...HEALTH_CHECKERS, ...DNS_EXTERNALS];
+  if (metadata) wanted.push({ name: 'metadata-server', ip: metadata.ip });
+  const extra: ExternalModel[] = [];
+  const ids = new Map<string, string>();
+  for (const e of wanted) {
+    const existing = byIp.get(e.ip) ?? (names.has(e.name) ? e.name : undefined);
+    if (existing !== undefined) {
+      ids.set(e.name, existing);
+      continue;
+    }
+    byIp.set(e.ip, e.name);
+    names.add(e.name);
+    extra.push(e);
+    ids.set(e.name, e.name);
+  }
   const hasDns = cluster.pods.some((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
   return {
-    namespaces: hasDns ? cluster.namespaces : { ...cluster.namespaces, 'kube-system': { [NAMESPACE_NAME_LABEL]: 'kube-system', ...(cluster.namespaces['kube-system'] ?? {}) } },
-    pods: hasDns ? cluster.pods : [...cluster.pods, KUBE_DNS],
-    externals: [...cluster.externals, ...extra.filter((e, i, all) => all.findIndex((x) => x.name === e.name) === i)],
+    cluster: {
+      namespaces: hasDns ? cluster.namespaces : { ...cluster.namespaces, 'kube-system': { [NAMESPACE_NAME_LABEL]: 'kube-system', ...(cluster.namespaces['kube-system'] ?? {}) } },
+      pods: hasDns ? cluster.pods : [...cluster.pods, KUBE_DNS],
+      externals: [...cluster.externals, ...extra],
+    },
+    ids,
   };
 }
 

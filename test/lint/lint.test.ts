@@ -1,5 +1,7 @@
 import { Testing } from 'cdk8s';
-import { AllowFrom, ClusterModel, ClusterProfile, lint, LINT_RULES, LintInput, parseCluster, parsePolicies, Peer, PolicyChart, Port, Selector } from '../../src';
+import {
+  AllowFrom, AllowMetadataServer, ClusterModel, ClusterProfile, DeclaredWorkload, DefaultDeny, lint, LINT_RULES, LintInput, parseCluster, parsePolicies, Peer, PolicyChart, Port, Selector, verifyApp,
+} from '../../src';
 
 const CLUSTER = `
 namespaces: {shop: {}, other: {}}
@@ -128,5 +130,25 @@ describe('lints at synth', () => {
     const chart2 = new PolicyChart(ok, 'shop', { namespace: 'shop', profile: ClusterProfile.dataplaneV2({ podCidrs: ['10.8.0.0/14'] }) });
     new AllowFrom(chart2, 'from-partner', { pods: Selector.labels({ app: 'api' }), from: [Peer.cidr('198.51.100.0/24')], ports: [Port.tcp(80)] });
     expect(() => ok.synth()).not.toThrow(); // NP008 (no workload) is only a warning
+  });
+});
+
+describe('lints over models that already have the built-in endpoints', () => {
+  test('NP005 with the Dataplane V2 metadata server at 169.254.169.254 (where Cloud DNS also answers) reports, not crashes', () => {
+    const app = Testing.app();
+    const chart = new PolicyChart(app, 'shop', { namespace: 'shop', profile: ClusterProfile.dataplaneV2({ podCidrs: ['10.8.0.0/14'] }) });
+    new DeclaredWorkload(chart, 'api', { labels: { app: 'api' } });
+    new DefaultDeny(chart, 'default-deny');
+    new AllowMetadataServer(chart, 'metadata');
+    expect(() => app.synth()).not.toThrow();
+    expect(verifyApp(app).findings.filter((f) => f.id === 'NP005').map((f) => f.subject)).toEqual(['shop/api']);
+  });
+
+  test('an external of the cluster file at the NodeLocal DNS address stands for it', () => {
+    const withNodeLocal: ClusterModel = { ...cluster, externals: [{ name: 'nodelocal', ip: '169.254.20.10' }] };
+    const toNodeLocal = policy('nodelocal', 'podSelector: {}\negress:\n- to: [{ipBlock: {cidr: 169.254.20.10/32}}]\n  ports: [{port: 53, protocol: UDP}]');
+    const policies = parsePolicies(DENY_ALL + toNodeLocal, 'p.yaml').policies;
+    expect(lint({ policies, cluster: withNodeLocal, dataplane: 'upstream' }).filter((f) => f.id === 'NP005')).toEqual([]);
+    expect(lint({ policies: parsePolicies(DENY_ALL, 'p.yaml').policies, cluster: withNodeLocal, dataplane: 'upstream' }).filter((f) => f.id === 'NP005').map((f) => f.subject)).toEqual(['shop/api', 'shop/cnf', 'shop/web']);
   });
 });
