@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import {
-  AllowFrom, AllowMetadataServer, ClusterModel, ClusterProfile, DeclaredWorkload, DefaultDeny, lint, LINT_RULES, LintInput, parseCluster, parsePolicies, Peer, PolicyChart, Port, Selector, verifyApp,
+  AllowFrom, AllowMetadataServer, ClusterModel, ClusterProfile, DeclaredWorkload, DefaultDeny, lint, LINT_RULES, LintInput,
+  parseCluster, parsePolicies, Peer, PolicyChart, Port, Selector, verifyApp,
 } from '../../src';
 
 const CLUSTER = `
