@@ -51,10 +51,13 @@ export interface PortRange {
 }
 
 export interface GraphNode {
-  /** `namespace/name` of a pod, `namespace/prefix` of aggregated replicas, or the external's name. */
+  /**
+   * `namespace/name` of a pod, `namespace/prefix` of aggregated replicas (`namespace/prefix*`, `prefix*2`, ...
+   * when that id is a pod's or another workload's), or the external's name. Unique among the nodes.
+   */
   readonly id: string;
   readonly label: string;
-  /** The namespace, or `externals`. */
+  /** The namespace, or `(externals)` (EXTERNALS_GROUP: not a DNS label, so no namespace has that name). */
   readonly group: string;
   readonly kind: 'pod' | 'workload' | 'external';
   /** Endpoint ids the node stands for (one, unless aggregated), sorted. */
@@ -71,7 +74,7 @@ export interface GraphEdge {
 }
 
 export interface GraphGroup {
-  /** The namespace name, or `externals`. */
+  /** The namespace name, or `(externals)` (EXTERNALS_GROUP). */
   readonly id: string;
   readonly label: string;
   readonly kind: 'namespace' | 'externals';
@@ -84,7 +87,7 @@ export interface ConnectivityGraph {
   readonly dataplane: Dataplane;
   /** What the edges cover: `all ports` or one flow such as `TCP 80`. */
   readonly scope: string;
-  /** Namespaces sorted by name, then `externals`. */
+  /** Namespaces sorted by name, then the externals group. */
   readonly groups: readonly GraphGroup[];
   /** In group order, then by id. */
   readonly nodes: readonly GraphNode[];
@@ -144,10 +147,10 @@ export function buildGraph(input: GraphInput): ConnectivityGraph {
   const groups: GraphGroup[] = [];
   for (const n of nodes) {
     const last = groups[groups.length - 1];
-    if (last && last.id === n.node.group) {
+    const kind = n.node.kind === 'external' ? 'externals' : 'namespace';
+    if (last && last.kind === kind && last.id === n.node.group) {
       (last.nodes as string[]).push(n.node.id);
     } else {
-      const kind = n.node.kind === 'external' ? 'externals' : 'namespace';
       groups.push({ id: n.node.group, label: kind === 'externals' ? 'externals' : `namespace ${n.node.group}`, kind, nodes: [n.node.id] });
     }
   }
@@ -199,7 +202,9 @@ function aggregateNodes(endpoints: readonly Endpoint[], pair: PairLabels, aggreg
     candidates.set(key, [...(candidates.get(key) ?? []), i]);
   });
   const drafts: NodeDraft[] = [];
-  const podIds = new Set(endpoints.map((e) => e.id));
+  // Every endpoint id is reserved, so a workload node never takes a pod's or another workload's id.
+  // Candidates come in endpoint order (pods sorted by id), so the suffixes are deterministic.
+  const taken = new Set(endpoints.map((e) => e.id));
   for (const group of candidates.values()) {
     if (group.length === 1 || !behavesAlike(group, endpoints.length, pair)) {
       drafts.push(...group.map(single));
@@ -207,8 +212,9 @@ function aggregateNodes(endpoints: readonly Endpoint[], pair: PairLabels, aggreg
     }
     const pods = group.map((i) => endpoints[i]).filter((e): e is Extract<Endpoint, { kind: 'pod' }> => e.kind === 'pod');
     const namespace = pods[0].pod.namespace;
-    const name = commonName(pods.map((p) => p.pod.name));
-    const id = podIds.has(`${namespace}/${name}`) ? `${namespace}/${name}*` : `${namespace}/${name}`;
+    const name = uniqueName(namespace, commonName(pods.map((p) => p.pod.name)), taken);
+    const id = `${namespace}/${name}`;
+    taken.add(id);
     const members = pods.map((p) => p.id).sort(compareStrings);
     drafts.push({ node: { id, label: `${name} ×${pods.length}`, group: namespace, kind: 'workload', members }, indices: group });
   }
@@ -233,6 +239,15 @@ function workloadKey(pod: PodModel): string {
   const labels = Object.keys(pod.labels).filter((k) => !PER_POD_LABELS.has(k)).sort(compareStrings).map((k) => `${k}=${pod.labels[k]}`);
   const ports = pod.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).sort(compareStrings);
   return JSON.stringify([pod.namespace, labels, ports, [...pod.networks].sort(compareStrings)]);
+}
+
+/** `name`, else `name*`, `name*2`, `name*3`, ...: the first whose `namespace/...` id is not taken (`*` is never in a pod name). */
+function uniqueName(namespace: string, name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(`${namespace}/${name}`)) return name;
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${name}*` : `${name}*${n}`;
+    if (!taken.has(`${namespace}/${candidate}`)) return candidate;
+  }
 }
 
 /** `frontend-7d4b9` for `frontend-7d4b9-abcde` and `frontend-7d4b9-fghij`; the first name when they share nothing. */
@@ -449,9 +464,10 @@ const HTML_SCRIPT = String.raw`
     return e;
   }
   function show(text) { info.textContent = text; }
+  function groupName(n) { return n.kind === 'external' ? 'external' : n.group; }
   function edgeText(e) {
     var from = byId[e.from], to = byId[e.to];
-    var lines = [from.label + ' (' + from.group + ')  \u2192  ' + to.label + ' (' + to.group + ')', 'allowed on: ' + e.label];
+    var lines = [from.label + ' (' + groupName(from) + ')  \u2192  ' + to.label + ' (' + groupName(to) + ')', 'allowed on: ' + e.label];
     if (e.from === e.to) lines.push('between the replicas of this workload');
     return lines.join('\n');
   }

@@ -123,7 +123,7 @@ describe('buildGraph', () => {
       ['default', 'namespace', ['default/db', 'default/frontend']],
       ['myproject', 'namespace', ['myproject/client']],
       ['shop', 'namespace', ['shop/backend', 'shop/frontend']],
-      ['externals', 'externals', ['metadata', 'office']],
+      ['(externals)', 'externals', ['metadata', 'office']],
     ]);
     expect(g.scope).toBe('all ports');
     // The office (172.17.1.9) is in the except of db's ipBlock; db's egress reaches only 10.0.0.0/24, where nothing is.
@@ -132,6 +132,23 @@ describe('buildGraph', () => {
     expect(g.edges.find((e) => e.from === 'shop/frontend' && e.to === 'shop/backend')).toEqual({
       from: 'shop/frontend', to: 'shop/backend', ports: [{ protocol: 'TCP', first: 80, last: 80 }], label: 'TCP 80',
     });
+  });
+
+  test('a namespace named "externals" stays apart from the externals group', () => {
+    const cluster = parseCluster(`
+pods:
+  - {namespace: externals, name: x, labels: {app: x}, ip: 10.0.0.1}
+externals:
+  - {name: metadata, ip: 169.254.169.254}
+`, 'cluster.yaml').cluster;
+    const g = buildGraph({ cluster, policies: [] });
+    expect(g.groups.map((x) => [x.id, x.kind, x.label, x.nodes])).toEqual([
+      ['externals', 'namespace', 'namespace externals', ['externals/x']],
+      ['(externals)', 'externals', 'externals', ['metadata']],
+    ]);
+    expect(g.nodes.map((n) => [n.id, n.group])).toEqual([['externals/x', 'externals'], ['metadata', '(externals)']]);
+    expect(renderDot(g)).toContain('subgraph "cluster_ns_externals"');
+    expect(renderDot(g)).toContain('subgraph "cluster_externals"');
   });
 
   test('never draws a pod reaching itself, nor external to external', () => {
@@ -236,6 +253,37 @@ spec:
     expect(g.nodes.map((n) => n.id)).toEqual(['web/backend', 'web/frontend-7d4b9-ax', 'web/frontend-7d4b9-bx', 'web/frontend-7d4b9-cx']);
     expect(edgeTable(g)).toContain('web/frontend-7d4b9-ax -> web/frontend-7d4b9-cx: TCP 8080');
     expect(edgeTable(g)).not.toContain('web/frontend-7d4b9-cx -> web/frontend-7d4b9-ax: TCP 8080');
+  });
+
+  test('of two workloads with the same name prefix get distinct node ids, in DOT, Mermaid and HTML too', () => {
+    const cluster = parseCluster(`
+pods:
+  - {namespace: shop, name: web-1, labels: {app: web, tier: a}, ip: 10.0.0.1}
+  - {namespace: shop, name: web-2, labels: {app: web, tier: a}, ip: 10.0.0.2}
+  - {namespace: shop, name: web-3, labels: {app: web, tier: b}, ip: 10.0.0.3}
+  - {namespace: shop, name: web-4, labels: {app: web, tier: b}, ip: 10.0.0.4}
+`, 'cluster.yaml').cluster;
+    const g = buildGraph({ cluster, policies: [] });
+    expect(g.nodes.map((n) => [n.id, n.label, n.members])).toEqual([
+      ['shop/web', 'web ×2', ['shop/web-1', 'shop/web-2']],
+      ['shop/web*', 'web* ×2', ['shop/web-3', 'shop/web-4']],
+    ]);
+    expect(edgeTable(g)).toEqual(['shop/web -> shop/web: all', 'shop/web -> shop/web*: all', 'shop/web* -> shop/web: all', 'shop/web* -> shop/web*: all']);
+    expect(renderDot(g).match(/^ {4}"shop\/web\*?" \[label=/gm)).toHaveLength(2);
+    expect(renderMermaid(g).match(/^ {4}n\d\[/gm)).toEqual(['    n0[', '    n1[']);
+  });
+
+  test('ids stay unique when a pod already has the workload\'s name and its starred form', () => {
+    const cluster = parseCluster(`
+pods:
+  - {namespace: shop, name: web, labels: {app: solo}, ip: 10.0.0.9}
+  - {namespace: shop, name: web-1, labels: {app: web, tier: a}, ip: 10.0.0.1}
+  - {namespace: shop, name: web-2, labels: {app: web, tier: a}, ip: 10.0.0.2}
+  - {namespace: shop, name: web-3, labels: {app: web, tier: b}, ip: 10.0.0.3}
+  - {namespace: shop, name: web-4, labels: {app: web, tier: b}, ip: 10.0.0.4}
+`, 'cluster.yaml').cluster;
+    const ids = buildGraph({ cluster, policies: [] }).nodes.map((n) => n.id);
+    expect(ids).toEqual(['shop/web', 'shop/web*', 'shop/web*2']);
   });
 
   test('are one node per pod when aggregation is off', () => {
