@@ -1,10 +1,11 @@
 /**
  * `--format summary`: allowed and denied ordered pairs per (source group, destination group), groups being
- * namespaces and `externals`, from `ReachMatrix.summary()`: no pods² work, the view for large clusters.
+ * namespaces and `(externals)` (not a DNS label, so never a namespace's name), from `ReachMatrix.summary()`: no pods² work, the view for large clusters.
  */
 import { flowTitle } from './_matrix';
 import type { ReachFormatter } from './formats';
 import { ReachMatrix } from '../verify/api';
+import { EXTERNALS_GROUP } from '../verify/verifier';
 
 export const summaryFormatter: ReachFormatter = {
   format: 'summary',
@@ -19,7 +20,7 @@ export const summaryFormatter: ReachFormatter = {
     const table: string[][] = [['from', 'to', 'allowed', 'denied'], ...rows.map((r) => [r.from, r.to, String(r.allowed), String(r.denied)]), ['total', '', String(allowed), String(denied)]];
     const widths = [0, 1, 2, 3].map((c) => Math.max(...table.map((row) => row[c].length)));
     out(`Reachability summary: ${flowTitle(matrix)}\n`);
-    out('Ordered pairs per source and destination namespace (externals grouped as "externals"; a pod reaching itself counts as allowed).\n\n');
+    out(`Ordered pairs per source and destination namespace (externals grouped as "${EXTERNALS_GROUP}"; a pod reaching itself counts as allowed).\n\n`);
     table.forEach((row, i) => {
       if (i === table.length - 1) out(`${'-'.repeat(widths.reduce((a, b) => a + b, 0) + 6)}\n`);
       out(`${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padStart(widths[2])}  ${row[3].padStart(widths[3])}\n`);

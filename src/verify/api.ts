@@ -74,7 +74,7 @@ export interface Verdict {
   readonly ingress: SideVerdict;
 }
 
-/** Allowed and denied ordered pairs between two groups (a namespace, or `externals`). */
+/** Allowed and denied ordered pairs between two groups (a namespace, or `(externals)`: EXTERNALS_GROUP). */
 export interface GroupPairCount {
   readonly from: string;
   readonly to: string;
@@ -93,7 +93,7 @@ export interface ReachMatrix {
   readonly endpoints: readonly Endpoint[];
   /** Indices into `endpoints`. External→external is not modelled and answers false. */
   allowed(from: number, to: number): boolean;
-  /** Counts per (source group, destination group), groups being namespaces and `externals`; sorted. */
+  /** Counts per (source group, destination group), groups being namespaces and `(externals)`; sorted. */
   summary(): readonly GroupPairCount[];
 }
 

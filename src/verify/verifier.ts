@@ -26,8 +26,11 @@ import { Direction, IpBlockPeerModel, NAMESPACE_NAME_LABEL, PolicyModel, RuleMod
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings, Labels, matchesLabels } from '../model/selector';
 
-/** The group name of externals in `ReachMatrix.summary()`. */
-export const EXTERNALS_GROUP = 'externals';
+/**
+ * The group name of externals in `ReachMatrix.summary()` and the graph. Parenthesised so that it is not
+ * a DNS label: no namespace can have this name (a namespace may be called `externals`).
+ */
+export const EXTERNALS_GROUP = '(externals)';
 
 type EndpointIndex = { readonly kind: 'pod'; readonly index: number } | { readonly kind: 'external'; readonly index: number };
 

@@ -64,17 +64,17 @@ describe('reach formatters', () => {
   test('summary prints the verifier summary with totals and never asks for single pairs', () => {
     const m = fakeMatrix([{ id: 'a/p' }], [], [
       { from: 'a', to: 'a', allowed: 12000, denied: 3 },
-      { from: 'a', to: 'externals', allowed: 0, denied: 7 },
+      { from: 'a', to: '(externals)', allowed: 0, denied: 7 },
     ]);
     const allowed = jest.fn(m.allowed);
     const text = renderReach({ ...m, allowed, summary: m.summary }, 'summary');
     expect(allowed).not.toHaveBeenCalled();
     expect(text.split('\n').slice(3)).toEqual([
-      'from   to         allowed  denied',
-      'a      a            12000       3',
-      'a      externals        0       7',
-      '---------------------------------',
-      'total               12000      10',
+      'from   to           allowed  denied',
+      'a      a              12000       3',
+      'a      (externals)        0       7',
+      '-----------------------------------',
+      'total                 12000      10',
       '',
     ]);
   });

@@ -88,26 +88,26 @@ Rows are sources (from), columns destinations (to). ✓ allowed, ✗ denied, —
   test('summary counts allowed and denied pairs per namespace pair', async () => {
     const r = await run(['reach', ...FIXTURE, '--port', '80', '--format', 'summary']);
     expect(r.stdout).toBe(`Reachability summary: TCP port 80 on network "default", dataplane upstream
-Ordered pairs per source and destination namespace (externals grouped as "externals"; a pod reaching itself counts as allowed).
+Ordered pairs per source and destination namespace (externals grouped as "(externals)"; a pod reaching itself counts as allowed).
 
-from       to         allowed  denied
-default    default          2       2
-default    myproject        1       1
-default    shop             0       4
-default    externals        2       2
-myproject  default          1       1
-myproject  myproject        1       0
-myproject  shop             0       2
-myproject  externals        2       0
-shop       default          2       2
-shop       myproject        2       0
-shop       shop             3       1
-shop       externals        4       0
-externals  default          2       2
-externals  myproject        2       0
-externals  shop             0       4
--------------------------------------
-total                      24      21
+from         to           allowed  denied
+default      default            2       2
+default      myproject          1       1
+default      shop               0       4
+default      (externals)        2       2
+myproject    default            1       1
+myproject    myproject          1       0
+myproject    shop               0       2
+myproject    (externals)        2       0
+shop         default            2       2
+shop         myproject          2       0
+shop         shop               3       1
+shop         (externals)        4       0
+(externals)  default            2       2
+(externals)  myproject          2       0
+(externals)  shop               0       4
+-----------------------------------------
+total                          24      21
 `);
   });
 });

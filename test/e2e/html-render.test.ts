@@ -66,11 +66,11 @@ describe('the HTML graph in headless Chromium', () => {
       expect(dom).toContain(`<g class="np-group np-group-namespace" data-group="${ns}">`);
       expect(dom).toContain(`>namespace ${ns}</text>`);
     }
-    expect(dom).toContain('<g class="np-group np-group-externals" data-group="externals">');
+    expect(dom).toContain('<g class="np-group np-group-externals" data-group="(externals)">');
     for (const pod of ['shop/frontend', 'shop/backend', 'shop/database', 'cnf/upf', 'kube-system/kube-dns']) {
       expect(dom).toMatch(new RegExp(`<g class="np-node" data-id="${pod}" data-group="[a-z-]+">`));
     }
-    for (const ext of ['metadata-server', 'node-local-dns', 'internet']) expect(dom).toContain(`<g class="np-node np-external" data-id="${ext}" data-group="externals">`);
+    for (const ext of ['metadata-server', 'node-local-dns', 'internet']) expect(dom).toContain(`<g class="np-node np-external" data-id="${ext}" data-group="(externals)">`);
     const arrow = (from: string, to: string, ports: string) => `data-from="${from}" data-to="${to}" data-ports="${ports}"`;
     expect(dom).toContain(arrow('shop/frontend', 'shop/backend', 'TCP 8080'));
     expect(dom).toContain(arrow('shop/backend', 'shop/database', 'TCP 5432'));

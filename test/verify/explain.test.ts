@@ -1,5 +1,5 @@
 import { cluster, cport, ext, fqdn, fqdnPattern, inNs, ipb, np, own, pod, rule, sel, tcp } from './_build';
-import { Verifier } from '../../src/verify/verifier';
+import { EXTERNALS_GROUP, Verifier } from '../../src/verify/verifier';
 
 const c = cluster(
   { shop: { team: 'web' }, ops: {} },
@@ -123,13 +123,28 @@ describe('summary', () => {
     expect(v.reach({ port: 80, protocol: 'TCP' }).summary()).toEqual([
       { from: 'a', to: 'a', allowed: 3, denied: 6 },
       { from: 'a', to: 'b', allowed: 6, denied: 0 },
-      { from: 'a', to: 'externals', allowed: 3, denied: 0 },
+      { from: 'a', to: '(externals)', allowed: 3, denied: 0 },
       { from: 'b', to: 'a', allowed: 0, denied: 6 },
       { from: 'b', to: 'b', allowed: 4, denied: 0 },
-      { from: 'b', to: 'externals', allowed: 2, denied: 0 },
-      { from: 'externals', to: 'a', allowed: 0, denied: 3 },
-      { from: 'externals', to: 'b', allowed: 2, denied: 0 },
+      { from: 'b', to: '(externals)', allowed: 2, denied: 0 },
+      { from: '(externals)', to: 'a', allowed: 0, denied: 3 },
+      { from: '(externals)', to: 'b', allowed: 2, denied: 0 },
     ]);
+  });
+
+  test('a namespace named "externals" has its own rows, apart from the externals group', () => {
+    const v = new Verifier({ policies: [], cluster: cluster({}, [pod('externals/p', {}), pod('shop/q', {})], [ext('net', '198.51.100.1')]) });
+    expect(v.reach({ port: 80, protocol: 'TCP' }).summary()).toEqual([
+      { from: 'externals', to: 'externals', allowed: 1, denied: 0 },
+      { from: 'externals', to: 'shop', allowed: 1, denied: 0 },
+      { from: 'externals', to: '(externals)', allowed: 1, denied: 0 },
+      { from: 'shop', to: 'externals', allowed: 1, denied: 0 },
+      { from: 'shop', to: 'shop', allowed: 1, denied: 0 },
+      { from: 'shop', to: '(externals)', allowed: 1, denied: 0 },
+      { from: '(externals)', to: 'externals', allowed: 1, denied: 0 },
+      { from: '(externals)', to: 'shop', allowed: 1, denied: 0 },
+    ]);
+    expect(EXTERNALS_GROUP).toBe('(externals)');
   });
 
   test('endpoints are pods sorted by id, then externals sorted by name', () => {

@@ -157,7 +157,7 @@ function check(s: Scenario): void {
       : { kind: 'external', name: e.external.name, ip: e.external.ip, hostname: e.external.hostname });
     expect(m.endpoints.filter((e) => e.kind === 'pod').length).toBe(s.cluster.pods.filter((p) => p.networks.includes(flow.network)).length);
     const counts = new Map<string, { allowed: number; denied: number }>();
-    const group = (e: NaiveEndpoint) => e.kind === 'pod' ? e.pod.namespace : 'externals';
+    const group = (e: NaiveEndpoint) => e.kind === 'pod' ? e.pod.namespace : '(externals)';
     for (let i = 0; i < m.endpoints.length; i++) {
       for (let j = 0; j < m.endpoints.length; j++) {
         const a = naiveEndpoints[i];
