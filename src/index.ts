@@ -49,3 +49,4 @@ export { buildGraph, renderDot, renderMermaid, renderHtml, portsLabel, GraphForm
 export * from './report/sarif';
 export * from './report/junit';
 export { diffReachability, formatDiff, ReachChange, ReachDiff, DiffInput, DiffStats, DiffFormat, DIFF_FORMATS, DiffContext, NO_CHANGE } from './report/diff';
+export * from './intents/addresses';

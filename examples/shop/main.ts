@@ -61,10 +61,16 @@ class ShopChart extends PolicyChart {
       replicas: 3,
       containers: [{ name: 'web', image: 'europe-docker.pkg.dev/acme/shop/frontend:1.8.2', portNumber: 8080 }],
     }), 'frontend');
-    serviceFor(this, 'frontend', {
-      type: kplus.ServiceType.LOAD_BALANCER,
+    // An Ingress makes GKE create an external Application Load Balancer whose proxies (GFEs) send the
+    // traffic straight to the pods through network endpoint groups (container-native load balancing).
+    const frontendService = serviceFor(this, 'frontend', {
+      type: kplus.ServiceType.CLUSTER_IP,
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
       metadata: { annotations: { 'cloud.google.com/neg': '{"ingress": true}' } },
+    });
+    new kplus.Ingress(this, 'frontend-ingress', {
+      metadata: { name: 'frontend' },
+      defaultBackend: kplus.IngressBackend.fromService(frontendService, { port: 80 }),
     });
     const backend = selectApp(new kplus.Deployment(this, 'backend', {
       ...appLabels('backend'),
@@ -141,7 +147,10 @@ class CnfChart extends PolicyChart {
     new DefaultDeny(blue, 'blue-default-deny');
     new AllowFrom(blue, 'blue-upf-from-ran', { pods: upf, from: [Peer.cidr('192.168.10.0/24')], ports: [GTP_U] });
     new AllowFrom(blue, 'blue-upf-from-smf', { pods: upf, from: [Peer.cidr('192.168.20.10/32')], ports: [PFCP] });
-    new AllowTo(blue, 'blue-upf-to-data-network', { pods: upf, to: [Peer.cidr('0.0.0.0/0', { except: ['10.0.0.0/8', '172.16.0.0/12'] })] });
+    new AllowTo(blue, 'blue-upf-to-data-network', {
+      pods: upf,
+      to: [Peer.cidr('0.0.0.0/0', { except: ['10.0.0.0/8', '172.16.0.0/12'] }), Peer.cidr('::/0', { except: ['fc00::/7'] })],
+    });
 
     // The radio network's gNodeB, as the verifier should know it.
     new DeclaredExternal(this, 'ran-gnb', { ip: '192.168.10.21' });

@@ -2,6 +2,7 @@
 import { CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode, nodeFileSystem } from './io';
+import { withAddressRepresentatives } from '../intents/addresses';
 import { checkIntents } from '../intents/check';
 import { parseIntents } from '../intents/parse';
 import { lint } from '../lint/lint';
@@ -49,8 +50,10 @@ export function runVerify(argv: readonly string[], io: CliIo): number {
   const intentsFile = flags.strings.get('intents')!;
   const intents = parseIntents((io.fs ?? nodeFileSystem(io.cwd)).readText(intentsFile), intentsFile);
   const dataplane = flags.strings.get('dataplane') as Dataplane;
-  const verifier = new Verifier({ policies, cluster, dataplane });
-  const results = checkIntents({ verifier, cluster, policies }, intents.map((i) => i.intent));
+  // Intents also hold for every address an ipBlock could admit, not only the externals of the file.
+  const withAddresses = withAddressRepresentatives(cluster, policies);
+  const verifier = new Verifier({ policies, cluster: withAddresses, dataplane });
+  const results = checkIntents({ verifier, cluster: withAddresses, policies }, intents.map((i) => i.intent));
   const findings = lint({ policies, cluster, dataplane });
   const failed = results.filter((r) => !r.holds).length;
 

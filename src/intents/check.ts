@@ -3,6 +3,7 @@
  * concrete counterexample (source, destination, port, protocol, network) and the verifier's reasons.
  */
 import { NetproofError } from '../errors';
+import { isInternet } from './addresses';
 import { EndpointSetModel, IntentModel } from './model';
 import { ClusterModel, DEFAULT_NETWORK } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
@@ -212,6 +213,7 @@ class IntentChecker {
 export function endpointInSet(e: Endpoint, set: EndpointSetModel, cluster: ClusterModel): boolean {
   switch (set.kind) {
     case 'external': return e.kind === 'external' && e.external.name === set.name;
+    case 'internet': return e.kind === 'external' && isInternet(e.external);
     case 'externalGroup': return e.kind === 'external' && e.external.name.startsWith(set.prefix);
     case 'pod': return e.kind === 'pod' && e.pod.namespace === set.namespace && e.pod.name === set.name;
     case 'hostname': return e.kind === 'external' && e.external.hostname !== undefined

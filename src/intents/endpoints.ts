@@ -61,6 +61,11 @@ export class Endpoints {
     return new Endpoints(() => ({ kind: 'external', name, text: `external ${name}` }));
   }
 
+  /** Every public address (see `Externals.INTERNET`). */
+  public static internet(): Endpoints {
+    return new Endpoints(() => ({ kind: 'internet', text: 'the internet' }));
+  }
+
   /** Every external whose name starts with `prefix`. */
   public static externalGroup(prefix: string, description?: string): Endpoints {
     if (!prefix || prefix.includes('/')) throw new NetproofError('Endpoints.externalGroup', `prefix "${prefix}" must be non-empty without "/". Use the common start of the externals' names`);
@@ -91,7 +96,11 @@ function podSet(namespaces: ReturnType<typeof makeSelector>, pods: ReturnType<ty
 
 /** The external endpoints that netproof's constructs imply, by the names the cluster model gives them. */
 export class Externals {
-  public static readonly INTERNET = Endpoints.external('internet');
+  /**
+   * The internet: every public address, by one representative per interval of the address space that
+   * the policies' ipBlocks split (so "cannot reach the internet" holds for every public address).
+   */
+  public static readonly INTERNET = Endpoints.internet();
   public static readonly METADATA_SERVER = Endpoints.external('metadata-server');
   /** Every Google health-check range that AllowLbHealthChecks admits (IPv4 and, when asked, IPv6). */
   public static readonly HEALTH_CHECKERS = Endpoints.externalGroup('lb-health-check-', 'Google load-balancer health checkers');

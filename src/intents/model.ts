@@ -12,6 +12,8 @@ export type EndpointSetModel =
   | { readonly kind: 'pods'; readonly namespaces: LabelSelectorModel; readonly pods: LabelSelectorModel; readonly text: string }
   /** The external endpoint of that name in the cluster model. */
   | { readonly kind: 'external'; readonly name: string; readonly text: string }
+  /** The internet: the modelled `internet` endpoint and one representative of every public address interval. */
+  | { readonly kind: 'internet'; readonly text: string }
   /** Every external whose name starts with `prefix` (e.g. all Google health-check ranges). */
   | { readonly kind: 'externalGroup'; readonly prefix: string; readonly text: string }
   /** One pod by name (cluster inventories, `netproof explain`). */

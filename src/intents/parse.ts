@@ -100,7 +100,7 @@ function endpoint(c: Cursor): EndpointSetModel {
     const s = c.value;
     if (s.includes('/')) return podByName(c, s);
     if (!s || /\s/.test(s)) throw c.error(`endpoint ${c.described} is not a name`, IntentFileFix.endpoint);
-    return { kind: 'external', name: s, text: `external ${s}` };
+    return s === 'internet' ? { kind: 'internet', text: 'the internet' } : { kind: 'external', name: s, text: `external ${s}` };
   }
   const m = c.map(ENDPOINT_FIELDS);
   const singles = ['pod', 'external', 'fqdn'].filter((k) => k in m);
@@ -110,7 +110,7 @@ function endpoint(c: Cursor): EndpointSetModel {
   if (singles[0] === 'external') {
     const name = c.child('external').string();
     if (!name || name.includes('/') || /\s/.test(name)) throw c.child('external').error(`external name ${c.child('external').described} has "/" or spaces`, IntentFileFix.endpoint);
-    return { kind: 'external', name, text: `external ${name}` };
+    return name === 'internet' ? { kind: 'internet', text: 'the internet' } : { kind: 'external', name, text: `external ${name}` };
   }
   if (singles[0] === 'fqdn') {
     const at = c.child('fqdn');

@@ -3,6 +3,7 @@
  * Used by the synth-time validation of `Intents` and by scripts that want the report.
  */
 import { IConstruct } from 'constructs';
+import { withAddressRepresentatives } from './addresses';
 import { AppModel, modelOfApp } from './app-model';
 import { checkIntents, endpointInSet, IntentResult } from './check';
 import { EndpointSetModel, IntentModel } from './model';
@@ -50,8 +51,11 @@ export function verifyApp(scope: IConstruct): AppVerification {
   const fingerprint = JSON.stringify([model.policies, model.cluster, model.dataplane, model.manifests, String(model.profile), intents]);
   const hit = cache.get(root);
   if (hit && hit.fingerprint === fingerprint) return hit.verification;
-  const verifier = new Verifier({ policies: model.policies, cluster: model.cluster, dataplane: model.dataplane });
-  const results = checkIntents({ verifier, cluster: model.cluster, policies: model.policies }, intents);
+  // Intents are checked against every address an ipBlock could admit too, not only declared externals.
+  const excluded = [...(model.profile?.podCidrs ?? []), ...(model.profile?.serviceCidrs ?? [])].map(String);
+  const cluster = withAddressRepresentatives(model.cluster, model.policies, excluded);
+  const verifier = new Verifier({ policies: model.policies, cluster, dataplane: model.dataplane });
+  const results = checkIntents({ verifier, cluster, policies: model.policies }, intents);
   const findings = lint({
     policies: model.policies,
     cluster: model.cluster,

@@ -1,3 +1,4 @@
+import { ExplainMessages } from '../../src/cli/explain';
 import { run } from './_run';
 
 const INPUTS = ['--cluster', 'test/fixtures/reach/cluster.yaml', '--policies', 'test/fixtures/reach/policies'];
@@ -62,6 +63,21 @@ describe('netproof explain', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('nowhere/pod');
   });
+
+  test.each([
+    [['--from', 'shop/zz', '--to', 'default/db'], '--from', 'shop/zz'],
+    [['--from', 'office', '--to', 'shop/backnd'], '--to', 'shop/backnd'],
+  ])('fails when %j names no endpoint: the flag, the value and the closest ids', async (pair, flag, id) => {
+    const r = await run(['explain', ...INPUTS, ...pair, '--port', 'http/TCP']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`netproof explain ${flag}: no pod or external "${id}" in the cluster model.`);
+    expect(r.stderr).toMatch(/the closest of its 7: [^\n]+/);
+  });
+
+  test('fails when --to names no endpoint, listing the closest ids first', async () => {
+    const r = await run(['explain', ...INPUTS, '--from', 'office', '--to', 'shop/backnd', '--port', '80']);
+    expect(r.stderr).toContain(ExplainMessages.unknownEndpoint('shop/backnd', ['shop/backend', 'shop/frontend', 'office', 'metadata', 'default/db'], 7));
+  });
 });
 
 describe('netproof verify', () => {
@@ -76,17 +92,38 @@ describe('netproof verify', () => {
     expect(r.stdout).toContain('4 of 5 intents hold, 1 violated');
   });
 
-  test('under Dataplane V2 the same intents hold, exit 0', async () => {
+  test('under Dataplane V2 the pod no longer matches the ipBlock, but any host of the range still does, exit 1', async () => {
     const r = await run(['verify', ...INPUTS, '--intents', 'test/fixtures/reach/intents.yaml', '--dataplane', 'dataplane-v2']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('5 of 5 intents hold');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('    address@172.17.2.0 -> default/db on TCP 6379 (network default, dataplane dataplane-v2): ALLOWED');
+    expect(r.stdout).not.toContain('shop/backend -> default/db');
+    expect(r.stdout).toContain('4 of 5 intents hold, 1 violated');
+  });
+
+  test('intents hold for every address an ipBlock admits, not only declared externals', async () => {
+    const files = {
+      'c.yaml': 'pods: [{namespace: a, name: db, labels: {app: db}, ip: 10.0.0.5}]\n',
+      'p.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, namespace: a}\nspec:\n  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/1}}]}]\n  egress: [{to: [{ipBlock: {cidr: "2001:db8::/32"}}]}]\n',
+      'i.yaml': 'intents:\n  - {from: internet, to: a/db, expect: deny}\n  - {from: a/db, to: internet, expect: deny}\n  - {from: a/db, to: {external: internet}, expect: allow}\n',
+    };
+    const r = await run(['verify', '--cluster', 'c.yaml', '--policies', 'p.yaml', '--intents', 'i.yaml', '--dataplane', 'dataplane-v2'], files);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ the internet cannot reach pod a/db on any port');
+    expect(r.stdout).toContain('internet@1.0.0.0 -> a/db on TCP 1 (network default, dataplane dataplane-v2): ALLOWED');
+    expect(r.stdout).toContain('✗ pod a/db cannot reach the internet on any port');
+    expect(r.stdout).toContain('a/db -> internet@2001:db8:: on TCP 1');
+    // Reaching "the internet" means every public address: IPv4 is denied here.
+    expect(r.stdout).toContain('✗ pod a/db can reach the internet on any port');
   });
 
   test('json report', async () => {
     const r = await run(['verify', ...INPUTS, '--intents', 'test/fixtures/reach/intents.yaml', '--format', 'json']);
     const report = JSON.parse(r.stdout);
     expect(report.summary).toEqual({ intents: 5, hold: 4, violated: 1 });
-    expect(report.intents[4]).toMatchObject({ name: 'only frontends and myproject reach redis', holds: false, violations: 1, counterexamples: [{ from: 'shop/backend', to: 'default/db', allowed: true }] });
+    expect(report.intents[4]).toMatchObject({
+      name: 'only frontends and myproject reach redis', holds: false, violations: 2,
+      counterexamples: [{ from: 'shop/backend', to: 'default/db', allowed: true }, { from: 'address@172.17.2.0', to: 'default/db', allowed: true }],
+    });
     expect(report.lints.map((l: any) => l.id)).toContain('NP009');
   });
 
