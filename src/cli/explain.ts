@@ -5,6 +5,7 @@ import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
 import { parsePortText } from '../intents/parse';
 import { DATAPLANES, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
+import { compareStrings } from '../model/selector';
 import { formatVerdict } from '../report/explain';
 import { Verifier } from '../verify/verifier';
 
@@ -44,6 +45,9 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   checkNetwork('explain', cluster, network, true);
   const from = flags.strings.get('from')!;
   const to = flags.strings.get('to')!;
+  const ids = [...cluster.pods.map((p) => `${p.namespace}/${p.name}`), ...cluster.externals.map((e) => e.name)];
+  checkEndpoint('from', from, ids);
+  checkEndpoint('to', to, ids);
   const portText = flags.strings.get('port')!;
   const port = parsePortText(portText);
   if (port === undefined || typeof port === 'string' || port.port === undefined || port.endPort !== undefined) {
@@ -63,4 +67,35 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   const verdict = verifier.explain(from, to, { port: number, protocol: port.protocol, network });
   io.stdout.write(flags.strings.get('format') === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : `${formatVerdict(verdict)}\n`);
   return ExitCode.ok;
+}
+
+export const ExplainMessages = {
+  unknownEndpoint: (id: string, suggestions: readonly string[], total: number) =>
+    `no pod or external ${JSON.stringify(id)} in the cluster model. Give a pod as namespace/name or an external's name${
+      suggestions.length === 0 ? ' (the cluster model has no endpoints)'
+        : `; the closest of its ${total}: ${suggestions.join(', ')}`}`,
+} as const;
+
+/** How many existing ids an unknown --from/--to lists. */
+const SUGGESTIONS = 5;
+
+/** Fails with the flag, the value and the closest existing ids when `id` names no endpoint. */
+function checkEndpoint(flag: 'from' | 'to', id: string, ids: readonly string[]): void {
+  if (ids.includes(id)) return;
+  const ranked = ids.map((candidate) => ({ candidate, d: editDistance(id, candidate) }))
+    .sort((a, b) => a.d - b.d || compareStrings(a.candidate, b.candidate))
+    .slice(0, SUGGESTIONS)
+    .map((r) => r.candidate);
+  throw new NetproofError('netproof explain', ExplainMessages.unknownEndpoint(id, ranked, ids.length), `--${flag}`);
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length];
 }
