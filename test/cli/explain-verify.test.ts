@@ -1,5 +1,5 @@
-import { ExplainMessages } from '../../src/cli/explain';
 import { run } from './_run';
+import { ExplainMessages } from '../../src/cli/explain';
 
 const INPUTS = ['--cluster', 'test/fixtures/reach/cluster.yaml', '--policies', 'test/fixtures/reach/policies'];
 
@@ -121,7 +121,9 @@ describe('netproof verify', () => {
     const report = JSON.parse(r.stdout);
     expect(report.summary).toEqual({ intents: 5, hold: 4, violated: 1 });
     expect(report.intents[4]).toMatchObject({
-      name: 'only frontends and myproject reach redis', holds: false, violations: 2,
+      name: 'only frontends and myproject reach redis',
+      holds: false,
+      violations: 2,
       counterexamples: [{ from: 'shop/backend', to: 'default/db', allowed: true }, { from: 'address@172.17.2.0', to: 'default/db', allowed: true }],
     });
     expect(report.lints.map((l: any) => l.id)).toContain('NP009');
