@@ -52,13 +52,15 @@ function parseIpv6(text: string): bigint | string {
   if (!/^[0-9a-fA-F:.]+$/.test(text)) return 'an IPv6 address has only hex digits, ":" and an optional trailing IPv4 part';
   const halves = text.split('::');
   if (halves.length > 2) return '"::" may appear only once';
-  const parseGroups = (s: string): number[] | string => {
+  // An embedded IPv4 part may only end the whole address (`::ffff:10.1.2.3`), never precede "::".
+  const parseGroups = (s: string, endsAddress: boolean): number[] | string => {
     if (s === '') return [];
     const groups = s.split(':');
     const out: number[] = [];
     for (let i = 0; i < groups.length; i++) {
       const g = groups[i];
-      if (i === groups.length - 1 && g.includes('.')) {
+      if (g.includes('.') && !(endsAddress && i === groups.length - 1)) return `embedded IPv4 part "${g}" may only end the address, e.g. "::ffff:10.1.2.3"`;
+      if (g.includes('.')) {
         const v4 = parseIpv4(g);
         if (typeof v4 === 'string') return `embedded IPv4 part "${g}": ${v4}`;
         out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
@@ -69,11 +71,11 @@ function parseIpv6(text: string): bigint | string {
     }
     return out;
   };
-  const head = parseGroups(halves[0]);
+  const head = parseGroups(halves[0], halves.length === 1);
   if (typeof head === 'string') return head;
   let groups: number[];
   if (halves.length === 2) {
-    const tail = parseGroups(halves[1]);
+    const tail = parseGroups(halves[1], true);
     if (typeof tail === 'string') return tail;
     const missing = 8 - head.length - tail.length;
     if (missing < 1) return 'too many groups around "::"';

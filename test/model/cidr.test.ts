@@ -22,6 +22,7 @@ describe('parseCidr', () => {
     ['::/0', '::/0', 6, 0],
     ['::1/128', '::1/128', 6, 128],
     ['::ffff:10.1.2.3/128', '::ffff:a01:203/128', 6, 128],
+    ['1:2:3:4:5:6:10.1.2.3/128', '1:2:3:4:5:6:a01:203/128', 6, 128],
     ['fe80:0:0:1:0:0:0:1/128', 'fe80:0:0:1::1/128', 6, 128],
   ])('%s is %s (IPv%d /%d)', (text, canonical, family, prefix) => {
     const c = cidr(text);
@@ -48,6 +49,8 @@ describe('parseCidr', () => {
     ['::/129', 'prefix length 129 is greater than 128 for IPv6'],
     ['1:2:3:4:5:6:7::8/128', 'too many groups around "::"'],
     ['g::/64', 'an IPv6 address has only hex digits'],
+    ['1.2.3.4::/64', 'embedded IPv4 part "1.2.3.4" may only end the address'],
+    ['1:2:3:4:5:6:1.2.3.4:8/128', 'embedded IPv4 part "1.2.3.4" may only end the address'],
   ])('rejects %s: %s', (text, expected) => {
     expect(reason(text)).toContain(expected);
   });
