@@ -3,7 +3,7 @@
  * finding has a stable id (NP0xx) that scripts and suppressions can rely on; errors are what GKE would
  * reject or silently ignore, warnings are likely mistakes. Pure: no I/O.
  */
-import { cidrContains, cidrContainsIp, cidrsOverlap, parseCidr, ParsedCidr, parseIp } from '../model/cidr';
+import { cidrContains, cidrContainsIp, parseCidr, ParsedCidr, parseIp } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { compareStrings, matchesLabels } from '../model/selector';
@@ -21,7 +21,7 @@ export interface LintRule {
 /** Every lint, by stable id. Ids are never reused or renumbered. */
 export const LINT_RULES = {
   undeclaredNetwork: { id: 'NP001', name: 'undeclared-network', severity: 'error', summary: 'a networking.gke.io/network annotation names a Pod-network that is not declared (GKE silently applies the policy to nothing)' },
-  dpv2IpBlockPodRange: { id: 'NP002', name: 'dpv2-ipblock-pod-range', severity: 'error', summary: 'on Dataplane V2, ipBlock.cidr must not contain Pod or Service IPs (they never match pod traffic there)' },
+  dpv2IpBlockPodRange: { id: 'NP002', name: 'dpv2-ipblock-pod-range', severity: 'error', summary: 'on Dataplane V2, an ipBlock.cidr inside the Pod or Service range never matches (ipBlock never matches pod traffic there)' },
   dpv2ProtocolWithoutPort: { id: 'NP003', name: 'dpv2-protocol-without-port', severity: 'error', summary: 'Dataplane V2 rejects a port entry with a protocol and no port' },
   calicoBroadIpBlock: { id: 'NP004', name: 'calico-broad-ipblock', severity: 'warning', summary: 'under Calico, an ipBlock that contains the Pod range also matches pods unless the Pod range is excepted' },
   egressDenyWithoutDns: { id: 'NP005', name: 'egress-deny-without-dns', severity: 'warning', summary: 'a pod is egress-isolated but cannot reach DNS (kube-dns, NodeLocal DNSCache or Cloud DNS) on UDP 53' },
@@ -71,6 +71,9 @@ const KUBE_DNS: PodModel = {
   networks: [DEFAULT_NETWORK],
 };
 const WORKLOAD_IDENTITY_ANNOTATION = 'iam.gke.io/gcp-service-account';
+/** Where pod IPs live when the Pod ranges are not known (RFC 1918, shared address space, IPv6 ULA). */
+const PRIVATE_RANGES: readonly ParsedCidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7']
+  .map((c) => parseCidr(c)).flatMap((r) => (r.ok ? [r.value] : []));
 
 /** Runs every lint; findings sorted by id, then subject, then message. */
 export function lint(input: LintInput): LintFinding[] {
@@ -136,15 +139,15 @@ function staticLints(input: LintInput, ctx: LintContext, add: Add): void {
         const excepts = peer.except.map((e) => parseCidr(e)).flatMap((x) => (x.ok ? [x.value] : []));
         const at = `${where}.${p.kind === 'NetworkPolicy' && where.startsWith('ingress') ? 'from' : 'to'}[${j}].ipBlock`;
         if (input.dataplane === 'dataplane-v2') {
-          const ranges = [...ctx.podRanges.map((c) => ({ c, what: 'Pod range' })), ...ctx.serviceRanges.map((c) => ({ c, what: 'Service range' }))]
-            .filter(({ c }) => cidrsOverlap(block, c) && !cidrContains(block, c));
           const inside = [...ctx.podRanges.map((c) => ({ c, what: 'Pod range' })), ...ctx.serviceRanges.map((c) => ({ c, what: 'Service range' }))]
-            .filter(({ c }) => cidrContains(c, block));
-          const pods = podIps.filter(({ ip }) => cidrContainsIp(block, ip.family, ip.value));
-          const hit = inside[0] ?? ranges[0];
-          if (hit || (ctx.podRanges.length === 0 && pods.length > 0)) {
-            const what = hit ? `${hit.what} ${hit.c.canonical}` : `pod IPs (e.g. ${pods[0].pod.namespace}/${pods[0].pod.name} at ${pods[0].pod.ip})`;
-            add(LINT_RULES.dpv2IpBlockPodRange, id, `${at} cidr ${peer.cidr} overlaps the ${what}; on Dataplane V2 ipBlock never matches pod traffic. Select the pods with podSelector/namespaceSelector instead`);
+            .find(({ c }) => cidrContains(c, block));
+          // Without known Pod ranges: a private block that holds pod IPs is almost surely meant for pods;
+          // a broad block (0.0.0.0/0, a public range) that happens to contain them is not.
+          const pods = ctx.podRanges.length > 0 || !PRIVATE_RANGES.some((r) => cidrContains(r, block))
+            ? [] : podIps.filter(({ ip }) => cidrContainsIp(block, ip.family, ip.value));
+          if (inside || pods.length > 0) {
+            const what = inside ? `inside the ${inside.what} ${inside.c.canonical}` : `a private block holding pod IPs (e.g. ${pods[0].pod.namespace}/${pods[0].pod.name} at ${pods[0].pod.ip})`;
+            add(LINT_RULES.dpv2IpBlockPodRange, id, `${at} cidr ${peer.cidr} is ${what}; on Dataplane V2 ipBlock never matches pod traffic. Select the pods with podSelector/namespaceSelector instead`);
           }
         }
         if (input.dataplane === 'calico') {

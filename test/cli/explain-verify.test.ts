@@ -161,7 +161,7 @@ describe('skipped-object notes when one folder is both inputs', () => {
     expect(r.code).toBe(0);
     const notes = r.stderr.trim().split('\n');
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatch(/^netproof: note: --cluster and --policies: skipped 4 objects netproof does not model here: dist\/kustomization.yaml#0 Kustomization\/\(unnamed\), dist\/shop.k8s.yaml#1 Service\/shop\/frontend/);
+    expect(notes[0]).toMatch(/^netproof: note: --cluster and --policies: skipped 5 objects netproof does not model here: dist\/kustomization.yaml#0 Kustomization\/\(unnamed\), dist\/shop.k8s.yaml#1 Service\/shop\/frontend, dist\/shop.k8s.yaml#2 Ingress\/shop\/frontend/);
     expect(r.stderr).not.toContain('NetworkPolicy/');
     expect(r.stderr).not.toContain('Deployment/');
   });

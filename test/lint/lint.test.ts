@@ -56,10 +56,16 @@ describe('lints', () => {
   test('NP002 Pod or Service range in ipBlock on Dataplane V2', () => {
     const dpv2 = { dataplane: 'dataplane-v2' as const, podCidrs: ['10.8.0.0/14'], serviceCidrs: ['10.12.0.0/20'] };
     expect(run(ipBlockPolicy('10.8.0.0/16'), dpv2).find((x) => x.id === 'NP002')?.message)
-      .toBe('ingress[0].from[0].ipBlock cidr 10.8.0.0/16 overlaps the Pod range 10.8.0.0/14; on Dataplane V2 ipBlock never matches pod traffic. Select the pods with podSelector/namespaceSelector instead');
+      .toBe('ingress[0].from[0].ipBlock cidr 10.8.0.0/16 is inside the Pod range 10.8.0.0/14; on Dataplane V2 ipBlock never matches pod traffic. Select the pods with podSelector/namespaceSelector instead');
     expect(run(ipBlockPolicy('10.12.1.0/24'), dpv2).find((x) => x.id === 'NP002')?.message).toContain('Service range 10.12.0.0/20');
     expect(ids(ipBlockPolicy('192.168.0.0/16'), dpv2)).not.toContain('NP002');
     expect(ids(ipBlockPolicy('10.8.0.0/16'), { ...dpv2, dataplane: 'upstream' })).not.toContain('NP002');
+    // Broad blocks that merely contain the Pod range are fine: they are meant for the outside world.
+    expect(ids(ipBlockPolicy('0.0.0.0/0'), dpv2)).not.toContain('NP002');
+    // Without Pod ranges: a private block holding pod IPs is flagged, a broad one is not.
+    expect(run(ipBlockPolicy('10.8.0.0/24'), { dataplane: 'dataplane-v2' }).find((x) => x.id === 'NP002')?.message)
+      .toContain('cidr 10.8.0.0/24 is a private block holding pod IPs (e.g. other/tool at 10.8.0.12)');
+    expect(ids(ipBlockPolicy('0.0.0.0/0'), { dataplane: 'dataplane-v2' })).not.toContain('NP002');
   });
 
   test('NP003 protocol without port on Dataplane V2', () => {
@@ -126,7 +132,7 @@ describe('lints at synth', () => {
     const app = Testing.app();
     const chart = new PolicyChart(app, 'shop', { namespace: 'shop', profile: ClusterProfile.dataplaneV2({ podCidrs: ['10.8.0.0/14'] }) });
     new AllowFrom(chart, 'from-pods-by-ip', { pods: Selector.labels({ app: 'api' }), from: [Peer.cidr('10.8.0.0/16')], ports: [Port.tcp(80)] });
-    expect(() => app.synth()).toThrow('NP002 dpv2-ipblock-pod-range shop/from-pods-by-ip: ingress[0].from[0].ipBlock cidr 10.8.0.0/16 overlaps the Pod range 10.8.0.0/14');
+    expect(() => app.synth()).toThrow('NP002 dpv2-ipblock-pod-range shop/from-pods-by-ip: ingress[0].from[0].ipBlock cidr 10.8.0.0/16 is inside the Pod range 10.8.0.0/14');
     const ok = Testing.app();
     const chart2 = new PolicyChart(ok, 'shop', { namespace: 'shop', profile: ClusterProfile.dataplaneV2({ podCidrs: ['10.8.0.0/14'] }) });
     new AllowFrom(chart2, 'from-partner', { pods: Selector.labels({ app: 'api' }), from: [Peer.cidr('198.51.100.0/24')], ports: [Port.tcp(80)] });
