@@ -143,7 +143,7 @@ function staticLints(input: LintInput, ctx: LintContext, add: Add): void {
             .find(({ c }) => cidrContains(c, block));
           // Without known Pod ranges: a private block that holds pod IPs is almost surely meant for pods;
           // a broad block (0.0.0.0/0, a public range) that happens to contain them is not.
-          const pods = ctx.podRanges.length > 0 || !PRIVATE_RANGES.some((r) => cidrContains(r, block))
+          const pods = ctx.podRanges.length > 0 || !PRIVATE_RANGES.some((range) => cidrContains(range, block))
             ? [] : podIps.filter(({ ip }) => cidrContainsIp(block, ip.family, ip.value));
           if (inside || pods.length > 0) {
             const what = inside ? `inside the ${inside.what} ${inside.c.canonical}` : `a private block holding pod IPs (e.g. ${pods[0].pod.namespace}/${pods[0].pod.name} at ${pods[0].pod.ip})`;
