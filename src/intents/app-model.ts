@@ -13,7 +13,7 @@ import { DeclaredExternal } from './declared-external';
 import { DeclaredWorkload } from './declared-workload';
 import { Inventory } from './inventory';
 import { formatIp } from '../model/cidr';
-import { ClusterModel, Dataplane, ExternalModel, PodModel } from '../model/cluster';
+import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { compareStrings, Labels } from '../model/selector';
 import { clusterFromManifests } from '../parse/cluster';
@@ -34,12 +34,25 @@ export const KUBE_DNS_POD: PodModel = Object.freeze({
   networks: Object.freeze(['default']),
 });
 
+export interface ClusterFacts {
+  /** `default` and every Pod-network some chart's profile declares, sorted. */
+  readonly podNetworks: readonly string[];
+  /** Pod and Service ranges of every chart's profile, canonical, sorted, de-duplicated. */
+  readonly podCidrs: readonly string[];
+  readonly serviceCidrs: readonly string[];
+}
+
 export interface AppModel {
   readonly policies: readonly PolicyModel[];
   readonly cluster: ClusterModel;
   readonly dataplane: Dataplane;
-  /** The profile shared by the app's PolicyCharts (undefined when there is none). */
+  /**
+   * The cluster profile of the app: the first PolicyChart's (undefined when there is none). Every chart
+   * must agree on the dataplane and the GKE version; see `facts` for what is merged across charts.
+   */
   readonly profile?: ClusterProfile;
+  /** Cluster facts merged over every PolicyChart's profile (charts may each declare only part of them). */
+  readonly facts: ClusterFacts;
   /** Objects of the app that are neither workloads nor namespaces (Services, ...), for lints. */
   readonly skipped: readonly SkippedObject[];
   /** The synthesized manifests of every chart, in chart order (for lints that read Services and Ingresses). */
@@ -73,7 +86,13 @@ export function modelOfApp(scope: IConstruct): AppModel {
     cluster = mergeClusters([cluster, { namespaces: { 'kube-system': { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, pods: [KUBE_DNS_POD], externals: [] }]);
   }
   cluster = assignPodIps(cluster, profile);
-  return { policies: policiesOf(root), cluster, dataplane: profile?.dataplane ?? 'upstream', profile, skipped: fromApp.skipped, manifests };
+  const union = (f: (p: ClusterProfile) => readonly unknown[]) => [...new Set(policyCharts.flatMap((c) => f(c.profile).map(String)))].sort(compareStrings);
+  const facts: ClusterFacts = {
+    podNetworks: [...new Set([DEFAULT_NETWORK, ...union((p) => p.podNetworks)])].sort(compareStrings),
+    podCidrs: union((p) => p.podCidrs),
+    serviceCidrs: union((p) => p.serviceCidrs),
+  };
+  return { policies: policiesOf(root), cluster, dataplane: profile?.dataplane ?? 'upstream', profile, facts, skipped: fromApp.skipped, manifests };
 }
 
 function sharedProfile(charts: readonly PolicyChart[]): ClusterProfile | undefined {
@@ -81,6 +100,10 @@ function sharedProfile(charts: readonly PolicyChart[]): ClusterProfile | undefin
   for (const chart of charts) {
     if (chart.profile.dataplane !== first!.dataplane) {
       throw new NetproofError(`PolicyChart ${chart.node.path}`, `its cluster profile has dataplane "${chart.profile.dataplane}", but PolicyChart ${charts[0].node.path} has "${first!.dataplane}"; one app describes one cluster. Give every PolicyChart of the app the same ClusterProfile`);
+    }
+    const [a, b] = [String(chart.profile.gkeVersion ?? ''), String(first!.gkeVersion ?? '')];
+    if (a && b && a !== b) {
+      throw new NetproofError(`PolicyChart ${chart.node.path}`, `its cluster profile has GKE version ${a}, but PolicyChart ${charts[0].node.path} has ${b}; one app describes one cluster. Give every PolicyChart of the app the same ClusterProfile`);
     }
   }
   return first;

@@ -48,11 +48,11 @@ export function verifyApp(scope: IConstruct): AppVerification {
   const root = scope.node.root;
   const model = modelOfApp(root);
   const intents = intentsOf(root);
-  const fingerprint = JSON.stringify([model.policies, model.cluster, model.dataplane, model.manifests, String(model.profile), intents]);
+  const fingerprint = JSON.stringify([model.policies, model.cluster, model.dataplane, model.manifests, String(model.profile), model.facts, intents]);
   const hit = cache.get(root);
   if (hit && hit.fingerprint === fingerprint) return hit.verification;
   // Intents are checked against every address an ipBlock could admit too, not only declared externals.
-  const excluded = [...(model.profile?.podCidrs ?? []), ...(model.profile?.serviceCidrs ?? [])].map(String);
+  const excluded = [...model.facts.podCidrs, ...model.facts.serviceCidrs];
   const cluster = withAddressRepresentatives(model.cluster, model.policies, excluded);
   const verifier = new Verifier({ policies: model.policies, cluster, dataplane: model.dataplane });
   const results = checkIntents({ verifier, cluster, policies: model.policies }, intents);
@@ -60,9 +60,9 @@ export function verifyApp(scope: IConstruct): AppVerification {
     policies: model.policies,
     cluster: model.cluster,
     dataplane: model.dataplane,
-    declaredNetworks: model.profile ? ['default', ...model.profile.podNetworks] : undefined,
-    podCidrs: model.profile?.podCidrs.map(String),
-    serviceCidrs: model.profile?.serviceCidrs.map(String),
+    declaredNetworks: model.profile ? model.facts.podNetworks : undefined,
+    podCidrs: model.facts.podCidrs,
+    serviceCidrs: model.facts.serviceCidrs,
     metadataServer: model.profile ? metadataOf(model.profile) : undefined,
     manifests: model.manifests,
   });

@@ -235,3 +235,22 @@ describe('verification is never stale', () => {
     expect(verifyApp(s.app).results[0]).toMatchObject({ holds: true, checked: 1 });
   });
 });
+
+describe('cluster facts across charts', () => {
+  test('Pod-networks declared by any chart\'s profile count (no false NP001)', () => {
+    const app = Testing.app();
+    new PolicyChart(app, 'a', { namespace: 'a', profile: ClusterProfile.dataplaneV2() });
+    const b = new PolicyChart(app, 'b', { namespace: 'b', profile: ClusterProfile.dataplaneV2({ podNetworks: ['blue'] }) });
+    new DeclaredWorkload(b, 'cnf', { labels: { app: 'cnf' }, networks: ['default', 'blue'] });
+    new DefaultDeny(new PodNetworkScoped(b, 'blue', { network: 'blue' }), 'dd');
+    expect(() => app.synth()).not.toThrow();
+    expect(modelOfApp(app).facts).toEqual({ podNetworks: ['blue', 'default'], podCidrs: [], serviceCidrs: [] });
+  });
+
+  test('charts must agree on the GKE version', () => {
+    const app = Testing.app();
+    new PolicyChart(app, 'a', { namespace: 'a', profile: ClusterProfile.calico({ gkeVersion: '1.29.1-gke.1' }) });
+    new PolicyChart(app, 'b', { namespace: 'b', profile: ClusterProfile.calico({ gkeVersion: '1.30.1-gke.1' }) });
+    expect(() => modelOfApp(app)).toThrow('its cluster profile has GKE version 1.30.1-gke.1, but PolicyChart a has 1.29.1-gke.1');
+  });
+});
