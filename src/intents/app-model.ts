@@ -86,7 +86,8 @@ export function modelOfApp(scope: IConstruct): AppModel {
     cluster = mergeClusters([cluster, { namespaces: { 'kube-system': { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, pods: [KUBE_DNS_POD], externals: [] }]);
   }
   cluster = assignPodIps(cluster, profile);
-  const union = (f: (p: ClusterProfile) => readonly unknown[]) => [...new Set(policyCharts.flatMap((c) => f(c.profile).map(String)))].sort(compareStrings);
+  const union = (f: (p: ClusterProfile) => readonly unknown[]) =>
+    [...new Set(policyCharts.flatMap((c) => f(c.profile).map(String)))].sort(compareStrings);
   const facts: ClusterFacts = {
     podNetworks: [...new Set([DEFAULT_NETWORK, ...union((p) => p.podNetworks)])].sort(compareStrings),
     podCidrs: union((p) => p.podCidrs),
