@@ -12,8 +12,10 @@ export type Direction = 'ingress' | 'egress';
 export interface SourceRef {
   /** File the object was read from (YAML input). */
   readonly file?: string;
-  /** Zero-based document index within the file (or item index within a List). */
+  /** Zero-based document index within the file (an intents file: the intent's entry index). */
   readonly index?: number;
+  /** Zero-based item index when the object is an item of a `List` document (`items[item]` of document `index`). */
+  readonly item?: number;
   /** cdk8s construct path (construct input). */
   readonly constructPath?: string;
 }

@@ -241,7 +241,7 @@ function sortLabels(labels: Labels): Labels {
 }
 
 function sourceOf(at: Cursor, item: number | undefined): SourceRef {
-  return { file: at.doc.file, index: item ?? at.doc.index };
+  return { file: at.doc.file, index: at.doc.index, ...(item !== undefined ? { item } : {}) };
 }
 
 function parseIpField(at: Cursor): string | undefined {

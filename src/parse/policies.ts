@@ -159,8 +159,7 @@ function parseMeta(cursor: Cursor, options: PolicyParseOptions): Meta {
 }
 
 function source(cursor: Cursor, item: number | undefined): SourceRef {
-  // For an item of a List, `index` is the item index (the model's convention); messages carry both.
-  return { file: cursor.doc.file, index: item ?? cursor.doc.index };
+  return { file: cursor.doc.file, index: cursor.doc.index, ...(item !== undefined ? { item } : {}) };
 }
 
 const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];

@@ -181,7 +181,7 @@ function physicalLocation(source: SourceRef, line: number | undefined): SarifLoc
 
 /**
  * A `lineOf` for `renderSarif` over files read through `readText`: the line of a policy's document (or
- * of its item when the file is one List) and of an intent's entry in an intents file. A file that cannot
+ * of its item, `items[item]`, when the document is a List) and of an intent's entry in an intents file. A file that cannot
  * be read or parsed again gives no line (the location is then the file alone).
  */
 export function lineLocator(readText: (file: string) => string): NonNullable<SarifInput['lineOf']> {
@@ -204,9 +204,7 @@ export function lineLocator(readText: (file: string) => string): NonNullable<Sar
       const root = all[0];
       return root.lineOf?.(Array.isArray(root.value) ? [source.index] : ['intents', source.index]);
     }
-    const only = all.length === 1 ? all[0] : undefined;
-    const kind = only && typeof only.value === 'object' && only.value !== null ? (only.value as { kind?: unknown }).kind : undefined;
-    if (only && typeof kind === 'string' && kind.endsWith('List')) return only.lineOf?.(['items', source.index]);
-    return all.find((d) => d.index === source.index)?.lineOf?.([]);
+    const doc = all.find((d) => d.index === source.index);
+    return doc?.lineOf?.(source.item !== undefined ? ['items', source.item] : []);
   };
 }

@@ -22,7 +22,7 @@ import {
 } from './api';
 import { VerifyMessages } from './messages';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
-import { Direction, IpBlockPeerModel, NAMESPACE_NAME_LABEL, PolicyModel, RuleModel } from '../model/policy';
+import { Direction, IpBlockPeerModel, NAMESPACE_NAME_LABEL, PolicyModel, RuleModel, SourceRef } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings, Labels, matchesLabels } from '../model/selector';
 
@@ -364,8 +364,14 @@ function policyWhere(p: PolicyModel): string {
   const name = `${p.kind ?? 'policy'} ${p.namespace}/${p.name}`;
   const src = p.source;
   if (src?.constructPath !== undefined) return `${src.constructPath} (${name})`;
-  if (src?.file !== undefined) return `${src.file}${src.index !== undefined ? `[document ${src.index}]` : ''} ${name}`;
+  if (src?.file !== undefined) return `${sourceText(src)} ${name}`;
   return name;
+}
+
+/** `file[document 2]`, `file[document 0] items[3]` for an item of a List, or the file alone. */
+export function sourceText(src: SourceRef): string {
+  const doc = src.index !== undefined ? `[document ${src.index}]` : '';
+  return `${src.file ?? src.constructPath ?? ''}${doc}${src.item !== undefined ? ` items[${src.item}]` : ''}`;
 }
 
 export function podId(pod: PodModel): EndpointId {

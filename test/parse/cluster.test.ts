@@ -165,7 +165,7 @@ describe('parseCluster: kubectl List of namespaces and pods', () => {
         ip: '10.8.1.2',
         ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }],
         networks: ['default'],
-        source: { file: 'list.json', index: 2 },
+        source: { file: 'list.json', index: 0, item: 2 },
       },
       {
         namespace: 'shop',
@@ -174,9 +174,9 @@ describe('parseCluster: kubectl List of namespaces and pods', () => {
         ip: '10.8.0.10',
         ports: [{ name: 'http', port: 8080, protocol: 'TCP' }, { port: 9100, protocol: 'TCP' }],
         networks: ['default', 'blue-pod-network'],
-        source: { file: 'list.json', index: 1 },
+        source: { file: 'list.json', index: 0, item: 1 },
       },
-      { namespace: 'shop', name: 'pending', labels: { app: 'batch' }, ports: [], networks: ['default'], source: { file: 'list.json', index: 3 } },
+      { namespace: 'shop', name: 'pending', labels: { app: 'batch' }, ports: [], networks: ['default'], source: { file: 'list.json', index: 0, item: 3 } },
     ]);
     expect(cluster.externals).toEqual([]);
   });

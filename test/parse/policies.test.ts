@@ -174,7 +174,7 @@ describe('parsePolicies: inputs', () => {
       ],
     };
     const input = parsePolicies(JSON.stringify(list), 'list.json');
-    expect(input.policies.map((p) => [p.name, p.source])).toEqual([['a', { file: 'list.json', index: 0 }], ['b', { file: 'list.json', index: 2 }]]);
+    expect(input.policies.map((p) => [p.name, p.source])).toEqual([['a', { file: 'list.json', index: 0, item: 0 }], ['b', { file: 'list.json', index: 0, item: 2 }]]);
     expect(input.skipped).toEqual([{ file: 'list.json', index: 0, item: 1, apiVersion: 'v1', kind: 'Service', name: 'svc', namespace: 'shop' }]);
     expect(describeSkipped(input.skipped[0])).toBe('list.json#0 items[1] Service/shop/svc');
   });
@@ -442,6 +442,14 @@ describe('parsePolicies: errors name file, document, line, field, value and fix'
     expect(e.where).toBe('multi.yaml[document 1, line 17]');
     expect(e.field).toBe('spec.ingress[0].ports[0].port');
     expect(e.reason).toBe('port must be between 1 and 65535, got 70000. Use a port between 1 and 65535, e.g. 80');
+  });
+
+  test('a List in a later document: the source keeps the document index and the item index apart', () => {
+    const item = (name: string) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: 'shop' }, spec: { podSelector: {} } });
+    const text = `${np('  podSelector: {}\n')}\n---\n${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [item('a'), item('b')] })}\n`;
+    expect(parsePolicies(text, 'two.yaml').policies.map((p) => [p.name, p.source])).toEqual([
+      ['p', { file: 'two.yaml', index: 0 }], ['a', { file: 'two.yaml', index: 1, item: 0 }], ['b', { file: 'two.yaml', index: 1, item: 1 }],
+    ]);
   });
 
   test('errors inside a List name the item', () => {

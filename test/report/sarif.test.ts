@@ -136,6 +136,30 @@ describe('renderSarif', () => {
     expect(renderSarif({ findings: [], intents: [{ name: 'ok', result: holds }] }).runs[0].results).toEqual([]);
   });
 
+  test('a policy inside a List in a later document is located at its item, not at the document with its item index', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: cfg}',
+      '---',
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '  - apiVersion: v1',
+      '    kind: Service',
+      '    metadata: {name: svc, namespace: shop}',
+      '  - apiVersion: networking.k8s.io/v1',
+      '    kind: NetworkPolicy',
+      '    metadata: {name: deny, namespace: shop}',
+      '    spec: {podSelector: {}}',
+      '',
+    ].join('\n');
+    const policy = policiesFromFiles([{ path: 'list.yaml', text }]).policies[0];
+    expect(policy.source).toEqual({ file: 'list.yaml', index: 1, item: 1 });
+    expect(lineLocator(() => text)('policy', policy.source!)).toBe(11);
+    expect(lineLocator(() => text)('policy', { file: 'list.yaml', index: 1 })).toBe(5);
+  });
+
   test('a file that cannot be read gives the file without a line', () => {
     const lineOf = lineLocator(() => {
       throw new Error('gone');

@@ -4,6 +4,7 @@ import {
 import { expectTable, rows } from './_table';
 import { NetproofError } from '../../src/errors';
 import { Dataplane, DATAPLANES } from '../../src/model/cluster';
+import { parsePolicies } from '../../src/parse/policies';
 import { VerifyMessages } from '../../src/verify/messages';
 import { Verifier } from '../../src/verify/verifier';
 
@@ -347,5 +348,20 @@ describe('error locations', () => {
     const f = { ...fqdn('x/f', sel(), [{ matches: [fqdnName('api.example.com')], ports: 'all' as const }]), source: { file: 'policies/egress.yaml', index: 2 } };
     expect(() => new Verifier({ policies: [f], cluster: base, dataplane: 'calico' }))
       .toThrow(`policies/egress.yaml[document 2] FQDNNetworkPolicy x/f: ${VerifyMessages.fqdnNeedsDataplaneV2('calico')}`);
+  });
+
+  test('fails naming the document and the item when the policy is an item of a List', () => {
+    const text = [
+      'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: cfg}', '---',
+      'apiVersion: v1', 'kind: List', 'items:',
+      '  - {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: a, namespace: x}, spec: {podSelector: {}}}',
+      '  - apiVersion: networking.gke.io/v1alpha1',
+      '    kind: FQDNNetworkPolicy',
+      '    metadata: {name: f, namespace: x}',
+      '    spec: {podSelector: {}, egress: [{matches: [{name: api.example.com}]}]}',
+    ].join('\n');
+    const { policies } = parsePolicies(text, 'list.yaml');
+    expect(() => new Verifier({ policies, cluster: base, dataplane: 'calico' }))
+      .toThrow(`list.yaml[document 1] items[1] FQDNNetworkPolicy x/f: ${VerifyMessages.fqdnNeedsDataplaneV2('calico')}`);
   });
 });
