@@ -4,6 +4,18 @@
  * pod per Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, named after
  * the workload). Documents of one input are merged; output order is deterministic (namespaces, pods by id,
  * externals by name). Other kinds are returned as skipped objects.
+ *
+ * `kubectl get all -o json` holds a Deployment, its ReplicaSets and their Pods: each workload whose controller
+ * (the `ownerReferences` entry with `controller: true`) is a workload of the input is skipped (a ReplicaSet
+ * under its Deployment, a Job under its CronJob), and a workload whose running Pods are in the input (directly
+ * or through its ReplicaSet) gets no representative pod: the Pods stand for it. Both are reported as skipped.
+ *
+ * A workload's representative pod is named after it. When that id is taken (a Pod, or a workload of another
+ * kind with the same name: valid Kubernetes), it is named `<name>.<kind>` (`db.statefulset`); the first
+ * workload kind of WORKLOAD_TEMPLATES keeps the plain name, so the result does not depend on input order.
+ *
+ * Two pods sharing a network with the same IP, or an external with a pod's IP, are an error: an ipBlock
+ * could not tell them apart, so any answer about either would be wrong for the other.
  */
 import { Fix } from '../errors';
 import { Cursor, isPlainObject, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
@@ -34,6 +46,7 @@ export const INTERFACES_ANNOTATION = 'networking.gke.io/interfaces';
 export const HOST_NETWORK_REASON = 'host network: NetworkPolicies do not apply to it; its traffic is node traffic';
 
 /** Workload kinds read as one representative pod each, and where their pod template is. */
+/** Workload kinds in naming priority order (see the module comment). */
 const WORKLOAD_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
   'apps/v1 Deployment': ['spec', 'template'],
   'apps/v1 StatefulSet': ['spec', 'template'],
@@ -61,23 +74,59 @@ export function clusterFromManifests(objects: readonly unknown[], label = 'manif
 
 export function clusterFromDocuments(docs: readonly ManifestDocument[]): ClusterInput {
   const builder = new ClusterBuilder();
-  const skipped: SkippedObject[] = [];
+  const skipped: { seq: number; object: SkippedObject }[] = [];
+  let seq = 0;
   for (const doc of docs) {
     if (isPlainObject(doc.value) && !('kind' in doc.value) && !('apiVersion' in doc.value)) {
       builder.modelFile(Cursor.root(doc));
       continue;
     }
     for (const obj of kubeObjects(doc)) {
-      const skip = builder.kubeObject(obj);
-      if (skip) skipped.push(skippedOf(obj, skip.reason));
+      const skip = builder.kubeObject(obj, seq);
+      if (skip) skipped.push({ seq, object: skippedOf(obj, skip.reason) });
+      seq++;
     }
   }
-  return { cluster: builder.build(), skipped };
+  const built = builder.build();
+  skipped.push(...built.skipped);
+  // Input order: the objects the build leaves out take their place among the others.
+  return { cluster: built.cluster, skipped: skipped.sort((a, b) => a.seq - b.seq).map((s) => s.object) };
+}
+
+/** An `ownerReferences` entry with `controller: true`. */
+interface ControllerRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly uid?: string;
+}
+
+/** A pod before names and owners are resolved: a model-file pod, a Pod object, or a workload's representative. */
+interface PendingPod {
+  readonly pod: PodModel;
+  /** Where duplicate-id errors point (the name, or the model-file entry). */
+  readonly at: Cursor;
+  /** The IP field, when the pod has an IP. */
+  readonly ipAt?: Cursor;
+  /** The Kubernetes object: absent for model-file pods. */
+  readonly object?: PendingObject;
+}
+
+/** The Kubernetes object behind a pending pod: its input position, kind, uid and controller. */
+interface PendingObject {
+  readonly obj: KubeObject;
+  readonly seq: number;
+  readonly kind: string;
+  readonly uid?: string;
+  readonly controller?: ControllerRef;
 }
 
 class ClusterBuilder {
   private readonly namespaces = new Map<string, { labels: Labels; at?: Cursor }>();
   private readonly pods = new Map<string, { pod: PodModel; at: Cursor }>();
+  /** Model-file pods and Pod objects, in input order. */
+  private readonly realPods: PendingPod[] = [];
+  /** Workloads' representative pods, in input order. */
+  private readonly workloads: PendingPod[] = [];
   private readonly externals = new Map<string, { external: ExternalModel; at: Cursor }>();
 
   public modelFile(root: Cursor): void {
@@ -93,7 +142,7 @@ class ClusterBuilder {
   }
 
   /** Adds the object to the model, or says why not (no reason: a kind the cluster model does not use). */
-  public kubeObject(obj: KubeObject): { reason?: string } | undefined {
+  public kubeObject(obj: KubeObject, seq: number): { reason?: string } | undefined {
     const { cursor, apiVersion, kind } = obj;
     if (apiVersion === 'v1' && kind === 'Namespace') {
       const meta = cursor.child('metadata');
@@ -108,7 +157,7 @@ class ClusterBuilder {
       const phase = cursor.child('status').child('phase').value;
       if (phase === 'Succeeded' || phase === 'Failed') return { reason: `not running: phase ${phase}` };
       if (cursor.child('spec').child('hostNetwork').value === true) return { reason: HOST_NETWORK_REASON };
-      this.kubePod(cursor, cursor, obj.item);
+      this.realPods.push(this.kubePod(cursor, cursor, { obj, seq, kind }));
       return undefined;
     }
     const templatePath = WORKLOAD_TEMPLATES[`${apiVersion} ${kind}`];
@@ -117,7 +166,7 @@ class ClusterBuilder {
       for (const seg of templatePath) template = template.child(seg);
       if (template.isAbsent) throw template.error(`${kind} has no pod template`, `Give the ${kind} a ${templatePath.join('.')} with metadata.labels and containers`);
       if (template.child('spec').child('hostNetwork').value === true) return { reason: HOST_NETWORK_REASON };
-      this.kubePod(cursor, template, obj.item);
+      this.workloads.push(this.kubePod(cursor, template, { obj, seq, kind }));
       return undefined;
     }
     return {};
@@ -171,7 +220,8 @@ class ClusterBuilder {
       });
       if (networks.length === 0) throw networksAt.error('a pod must be attached to at least one network', ParseFix.networks);
     }
-    this.addPod(at, { namespace, name, labels, ...(ip !== undefined ? { ip } : {}), ports, networks, source: sourceOf(at, undefined) });
+    const pod: PodModel = { namespace, name, labels, ...(ip !== undefined ? { ip } : {}), ports, networks, source: sourceOf(at, undefined) };
+    this.realPods.push({ pod, at, ...(ip !== undefined ? { ipAt: at.child('ip') } : {}) });
   }
 
   private modelExternal(at: Cursor): void {
@@ -195,7 +245,7 @@ class ClusterBuilder {
   }
 
   /** A Pod object, or a workload's pod template (`object` = the Pod or the workload, `template` = its pod spec holder). */
-  private kubePod(object: Cursor, template: Cursor, item: number | undefined): void {
+  private kubePod(object: Cursor, template: Cursor, origin: { obj: KubeObject; seq: number; kind: string }): PendingPod {
     const meta = object.child('metadata');
     const nameAt = meta.child('name');
     if (nameAt.isAbsent) throw nameAt.error('missing metadata.name', ParseFix.podName);
@@ -213,8 +263,16 @@ class ClusterBuilder {
       for (const p of c.child('ports').list()) ports.push(containerPort(p, 'containerPort'));
     }
     checkPortNames(spec.child('containers'), ports);
-    const ip = object === template ? parseIpField(object.child('status').child('podIP')) : undefined;
-    this.addPod(nameAt, { namespace, name, labels, ...(ip !== undefined ? { ip } : {}), ports, networks, source: sourceOf(object, item) });
+    const ipAt = object.child('status').child('podIP');
+    const ip = object === template ? parseIpField(ipAt) : undefined;
+    const uid = meta.child('uid').value;
+    const controller = controllerOf(meta.child('ownerReferences'));
+    return {
+      pod: { namespace, name, labels, ...(ip !== undefined ? { ip } : {}), ports, networks, source: sourceOf(object, origin.obj.item) },
+      at: nameAt,
+      ...(ip !== undefined ? { ipAt } : {}),
+      object: { ...origin, ...(typeof uid === 'string' ? { uid } : {}), ...(controller ? { controller } : {}) },
+    };
   }
 
   private addPod(at: Cursor, pod: PodModel): void {
@@ -225,13 +283,104 @@ class ClusterBuilder {
     this.ensureNamespace(pod.namespace);
   }
 
-  public build(): ClusterModel {
+  public build(): { cluster: ClusterModel; skipped: { seq: number; object: SkippedObject }[] } {
+    const skipped: { seq: number; object: SkippedObject }[] = [];
+    for (const p of this.realPods) this.addPod(p.at, p.pod);
+    const kept = this.resolveOwners(skipped);
+    const rank = (p: PendingPod) => Object.keys(WORKLOAD_TEMPLATES).findIndex((k) => k.endsWith(` ${p.object!.kind}`));
+    const byPriority = kept.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
+    for (const w of byPriority) {
+      const { namespace, name } = w.pod;
+      const free = !this.pods.has(`${namespace}/${name}`);
+      this.addPod(w.at, free ? w.pod : { ...w.pod, name: `${name}.${w.object!.kind.toLowerCase()}` });
+    }
+    this.checkIps([...this.realPods, ...kept]);
     const namespaces: Record<string, Labels> = {};
     for (const name of [...this.namespaces.keys()].sort(compareStrings)) namespaces[name] = this.namespaces.get(name)!.labels;
     const pods = [...this.pods.values()].map((v) => v.pod).sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
     const externals = [...this.externals.keys()].sort(compareStrings).map((k) => this.externals.get(k)!.external);
-    return { namespaces, pods, externals };
+    return { cluster: { namespaces, pods, externals }, skipped };
   }
+
+  /**
+   * The workloads that get a representative pod: not those controlled by another workload of the input,
+   * nor those whose running Pods are in the input (directly, or through a workload they control).
+   */
+  private resolveOwners(skipped: { seq: number; object: SkippedObject }[]): PendingPod[] {
+    const key = (namespace: string, kind: string, name: string) => `${namespace}/${kind}/${name}`;
+    const byKey = new Map<string, PendingPod>();
+    for (const w of this.workloads) {
+      const k = key(w.pod.namespace, w.object!.kind, w.pod.name);
+      const prev = byKey.get(k);
+      if (prev) throw w.at.error(`${w.object!.kind} ${w.pod.namespace}/${w.pod.name} is declared twice (first at ${prev.at.where})`, ParseFix.duplicatePod);
+      byKey.set(k, w);
+    }
+    const controllerIn = (p: PendingPod): PendingPod | undefined => {
+      const c = p.object?.controller;
+      if (!c) return undefined;
+      const owner = byKey.get(key(p.pod.namespace, c.kind, c.name));
+      // With both uids known they must agree (a same-named object from another cluster or an older generation is not the owner).
+      if (!owner || (c.uid !== undefined && owner.object!.uid !== undefined && c.uid !== owner.object!.uid)) return undefined;
+      return owner;
+    };
+    const withPods = new Map<PendingPod, string[]>();
+    for (const pod of this.realPods) {
+      for (let owner = controllerIn(pod), depth = 0; owner && depth < 8; owner = controllerIn(owner), depth++) {
+        withPods.set(owner, [...(withPods.get(owner) ?? []), `${pod.pod.namespace}/${pod.pod.name}`]);
+      }
+    }
+    const kept: PendingPod[] = [];
+    for (const w of this.workloads) {
+      const o = w.object!;
+      const owner = controllerIn(w);
+      const pods = withPods.get(w);
+      let reason: string | undefined;
+      if (owner) {
+        reason = `controlled by ${owner.object!.kind} ${owner.pod.namespace}/${owner.pod.name} of the input, which stands for its pods`;
+      } else if (pods) {
+        const shown = pods.slice(0, 3).join(', ');
+        reason = `its running Pods are in the input (${shown}${pods.length > 3 ? ` and ${pods.length - 3} more` : ''}) and are modelled instead of a representative pod`;
+      }
+      if (reason === undefined) kept.push(w);
+      else skipped.push({ seq: o.seq, object: skippedOf(o.obj, reason) });
+    }
+    return kept;
+  }
+
+  /** Fails when two pods sharing a network, or an external and a pod, have the same IP. */
+  private checkIps(pending: readonly PendingPod[]): void {
+    const byIp = new Map<string, PendingPod[]>();
+    for (const p of pending) {
+      if (p.pod.ip === undefined) continue;
+      const same = byIp.get(p.pod.ip) ?? [];
+      const clash = same.find((q) => q.pod.networks.some((n) => p.pod.networks.includes(n)));
+      if (clash) {
+        const network = clash.pod.networks.find((n) => p.pod.networks.includes(n))!;
+        throw p.ipAt!.error(
+          `pod ${p.pod.namespace}/${p.pod.name} has IP ${p.pod.ip}, which pod ${clash.pod.namespace}/${clash.pod.name} also has on network ${network} (at ${clash.ipAt!.where} ${clash.ipAt!.field})`,
+          ParseFix.duplicatePodIp);
+      }
+      byIp.set(p.pod.ip, [...same, p]);
+    }
+    for (const { external, at } of this.externals.values()) {
+      const pod = byIp.get(external.ip)?.[0];
+      if (pod) {
+        throw at.child('ip').error(
+          `external "${external.name}" has IP ${external.ip}, which is pod ${pod.pod.namespace}/${pod.pod.name}'s (at ${pod.ipAt!.where} ${pod.ipAt!.field})`,
+          ParseFix.externalPodIp);
+      }
+    }
+  }
+}
+
+/** The `ownerReferences` entry with `controller: true` (Kubernetes allows at most one). */
+function controllerOf(at: Cursor): ControllerRef | undefined {
+  if (!Array.isArray(at.value)) return undefined;
+  for (const ref of at.value) {
+    if (!isPlainObject(ref) || ref.controller !== true || typeof ref.kind !== 'string' || typeof ref.name !== 'string') continue;
+    return { kind: ref.kind, name: ref.name, ...(typeof ref.uid === 'string' ? { uid: ref.uid } : {}) };
+  }
+  return undefined;
 }
 
 function sortLabels(labels: Labels): Labels {

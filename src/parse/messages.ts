@@ -45,6 +45,8 @@ export const ParseFix = {
   ip: 'Write a single IPv4 or IPv6 address, e.g. 10.8.0.10 or fd00::10',
   duplicatePod: 'Pod ids (namespace/name) must be unique; rename one of the pods, or remove the duplicate',
   duplicateExternal: 'External names must be unique; rename one of them',
+  duplicatePodIp: 'Pods on one network have distinct IPs (an ipBlock could not tell them apart): correct one of the IPs, or remove the stale pod (e.g. a finished Pod of an older listing)',
+  externalPodIp: 'An external is a non-pod endpoint: give it an address no pod has, or remove it and refer to the pod',
   duplicateNamespace: 'Declare each namespace once, or give both declarations the same labels',
   externalName: 'Use a name without "/" or spaces, e.g. "metadata" or "api.example.com"',
   impliedLabel: (ns: string) => `Remove the label, or set it to "${ns}": Kubernetes sets kubernetes.io/metadata.name to the namespace's name`,

@@ -213,6 +213,75 @@ describe('parseCluster: kubectl List of namespaces and pods', () => {
   });
 });
 
+describe('parseCluster: owners (kubectl get all)', () => {
+  const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 8080 }] }] } };
+  const owner = (kind: string, name: string, uid: string) => ({ ownerReferences: [{ apiVersion: 'apps/v1', kind, name, uid, controller: true, blockOwnerDeletion: true }] });
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop', uid: 'd1' }, spec: { template } };
+  const replicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-7d4b9', namespace: 'shop', uid: 'r1', ...owner('Deployment', 'web', 'd1') }, spec: { template } };
+  const pod = (name: string, ip: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'shop', labels: { 'app': 'web', 'pod-template-hash': '7d4b9' }, ...owner('ReplicaSet', 'web-7d4b9', 'r1') },
+    spec: { containers: [{ name: 'c', ports: [{ containerPort: 8080 }] }] },
+    status: { phase: 'Running', podIP: ip },
+  });
+
+  test('a Deployment, its ReplicaSet and its Pods are the Pods only; the others are reported as skipped', () => {
+    const { cluster, skipped } = clusterFromManifests([{
+      apiVersion: 'v1', kind: 'List', items: [deployment, replicaSet, pod('web-7d4b9-a', '10.8.0.1'), pod('web-7d4b9-b', '10.8.0.2')],
+    }], 'all');
+    expect(cluster.pods.map((p) => `${p.namespace}/${p.name}`)).toEqual(['shop/web-7d4b9-a', 'shop/web-7d4b9-b']);
+    expect(skipped.map(describeSkipped)).toEqual([
+      'all#0 items[0] Deployment/shop/web (its running Pods are in the input (shop/web-7d4b9-a, shop/web-7d4b9-b) and are modelled instead of a representative pod)',
+      'all#0 items[1] ReplicaSet/shop/web-7d4b9 (controlled by Deployment shop/web of the input, which stands for its pods)',
+    ]);
+  });
+
+  test('a Deployment and its ReplicaSet without Pods are one representative pod, the Deployment\'s', () => {
+    const { cluster, skipped } = clusterFromManifests([replicaSet, deployment], 'm');
+    expect(cluster.pods.map((p) => p.name)).toEqual(['web']);
+    expect(skipped.map(describeSkipped)).toEqual(['m#0 ReplicaSet/shop/web-7d4b9 (controlled by Deployment shop/web of the input, which stands for its pods)']);
+  });
+
+  test('a ReplicaSet owned by a Deployment with another uid is not skipped', () => {
+    const stale = { ...replicaSet, metadata: { ...replicaSet.metadata, ...owner('Deployment', 'web', 'old') } };
+    expect(clusterFromManifests([deployment, stale], 'm').cluster.pods.map((p) => p.name)).toEqual(['web', 'web-7d4b9']);
+  });
+
+  test('a Job under its CronJob is skipped; the CronJob stands for both', () => {
+    const cron = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report', namespace: 'ops', uid: 'c1' }, spec: { jobTemplate: { spec: { template } } } };
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'report-28000000', namespace: 'ops', ...owner('CronJob', 'report', 'c1') }, spec: { template } };
+    const { cluster, skipped } = clusterFromManifests([job, cron], 'm');
+    expect(cluster.pods.map((p) => p.name)).toEqual(['report']);
+    expect(skipped.map(describeSkipped)).toEqual(['m#0 Job/ops/report-28000000 (controlled by CronJob ops/report of the input, which stands for its pods)']);
+  });
+});
+
+describe('parseCluster: duplicate IPs', () => {
+  test('fails when two pods on one network have the same IP, naming both places', () => {
+    const text = 'pods:\n  - {namespace: a, name: p, ip: 10.0.0.1}\n  - {namespace: b, name: q, ip: 10.0.0.1}\n';
+    expect(errorOf(() => parseCluster(text, 'c.yaml')).message)
+      .toBe(`c.yaml[document 0, line 3] pods[1].ip: pod b/q has IP 10.0.0.1, which pod a/p also has on network default (at c.yaml[document 0, line 2] pods[0].ip). ${ParseFix.duplicatePodIp}`);
+  });
+
+  test('fails when two Pod objects have the same status.podIP', () => {
+    const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'a' }, spec: { containers: [] }, status: { podIP: '10.0.0.7' } });
+    expect(errorOf(() => clusterFromManifests([{ apiVersion: 'v1', kind: 'List', items: [pod('x'), pod('y')] }], 'live')).message)
+      .toBe(`live[object 0] items[1].status.podIP: pod a/y has IP 10.0.0.7, which pod a/x also has on network default (at live[object 0] items[0].status.podIP). ${ParseFix.duplicatePodIp}`);
+  });
+
+  test('pods on different networks may share an IP', () => {
+    const text = 'pods:\n  - {namespace: a, name: p, ip: 10.0.0.1, networks: [blue]}\n  - {namespace: a, name: q, ip: 10.0.0.1, networks: [red]}\n';
+    expect(parseCluster(text, 'c.yaml').cluster.pods.map((p) => p.name)).toEqual(['p', 'q']);
+  });
+
+  test('fails when an external has a pod\'s IP', () => {
+    const text = 'pods:\n  - {namespace: a, name: p, ip: 10.0.0.1}\nexternals:\n  - {name: db, ip: 10.0.0.1}\n';
+    expect(errorOf(() => parseCluster(text, 'c.yaml')).message)
+      .toBe(`c.yaml[document 0, line 4] externals[0].ip: external "db" has IP 10.0.0.1, which is pod a/p's (at c.yaml[document 0, line 2] pods[0].ip). ${ParseFix.externalPodIp}`);
+  });
+});
+
 describe('parseCluster: workload manifests', () => {
   test('one representative pod per workload, named after it; other kinds skipped', () => {
     const { cluster, skipped } = parseCluster(fixture('workloads.yaml'), 'workloads.yaml');
@@ -241,13 +310,33 @@ describe('parseCluster: workload manifests', () => {
       .toBe('w.yaml[document 0, line 10] spec.template.spec.containers[0].ports[0].containerPort: containerPort must be a number, got "80". Use a port between 1 and 65535, e.g. 80');
   });
 
-  test('a workload and a model-file pod with the same id are a duplicate', () => {
+  test('a workload named like a model-file pod gets the representative pod <name>.<kind>', () => {
     const files = [
       { path: 'a.yaml', text: 'pods: [{namespace: shop, name: backend}]\n' },
       { path: 'b.yaml', text: fixture('workloads.yaml') },
     ];
-    expect(errorOf(() => clusterFromFiles(files)).message)
-      .toBe(`b.yaml[document 0, line 4] metadata.name: pod shop/backend is declared twice (first at a.yaml[document 0, line 1]). ${ParseFix.duplicatePod}`);
+    const ids = clusterFromFiles(files).cluster.pods.filter((p) => p.namespace === 'shop').map((p) => p.name);
+    expect(ids).toEqual(['backend', 'backend.deployment', 'debug']);
+  });
+
+  test.each([
+    ['Deployment first', ['Deployment', 'StatefulSet']],
+    ['StatefulSet first', ['StatefulSet', 'Deployment']],
+  ])('a Deployment and a StatefulSet with one name are two pods: db and db.statefulset (%s)', (_, kinds) => {
+    const workloads = kinds.map((kind, i) => ({
+      apiVersion: 'apps/v1',
+      kind,
+      metadata: { name: 'db', namespace: 'data' },
+      spec: { template: { metadata: { labels: { app: `db-${kind.toLowerCase()}` } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 5432 + i }] }] } } },
+    }));
+    const { cluster } = clusterFromManifests(workloads);
+    expect(cluster.pods.map((p) => [p.name, p.labels])).toEqual([['db', { app: 'db-deployment' }], ['db.statefulset', { app: 'db-statefulset' }]]);
+  });
+
+  test('fails when one workload is declared twice', () => {
+    const web = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { spec: { containers: [] } } } };
+    expect(errorOf(() => clusterFromManifests([web, web], 'm')).message)
+      .toBe(`m[object 1] metadata.name: Deployment shop/web is declared twice (first at m[object 0]). ${ParseFix.duplicatePod}`);
   });
 
   test('a Namespace declared after its pods gives its labels', () => {
