@@ -6,6 +6,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { checkNetwork } from './_load';
+import { notePodsWithoutIp } from './_notes';
 import { ArgMessages, flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode, nodeFileSystem } from './io';
 import { NetproofError } from '../errors';
@@ -17,6 +18,7 @@ import { collectFiles, FileSystemReader, FileText, MANIFEST_EXTENSIONS } from '.
 import { policiesFromFiles, PolicyInput } from '../parse/policies';
 import { describeSkipped, SkippedObject } from '../parse/skipped';
 import { DIFF_FORMATS, DiffClusterSource, DiffFormat, diffReachability, formatDiff } from '../report/diff';
+import { podsWithoutIp } from '../verify/verifier';
 
 export const DIFF_FLAGS: readonly FlagSpec[] = [
   { name: 'cluster', kind: 'string', metavar: 'FILE', help: 'cluster model: model file, kubectl List, or workload manifests (a directory reads every manifest in it); default: the workloads and Namespaces found in OLD and NEW' },
@@ -144,11 +146,14 @@ export function runDiff(argv: readonly string[], io: CliIo): number {
 
   const network = flags.strings.get('network');
   if (network !== undefined) checkNetwork('diff', cluster, network, true);
+  const dataplane = flags.strings.get('dataplane') as Dataplane;
+  // Either side's ipBlocks may match a pod without an IP.
+  notePodsWithoutIp(io, podsWithoutIp({ policies: [...old.policies.policies, ...nu.policies.policies], cluster, dataplane }), dataplane);
   const diff = diffReachability({
     before: old.policies.policies,
     after: nu.policies.policies,
     cluster,
-    dataplane: flags.strings.get('dataplane') as Dataplane,
+    dataplane,
     ...(network !== undefined ? { network } : {}),
   });
   io.stdout.write(formatDiff(diff, { old: sides[0], new: sides[1], cluster: source }, flags.strings.get('format') as DiffFormat));

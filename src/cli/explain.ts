@@ -1,6 +1,7 @@
 /** `netproof explain`: one connection's verdict with every reason (which policies isolate, which rule allowed). */
 import { NetproofError } from '../errors';
 import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
 import { parsePortText } from '../intents/parse';
@@ -64,6 +65,7 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
     number = port.port;
   }
   const verifier = new Verifier({ policies, cluster, dataplane: flags.strings.get('dataplane') as Dataplane });
+  notePodsWithoutIp(io, verifier.podsWithoutIp(), verifier.dataplane);
   const verdict = verifier.explain(from, to, { port: number, protocol: port.protocol, network });
   io.stdout.write(flags.strings.get('format') === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : `${formatVerdict(verdict)}\n`);
   return ExitCode.ok;

@@ -6,11 +6,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { NetproofError } from '../errors';
 import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
 import { DATAPLANES, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { buildGraph, GRAPH_FORMATS, GraphFormat, renderDot, renderHtml, renderMermaid } from '../report/graph';
+import { podsWithoutIp } from '../verify/verifier';
 
 export const GRAPH_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,
@@ -55,10 +57,12 @@ export function runGraph(argv: readonly string[], io: CliIo): number {
   checkNetwork('graph', cluster, network, true);
   const port = flags.ports.get('port');
   const protocol = flags.strings.get('protocol') as Protocol | undefined;
+  const dataplane = flags.strings.get('dataplane') as Dataplane;
+  notePodsWithoutIp(io, podsWithoutIp({ policies, cluster, dataplane }), dataplane);
   const graph = buildGraph({
     policies,
     cluster,
-    dataplane: flags.strings.get('dataplane') as Dataplane,
+    dataplane,
     network,
     ...(port !== undefined ? { flow: { port, protocol: protocol ?? 'TCP' } } : {}),
     ...(port === undefined && protocol !== undefined ? { protocols: [protocol] } : {}),

@@ -3,13 +3,14 @@
  * dataplane profile, printed in one of the formats.
  */
 import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from './formats';
 import { CliIo, ExitCode } from './io';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { IVerifier, VerifierInput } from '../verify/api';
-import { Verifier } from '../verify/verifier';
+import { podsWithoutIp, Verifier } from '../verify/verifier';
 
 export const REACH_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,
@@ -56,7 +57,9 @@ export function runReach(argv: readonly string[], io: CliIo, makeVerifier: Verif
   const { cluster, policies } = loadInputs(flags, io);
   const network = flags.strings.get('network')!;
   checkNetwork('reach', cluster, network, true);
-  const verifier = makeVerifier({ policies, cluster, dataplane: flags.strings.get('dataplane') as Dataplane });
+  const input: VerifierInput = { policies, cluster, dataplane: flags.strings.get('dataplane') as Dataplane };
+  notePodsWithoutIp(io, podsWithoutIp(input), input.dataplane!);
+  const verifier = makeVerifier(input);
   const matrix = verifier.reach({ port: flags.ports.get('port')!, protocol: flags.strings.get('protocol') as Protocol, network });
   REACH_FORMATTERS[flags.strings.get('format') as ReachFormat].write(matrix, (chunk) => io.stdout.write(chunk));
   return ExitCode.ok;

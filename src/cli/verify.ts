@@ -1,5 +1,6 @@
 /** `netproof verify`: checks an intents file against policies and a cluster model. */
 import { CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode, nodeFileSystem } from './io';
 import { withAddressRepresentatives } from '../intents/addresses';
@@ -53,6 +54,7 @@ export function runVerify(argv: readonly string[], io: CliIo): number {
   // Intents also hold for every address an ipBlock could admit, not only the externals of the file.
   const withAddresses = withAddressRepresentatives(cluster, policies);
   const verifier = new Verifier({ policies, cluster: withAddresses, dataplane });
+  notePodsWithoutIp(io, verifier.podsWithoutIp(), dataplane);
   const results = checkIntents({ verifier, cluster: withAddresses, policies }, intents.map((i) => i.intent));
   const findings = lint({ policies, cluster, dataplane });
   const failed = results.filter((r) => !r.holds).length;

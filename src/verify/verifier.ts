@@ -97,6 +97,14 @@ export class Verifier implements IVerifier {
     this.sortedPods = this.pods.map((_, i) => i).sort((a, b) => compareStrings(podId(this.pods[a]), podId(this.pods[b])));
   }
 
+  /**
+   * Pods without an IP (sorted ids) while an ipBlock could match pods (see `podsWithoutIp`): the answers
+   * treat them as matching no ipBlock. Empty when that cannot change an answer.
+   */
+  public podsWithoutIp(): readonly EndpointId[] {
+    return podsWithoutIp(this.input);
+  }
+
   public reach(flow: Flow): ReachMatrix {
     const f = normalizeFlow(flow);
     const engine = this.getEngine();
@@ -366,6 +374,20 @@ function policyWhere(p: PolicyModel): string {
   if (src?.constructPath !== undefined) return `${src.constructPath} (${name})`;
   if (src?.file !== undefined) return `${sourceText(src)} ${name}`;
   return name;
+}
+
+/**
+ * Pods without an IP, sorted by id, when some policy has an ipBlock peer and the dataplane matches ipBlocks
+ * against pod IPs (upstream, calico). Such pods match no ipBlock in every answer, which is only right if their
+ * real IPs are outside every ipBlock; callers report them (fail closed) rather than answer silently.
+ * Empty under dataplane-v2 (ipBlocks never match pods) or when no policy has an ipBlock.
+ */
+export function podsWithoutIp(input: VerifierInput): EndpointId[] {
+  if (!ipBlockMatchesPods(input.dataplane ?? 'upstream')) return [];
+  const hasIpBlock = input.policies.some((p) => p.kind === 'NetworkPolicy'
+    && [...p.ingress, ...p.egress].some((r) => r.peers !== 'all' && r.peers.some((peer) => peer.kind === 'ipBlock')));
+  if (!hasIpBlock) return [];
+  return input.cluster.pods.filter((p) => p.ip === undefined).map(podId).sort(compareStrings);
 }
 
 /** `file[document 2]`, `file[document 0] items[3]` for an item of a List, or the file alone. */

@@ -1,5 +1,5 @@
 import { cluster, cport, ext, fqdn, fqdnPattern, inNs, ipb, np, own, pod, rule, sel, tcp } from './_build';
-import { EXTERNALS_GROUP, Verifier } from '../../src/verify/verifier';
+import { EXTERNALS_GROUP, podsWithoutIp, Verifier } from '../../src/verify/verifier';
 
 const c = cluster(
   { shop: { team: 'web' }, ops: {} },
@@ -109,6 +109,22 @@ describe('explain', () => {
     const vb = new Verifier({ policies: [p], cluster: blue, dataplane: 'dataplane-v2' });
     expect(vb.explain('shop/a', 'shop/b', { port: 80, protocol: 'TCP', network: 'blue' })).toMatchObject({ allowed: false, ingress: { isolatedBy: [{ name: 'blue-only' }] } });
     expect(vb.explain('shop/a', 'shop/b', { port: 80, protocol: 'TCP' })).toMatchObject({ allowed: true, flow: { network: 'default' }, ingress: { isolated: false, isolatedBy: [] } });
+  });
+});
+
+describe('podsWithoutIp', () => {
+  const pods = [pod('b/q', {}), pod('a/p', {}), pod('a/ip', {}, { ip: '10.0.0.1' })];
+  const withBlock = np('a/from-office', { ingress: [rule([ipb('10.0.0.0/8')])] });
+  const withoutBlock = np('a/from-pods', { ingress: [rule([own()])] });
+  test.each([
+    ['upstream', [withBlock], ['a/p', 'b/q']],
+    ['calico', [withBlock], ['a/p', 'b/q']],
+    ['dataplane-v2', [withBlock], []],
+    ['upstream', [withoutBlock], []],
+  ] as const)('dataplane %s: pods without an IP, sorted, only while an ipBlock could match pods', (dataplane, policies, expected) => {
+    const input = { policies, cluster: cluster({}, pods), dataplane };
+    expect(new Verifier(input).podsWithoutIp()).toEqual(expected);
+    expect(podsWithoutIp(input)).toEqual(expected);
   });
 });
 
