@@ -8,7 +8,8 @@
  * `kubectl get all -o json` holds a Deployment, its ReplicaSets and their Pods: each workload whose controller
  * (the `ownerReferences` entry with `controller: true`) is a workload of the input is skipped (a ReplicaSet
  * under its Deployment, a Job under its CronJob), and a workload whose running Pods are in the input (directly
- * or through its ReplicaSet) gets no representative pod: the Pods stand for it. Both are reported as skipped.
+ * or through its ReplicaSet, also when only the ReplicaSet's name `<deployment>-<pod-template-hash>` says so)
+ * gets no representative pod: the Pods stand for it. Both are reported as skipped.
  *
  * A workload's representative pod is named after it. When that id is taken (a Pod, or a workload of another
  * kind with the same name: valid Kubernetes), it is named `<name>.<kind>` (`db.statefulset`); the first
@@ -323,9 +324,18 @@ class ClusterBuilder {
       if (!owner || (c.uid !== undefined && owner.object!.uid !== undefined && c.uid !== owner.object!.uid)) return undefined;
       return owner;
     };
+    // A Deployment's ReplicaSet is named <deployment>-<pod-template-hash>: Pods find their Deployment even
+    // when the ReplicaSet is not in the input (`kubectl get deployments,pods`).
+    const viaReplicaSet = (p: PendingPod): PendingPod | undefined => {
+      const c = p.object?.controller;
+      const hash = p.pod.labels['pod-template-hash'];
+      if (c?.kind !== 'ReplicaSet' || hash === undefined || !c.name.endsWith(`-${hash}`)) return undefined;
+      return byKey.get(key(p.pod.namespace, 'Deployment', c.name.slice(0, -hash.length - 1)));
+    };
     const withPods = new Map<PendingPod, string[]>();
     for (const pod of this.realPods) {
-      for (let owner = controllerIn(pod), depth = 0; owner && depth < 8; owner = controllerIn(owner), depth++) {
+      const first = controllerIn(pod) ?? viaReplicaSet(pod);
+      for (let owner = first, depth = 0; owner && depth < 8; owner = controllerIn(owner), depth++) {
         withPods.set(owner, [...(withPods.get(owner) ?? []), `${pod.pod.namespace}/${pod.pod.name}`]);
       }
     }

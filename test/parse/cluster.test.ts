@@ -237,6 +237,12 @@ describe('parseCluster: owners (kubectl get all)', () => {
     ]);
   });
 
+  test('Pods find their Deployment through the ReplicaSet name <deployment>-<pod-template-hash> when the ReplicaSet is absent', () => {
+    const { cluster, skipped } = clusterFromManifests([deployment, pod('web-7d4b9-a', '10.8.0.1')], 'm');
+    expect(cluster.pods.map((p) => p.name)).toEqual(['web-7d4b9-a']);
+    expect(skipped.map(describeSkipped)).toEqual(['m#0 Deployment/shop/web (its running Pods are in the input (shop/web-7d4b9-a) and are modelled instead of a representative pod)']);
+  });
+
   test('a Deployment and its ReplicaSet without Pods are one representative pod, the Deployment\'s', () => {
     const { cluster, skipped } = clusterFromManifests([replicaSet, deployment], 'm');
     expect(cluster.pods.map((p) => p.name)).toEqual(['web']);
