@@ -4,6 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { ClusterProfile, PodNetworkScoped, PolicyChart, Port } from '../src';
 import { run } from './cli/_run';
 import { parseIntents } from '../src/intents/parse';
 import { parseCluster } from '../src/parse/cluster';
@@ -103,5 +105,18 @@ describe('README', () => {
     const { cluster } = parseCluster(block.body, 'README cluster');
     expect(cluster.pods).toEqual([expect.objectContaining({ namespace: 'shop', name: 'frontend', networks: ['default', 'blue-pod-network'] })]);
     expect(cluster.externals.map((e) => e.name)).toEqual(['api.example.com', 'metadata']);
+  });
+});
+
+describe('README error examples', () => {
+  test('are the messages the library gives', () => {
+    const flat = README.replace(/\n/g, ' ');
+    expect(() => Port.tcp(0)).toThrow(/./);
+    try { Port.tcp(0); } catch (e) { expect(flat).toContain(`\`${(e as Error).message}\``); }
+    const chart = new PolicyChart(Testing.app(), 'shop', { namespace: 'shop', profile: ClusterProfile.dataplaneV2({ podNetworks: ['blue'] }) });
+    let message = '';
+    try { new PodNetworkScoped(chart, 'red', { network: 'red' }); } catch (e) { message = (e as Error).message; }
+    expect(message).not.toBe('');
+    expect(flat).toContain(`\`${message}\``);
   });
 });
