@@ -50,3 +50,4 @@ export * from './report/sarif';
 export * from './report/junit';
 export { diffReachability, formatDiff, ReachChange, ReachDiff, DiffInput, DiffStats, DiffFormat, DIFF_FORMATS, DiffContext, NO_CHANGE } from './report/diff';
 export * from './intents/addresses';
+export * from './intents/witnesses';

@@ -6,6 +6,7 @@ import { CliIo, ExitCode, nodeFileSystem } from './io';
 import { withAddressRepresentatives } from '../intents/addresses';
 import { checkIntents } from '../intents/check';
 import { parseIntents } from '../intents/parse';
+import { withWitnessPods } from '../intents/witnesses';
 import { lint } from '../lint/lint';
 import { DATAPLANES, Dataplane } from '../model/cluster';
 import { formatFindings, formatIntentResults } from '../report/explain';
@@ -51,11 +52,13 @@ export function runVerify(argv: readonly string[], io: CliIo): number {
   const intentsFile = flags.strings.get('intents')!;
   const intents = parseIntents((io.fs ?? nodeFileSystem(io.cwd)).readText(intentsFile), intentsFile);
   const dataplane = flags.strings.get('dataplane') as Dataplane;
-  // Intents also hold for every address an ipBlock could admit, not only the externals of the file.
-  const withAddresses = withAddressRepresentatives(cluster, policies);
+  // Intents also hold for every address an ipBlock could admit and for pods that could exist (witnesses
+  // of every peer selector), not only for the endpoints of the file.
+  const { cluster: withAddresses, witnesses } = withWitnessPods(withAddressRepresentatives(cluster, policies), policies);
   const verifier = new Verifier({ policies, cluster: withAddresses, dataplane });
-  notePodsWithoutIp(io, verifier.podsWithoutIp(), dataplane);
-  const results = checkIntents({ verifier, cluster: withAddresses, policies }, intents.map((i) => i.intent));
+  // Witness pods have no IP by design; the note is about the pods of the cluster model.
+  notePodsWithoutIp(io, verifier.podsWithoutIp().filter((id) => !witnesses.has(id)), dataplane);
+  const results = checkIntents({ verifier, cluster: withAddresses, policies, witnesses }, intents.map((i) => i.intent));
   const findings = lint({ policies, cluster, dataplane });
   const failed = results.filter((r) => !r.holds).length;
 

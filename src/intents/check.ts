@@ -33,6 +33,12 @@ export interface IntentCheckInput {
   readonly verifier: IVerifier;
   readonly cluster: ClusterModel;
   readonly policies: readonly PolicyModel[];
+  /**
+   * Ids of pods that could exist but are not known (see `withWitnessPods`): they count for negative
+   * intents (cannotReach, onlyReachableFrom) and not for positive ones (canReach, isolated).
+   * @default - none
+   */
+  readonly witnesses?: ReadonlySet<string>;
 }
 
 /** Checks every intent; never throws for a failing intent, only for input it cannot model. */
@@ -73,7 +79,8 @@ class IntentChecker {
     const result = (holds: boolean, counterexamples: Verdict[], violations: number, checked: number, problem?: string): IntentResult =>
       ({ intent, text, holds, counterexamples, violations, checked, problem });
 
-    const subject = this.endpoints(intent.subject, network);
+    const negative = intent.kind === 'cannotReach' || intent.kind === 'onlyReachableFrom';
+    const subject = this.endpoints(intent.subject, network, negative);
     if (subject.length === 0) return result(false, [], 0, 0, `${intent.subject.text} matches no pod or external on network ${network}, so the intent cannot be checked. Declare the workload (or fix the selector)`);
 
     if (intent.kind === 'isolated') {
@@ -92,12 +99,12 @@ class IntentChecker {
     let targets: Endpoint[];
     if (intent.kind === 'onlyReachableFrom') {
       const allowed = new Set<string>();
-      for (const s of intent.allowedSources!) for (const e of this.endpoints(s, network)) allowed.add(e.id);
-      sources = this.allEndpoints(network).filter((e) => !allowed.has(e.id));
+      for (const s of intent.allowedSources!) for (const e of this.endpoints(s, network, true)) allowed.add(e.id);
+      sources = this.allEndpoints(network, true).filter((e) => !allowed.has(e.id));
       targets = subject;
     } else {
       sources = subject;
-      targets = this.endpoints(intent.target!, network);
+      targets = this.endpoints(intent.target!, network, negative);
       if (targets.length === 0) return result(false, [], 0, 0, `${intent.target!.text} matches no pod or external on network ${network}, so the intent cannot be checked. Declare the workload (or fix the selector)`);
     }
 
@@ -197,16 +204,18 @@ class IntentChecker {
     return list;
   }
 
-  private allEndpoints(network: string): Endpoint[] {
+  private allEndpoints(network: string, withWitnesses: boolean): Endpoint[] {
+    const witnesses = this.input.witnesses;
     const pods: Endpoint[] = this.input.cluster.pods
       .filter((p) => p.networks.includes(network))
+      .filter((p) => withWitnesses || !witnesses?.has(`${p.namespace}/${p.name}`))
       .map((pod) => ({ kind: 'pod', id: `${pod.namespace}/${pod.name}`, pod }));
     const externals: Endpoint[] = this.input.cluster.externals.map((external) => ({ kind: 'external', id: external.name, external }));
     return pods.concat(externals);
   }
 
-  private endpoints(set: EndpointSetModel, network: string): Endpoint[] {
-    return this.allEndpoints(network).filter((e) => endpointInSet(e, set, this.input.cluster));
+  private endpoints(set: EndpointSetModel, network: string, withWitnesses: boolean): Endpoint[] {
+    return this.allEndpoints(network, withWitnesses).filter((e) => endpointInSet(e, set, this.input.cluster));
   }
 }
 

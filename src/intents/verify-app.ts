@@ -7,6 +7,7 @@ import { withAddressRepresentatives } from './addresses';
 import { AppModel, modelOfApp } from './app-model';
 import { checkIntents, endpointInSet, IntentResult } from './check';
 import { EndpointSetModel, IntentModel } from './model';
+import { withWitnessPods } from './witnesses';
 import { ClusterProfile } from '../constructs/cluster-profile';
 import { metadataServerEndpoint } from '../constructs/metadata-endpoint';
 import { NetproofError } from '../errors';
@@ -51,11 +52,12 @@ export function verifyApp(scope: IConstruct): AppVerification {
   const fingerprint = JSON.stringify([model.policies, model.cluster, model.dataplane, model.manifests, String(model.profile), model.facts, intents]);
   const hit = cache.get(root);
   if (hit && hit.fingerprint === fingerprint) return hit.verification;
-  // Intents are checked against every address an ipBlock could admit too, not only declared externals.
+  // Intents are checked against every address an ipBlock could admit and against pods that could exist
+  // (witnesses of every peer selector), not only against the declared endpoints.
   const excluded = [...model.facts.podCidrs, ...model.facts.serviceCidrs];
-  const cluster = withAddressRepresentatives(model.cluster, model.policies, excluded);
+  const { cluster, witnesses } = withWitnessPods(withAddressRepresentatives(model.cluster, model.policies, excluded), model.policies);
   const verifier = new Verifier({ policies: model.policies, cluster, dataplane: model.dataplane });
-  const results = checkIntents({ verifier, cluster, policies: model.policies }, intents);
+  const results = checkIntents({ verifier, cluster, policies: model.policies, witnesses }, intents);
   const findings = lint({
     policies: model.policies,
     cluster: model.cluster,

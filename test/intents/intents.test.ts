@@ -5,7 +5,8 @@ import { App, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   AllowDns, AllowFrom, AllowMetadataServer, AllowTo, ClusterProfile, DeclaredExternal, DeclaredWorkload, DefaultDeny, Endpoints,
-  Externals, Inventory, modelOfApp, NetproofError, Peer, PodNetworkScoped, PolicyChart, Port, Selector, synthesizeAtomically, verifyApp,
+  Externals, Inventory, labelsSatisfying, makeSelector, modelOfApp, NetproofError, Peer, PodNetworkScoped, PolicyChart, Port, Selector,
+  synthesizeAtomically, verifyApp,
 } from '../../src';
 
 const PROFILE = ClusterProfile.dataplaneV2({ gkeVersion: '1.29.1-gke.1589000', podCidrs: ['10.8.0.0/14'], podNetworks: ['blue'] });
@@ -252,5 +253,33 @@ describe('cluster facts across charts', () => {
     new PolicyChart(app, 'a', { namespace: 'a', profile: ClusterProfile.calico({ gkeVersion: '1.29.1-gke.1' }) });
     new PolicyChart(app, 'b', { namespace: 'b', profile: ClusterProfile.calico({ gkeVersion: '1.30.1-gke.1' }) });
     expect(() => modelOfApp(app)).toThrow('its cluster profile has GKE version 1.30.1-gke.1, but PolicyChart a has 1.29.1-gke.1');
+  });
+});
+
+describe('pods that could exist (witnesses)', () => {
+  test('a peer admitting a namespace nobody declared yet breaks onlyReachableFrom, with a witness as counterexample', () => {
+    const app = Testing.app();
+    const chart = new PolicyChart(app, 'payments', { namespace: 'payments', profile: PROFILE });
+    new DeclaredWorkload(chart, 'ledger', { labels: { app: 'ledger' }, ports: [{ port: 443 }] });
+    new DefaultDeny(chart, 'default-deny');
+    new AllowFrom(chart, 'ledger-from-team-a', { pods: Selector.labels({ app: 'ledger' }), from: [Peer.namespaces(Selector.labels({ team: 'a' }))] });
+    chart.expect(Selector.labels({ app: 'ledger' })).onlyReachableFrom([Endpoints.namespace('payments')]);
+    const [r] = verifyApp(app).results;
+    expect(r.holds).toBe(false);
+    expect(r.counterexamples[0]).toMatchObject({ from: 'witness-ns-0/witness-0', to: 'payments/ledger', allowed: true });
+    expect(modelOfApp(app).cluster.pods.map((p) => p.name)).not.toContain('witness-0'); // only intent checks see witnesses
+  });
+
+  test('positive intents stay about the workloads that exist', () => {
+    const s = shop(true);
+    s.chart.expect(s.frontend).canReach(s.backend, Port.named('http'));
+    expect(verifyApp(s.app).results[0]).toMatchObject({ holds: true, checked: 1 });
+  });
+
+  test('labelsSatisfying builds labels for every operator, or none when contradictory', () => {
+    expect(labelsSatisfying(makeSelector({ app: 'a' }, [{ key: 'tier', operator: 'In', values: ['x', 'y'] }, { key: 'env', operator: 'Exists', values: [] },
+      { key: 'old', operator: 'DoesNotExist', values: [] }, { key: 'v', operator: 'NotIn', values: ['1'] }])))
+      .toEqual({ app: 'a', tier: 'x', env: 'x' });
+    expect(labelsSatisfying(makeSelector({ app: 'a' }, [{ key: 'app', operator: 'NotIn', values: ['a'] }]))).toBeUndefined();
   });
 });
