@@ -52,7 +52,13 @@ export function withWitnessPods(cluster: ClusterModel, policies: readonly Policy
     const existing = Object.keys(cluster.namespaces).sort(compareStrings)
       .find((n) => matchesLabels(selector, { ...cluster.namespaces[n], [NAMESPACE_NAME_LABEL]: n }));
     const pinned = selector.matchLabels[NAMESPACE_NAME_LABEL];
-    if (pinned !== undefined) return existing ?? (labelsSatisfying(selector) ? (namespaces[pinned] = labelsSatisfying(selector)!, pinned) : undefined);
+    if (pinned !== undefined) {
+      if (existing !== undefined) return existing;
+      const pinnedLabels = labelsSatisfying(selector);
+      if (pinnedLabels === undefined) return undefined;
+      namespaces[pinned] = pinnedLabels;
+      return pinned;
+    }
     const labels = labelsSatisfying(selector);
     if (labels === undefined) return existing;
     // Also a namespace that does not exist yet, labelled only as the selector needs.
