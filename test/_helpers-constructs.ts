@@ -2,7 +2,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { ClusterProfile } from '../src/constructs/cluster-profile';
 import { PolicyChart } from '../src/constructs/policy-chart';
-import { NetproofError } from '../src/errors';
 
 // CommonJS module of kubernetes-models v4: an independent schema for NetworkPolicy.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -63,13 +62,4 @@ export function validateAll(objs: any[]): number {
   return nps.length;
 }
 
-/** The NetproofError `fn` throws; fails when it throws nothing or something else. */
-export function errorOf(fn: () => unknown): NetproofError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof NetproofError) return e;
-    throw new Error(`expected a NetproofError, got ${String(e)}`);
-  }
-  throw new Error('expected a NetproofError, nothing was thrown');
-}
+export { errorOf } from './_errors';

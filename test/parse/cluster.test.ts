@@ -1,22 +1,13 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { NetproofError } from '../../src/errors';
 import { clusterFromFiles, clusterFromManifests, HOST_NETWORK_REASON, parseCluster } from '../../src/parse/cluster';
 import { ParseFix } from '../../src/parse/messages';
 import { describeSkipped } from '../../src/parse/skipped';
+import { errorOf } from '../_errors';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'cluster');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
-function errorOf(fn: () => unknown): NetproofError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(NetproofError);
-    return e as NetproofError;
-  }
-  throw new Error('expected a NetproofError');
-}
 
 const MODEL = `namespaces:
   shop: {team: web}

@@ -1,11 +1,11 @@
 import { App, Chart, ApiObject } from 'cdk8s';
-import { NetproofError } from '../../src/errors';
 import { NetworkPolicyModel } from '../../src/model/policy';
 import { makeSelector, SELECT_ALL } from '../../src/model/selector';
 import { collectFiles, FileSystemReader } from '../../src/parse/files';
 import { ParseFix } from '../../src/parse/messages';
 import { parsePolicies, policiesFromApp, policiesFromFiles, policiesFromManifests } from '../../src/parse/policies';
 import { describeSkipped } from '../../src/parse/skipped';
+import { errorOf } from '../_errors';
 
 /** A NetworkPolicy document around a spec written as indented YAML. */
 function np(spec: string, meta = 'name: p\n  namespace: shop'): string {
@@ -18,15 +18,6 @@ function only(text: string): NetworkPolicyModel {
   return input.policies[0] as NetworkPolicyModel;
 }
 
-function errorOf(fn: () => unknown): NetproofError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(NetproofError);
-    return e as NetproofError;
-  }
-  throw new Error('expected a NetproofError');
-}
 
 const ownPods = (labels: Record<string, string>) => ({ kind: 'pods', namespaces: { kind: 'own' }, pods: makeSelector(labels) });
 
