@@ -1,53 +1,50 @@
-export * from './errors';
-export * from './model/selector';
-export * from './model/cidr';
-export * from './model/port';
-export * from './model/policy';
-export * from './model/cluster';
-export * from './model/validate';
-export * from './values/port';
-export * from './values/cidr';
-export * from './values/selector';
-export * from './values/peer';
-export * from './verify/api';
-export * from './emit/render';
-export * from './constructs/gke-version';
-export * from './constructs/cluster-profile';
-export * from './constructs/policy-chart';
-export * from './constructs/default-deny';
-export * from './constructs/allow-from';
-export * from './constructs/allow-to';
-export * from './constructs/allow-dns';
-export * from './constructs/pod-network-scoped';
-export * from './constructs/allow-metadata-server';
-export * from './constructs/allow-lb-health-checks';
-export * from './constructs/namespace-isolation';
-export * from './constructs/allow-fqdn';
-export * from './constructs/allow-control-plane';
-export * from './emit/synth';
-export * from './verify/verifier';
-export * from './verify/messages';
-export * from './parse/policies';
-export * from './parse/cluster';
-export * from './parse/files';
-export * from './parse/messages';
-export * from './cli/formats';
-export * from './intents/model';
-export * from './intents/endpoints';
-export * from './intents/expect';
-export * from './intents/intents';
-export * from './intents/check';
-export * from './intents/declared-workload';
-export * from './intents/inventory';
-export * from './intents/app-model';
-export * from './intents/verify-app';
-export * from './report/explain';
-export * from './intents/declared-external';
-export * from './lint/lint';
-export * from './constructs/metadata-endpoint';
-export { buildGraph, renderDot, renderMermaid, renderHtml, portsLabel, GraphFormat, GRAPH_FORMATS, GraphInput, GraphNode, GraphEdge, GraphGroup, ConnectivityGraph } from './report/graph';
-export * from './report/sarif';
-export * from './report/junit';
-export { diffReachability, formatDiff, ReachChange, ReachDiff, DiffInput, DiffStats, DiffFormat, DIFF_FORMATS, DiffContext, NO_CHANGE } from './report/diff';
-export * from './intents/addresses';
-export * from './intents/witnesses';
+/**
+ * netproof: Kubernetes NetworkPolicies as typed cdk8s constructs, proven by a reachability verifier
+ * before synth. The package root is the user API (constructs, values, intents, app verification and the
+ * synth helpers); the analyzer API (parsers, the verifier, analyses and formatters) is `netproof/analysis`.
+ */
+// Loading the app layer registers the synth-time checks of the charts.
+import './app';
+
+export { NetproofError } from './errors';
+
+// Values
+export { Port } from './values/port';
+export { Cidr } from './values/cidr';
+export { IPodSelector, LabelExpression, PodSelectorConfig, Selector } from './values/selector';
+export { CidrPeerOptions, Peer, PodsInOptions } from './values/peer';
+export { ClusterProfile, ClusterProfileOptions } from './values/cluster-profile';
+export { GkeVersion } from './values/gke-version';
+export { MetadataServerEndpoint, metadataServerEndpoint } from './values/metadata-endpoint';
+export { Endpoints, Externals } from './values/endpoints';
+
+// Constructs
+export { ImpliedExternal, impliedExternalsOf, PolicyChart, PolicyChartProps, policiesOf } from './constructs/policy-chart';
+export { DefaultDeny, DefaultDenyProps } from './constructs/default-deny';
+export { AllowFrom, AllowFromProps } from './constructs/allow-from';
+export { AllowTo, AllowToProps } from './constructs/allow-to';
+export { AllowDns, AllowDnsProps } from './constructs/allow-dns';
+export { PodNetworkScoped, PodNetworkScopedProps } from './constructs/pod-network-scoped';
+export { AllowMetadataServer, AllowMetadataServerProps } from './constructs/allow-metadata-server';
+export { AllowLbHealthChecks, AllowLbHealthChecksProps } from './constructs/allow-lb-health-checks';
+export { NamespaceIsolation, NamespaceIsolationProps } from './constructs/namespace-isolation';
+export { AllowFqdn, AllowFqdnProps } from './constructs/allow-fqdn';
+export { AllowControlPlane, AllowControlPlaneProps } from './constructs/allow-control-plane';
+export { DeclaredPort, DeclaredWorkload, DeclaredWorkloadProps } from './constructs/declared-workload';
+export { DeclaredExternal, DeclaredExternalProps } from './constructs/declared-external';
+export { Inventory, InventoryProps } from './constructs/inventory';
+export { EndpointsLike, Expectation, ExplainOptions, IntentOptions } from './constructs/expect';
+
+// Verification of an app, and the synth helpers
+export { AppModel, AppVerification, explainApp, modelOfApp, verifyApp } from './app';
+export { SynthesizeResult, synthesizeAtomically } from './emit/synth';
+export { formatFindings, formatIntentResults } from './report/verify/text';
+export { formatVerdict } from './report/words';
+
+// The data those return
+export type { IntentResult } from './analysis/intents';
+export type { LintFinding, LintSeverity } from './analysis/lint';
+export type { ClusterModel, Dataplane, ExternalModel, PodModel, ProfileModel } from './model/cluster';
+export type { EndpointSetModel, IntentModel } from './model/intent';
+export type { PolicyModel } from './model/policy';
+export type { EndpointId, PolicyRef, RuleRef, SideVerdict, Verdict } from './verify/api';

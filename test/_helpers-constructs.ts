@@ -1,7 +1,7 @@
 /** Shared helpers for the construct, emitter, value and example tests. */
 import { App, Chart, Testing } from 'cdk8s';
-import { ClusterProfile } from '../src/constructs/cluster-profile';
-import { PolicyChart } from '../src/constructs/policy-chart';
+import { PolicyChart } from '../src';
+import { ClusterProfile } from '../src/values/cluster-profile';
 
 // CommonJS module of kubernetes-models v4: an independent schema for NetworkPolicy.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -7,8 +7,8 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ClusterProfile, PodNetworkScoped, PolicyChart, Port } from '../src';
 import { run } from './cli/_run';
-import { parseIntents } from '../src/intents/parse';
 import { parseCluster } from '../src/parse/cluster';
+import { parseIntents } from '../src/parse/intents';
 
 const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');

@@ -1,14 +1,17 @@
-/** Reading the cluster model and policies that `reach`, `explain` and `verify` share. */
+/** Reading the cluster model, policies and manifest facts that `reach`, `explain`, `verify` and `graph` share. */
 import { NetproofError } from '../errors';
+import { noteSkipped } from './_notes';
 import { FlagSpec, ParsedFlags } from './args';
 import { CliIo, nodeFileSystem } from './io';
-import { ClusterModel, DEFAULT_NETWORK } from '../model/cluster';
+import { ClusterModel, DEFAULT_NETWORK, ManifestFacts, NO_MANIFEST_FACTS } from '../model/cluster';
 import { PolicyModel } from '../model/policy';
 import { compareStrings } from '../model/selector';
-import { clusterFromFiles } from '../parse/cluster';
+import { ManifestDocument, parseManifestText } from '../parse/_documents';
+import { clusterFromDocuments } from '../parse/cluster';
 import { collectFiles, FileText } from '../parse/files';
-import { policiesFromFiles } from '../parse/policies';
-import { describeSkipped, SkippedObject } from '../parse/skipped';
+import { isManifestFactKind, manifestFactsFromDocuments } from '../parse/manifests';
+import { policiesFromDocuments } from '../parse/policies';
+import { SkippedObject } from '../parse/skipped';
 
 export const CLUSTER_FLAG: FlagSpec = { name: 'cluster', kind: 'string', required: true, metavar: 'FILE', help: 'cluster model: model file, kubectl List, or workload manifests (YAML/JSON; a directory reads every manifest in it)' };
 export const POLICIES_FLAG: FlagSpec = { name: 'policies', kind: 'repeated', required: true, metavar: 'PATH', help: 'NetworkPolicy / FQDNNetworkPolicy YAML or JSON file, or a directory of them' };
@@ -16,31 +19,61 @@ export const POLICIES_FLAG: FlagSpec = { name: 'policies', kind: 'repeated', req
 export interface LoadedInputs {
   readonly cluster: ClusterModel;
   readonly policies: readonly PolicyModel[];
+  /** Services, Ingresses and ServiceAccounts found in either input (with `manifests: true`). */
+  readonly manifests: ManifestFacts;
 }
 
-/** Reads --cluster and every --policies; notes skipped objects on stderr (never drops them silently). */
-export function loadInputs(flags: ParsedFlags, io: CliIo): LoadedInputs {
+export interface LoadOptions {
+  /**
+   * Read the manifest facts (Services, Ingresses, ServiceAccounts) for the lints; they are then not noted
+   * as skipped.
+   * @default false
+   */
+  readonly manifests?: boolean;
+}
+
+/**
+ * Reads --cluster and every --policies (each file parsed once, also when both flags name it); notes
+ * skipped objects on stderr (never drops them silently).
+ */
+export function loadInputs(flags: ParsedFlags, io: CliIo, options: LoadOptions = {}): LoadedInputs {
   const fs = io.fs ?? nodeFileSystem(io.cwd);
+  const parsed = new Map<string, ManifestDocument[]>();
+  const docsOf = (files: readonly FileText[]): ManifestDocument[] => files.flatMap((f) => {
+    let docs = parsed.get(f.path);
+    if (docs === undefined) {
+      docs = parseManifestText(f.text, f.path);
+      parsed.set(f.path, docs);
+    }
+    return docs;
+  });
   const clusterFiles = collectFiles(flags.strings.get('cluster')!, fs, '--cluster');
-  const clusterInput = clusterFromFiles(clusterFiles);
+  const clusterDocs = docsOf(clusterFiles);
   const policyFiles: FileText[] = [];
   for (const p of flags.lists.get('policies')!) policyFiles.push(...collectFiles(p, fs, '--policies'));
   const policyFilesRead = dedupeFiles(policyFiles);
-  const policyInput = policiesFromFiles(policyFilesRead);
+  const policyDocs = docsOf(policyFilesRead);
+  const clusterInput = clusterFromDocuments(clusterDocs);
+  const policyInput = policiesFromDocuments(policyDocs);
+  const manifests = options.manifests
+    ? manifestFactsFromDocuments(dedupeDocuments([...clusterDocs, ...policyDocs]))
+    : NO_MANIFEST_FACTS;
+  const isFact = (o: SkippedObject) => options.manifests === true && o.reason === undefined && isManifestFactKind(o.apiVersion, o.kind);
   // One folder is often both inputs (`--cluster dist --policies dist`): an object the other flag's parser
-  // modelled from the same file is not worth a note.
+  // modelled from the same file is not worth a note; nor are the manifest facts, which both inputs feed.
   const inPolicies = new Set(policyFilesRead.map((f) => f.path));
   const inCluster = new Set(clusterFiles.map((f) => f.path));
   const clusterSkipped = new Set(clusterInput.skipped.map(skippedKey));
-  const fromCluster = clusterInput.skipped.filter((o) => !(POLICY_KINDS.has(o.kind) && inPolicies.has(o.file)));
-  const fromPolicies = policyInput.skipped.filter((o) => !(inCluster.has(o.file) && !clusterSkipped.has(skippedKey(o)) && o.reason === undefined));
+  const fromCluster = clusterInput.skipped.filter((o) => !isFact(o) && !(POLICY_KINDS.has(o.kind) && inPolicies.has(o.file)));
+  const modelledByCluster = (o: SkippedObject) => inCluster.has(o.file) && !clusterSkipped.has(skippedKey(o)) && o.reason === undefined;
+  const fromPolicies = policyInput.skipped.filter((o) => !isFact(o) && !modelledByCluster(o));
   const policySkipped = new Set(fromPolicies.map(skippedKey));
   const both = fromCluster.filter((o) => policySkipped.has(skippedKey(o)));
   const bothKeys = new Set(both.map(skippedKey));
   noteSkipped(io, '--cluster', fromCluster.filter((o) => !bothKeys.has(skippedKey(o))));
   noteSkipped(io, '--policies', fromPolicies.filter((o) => !bothKeys.has(skippedKey(o))));
   noteSkipped(io, '--cluster and --policies', both);
-  return { cluster: clusterInput.cluster, policies: policyInput.policies };
+  return { cluster: clusterInput.cluster, policies: policyInput.policies, manifests };
 }
 
 /**
@@ -70,8 +103,7 @@ function dedupeFiles(files: readonly FileText[]): FileText[] {
   });
 }
 
-function noteSkipped(io: CliIo, flag: string, skipped: readonly SkippedObject[]): void {
-  if (skipped.length === 0) return;
-  const noun = skipped.length === 1 ? 'object' : 'objects';
-  io.stderr.write(`netproof: note: ${flag}: skipped ${skipped.length} ${noun} netproof does not model here: ${skipped.map(describeSkipped).join(', ')}\n`);
+function dedupeDocuments(docs: readonly ManifestDocument[]): ManifestDocument[] {
+  const seen = new Set<ManifestDocument>();
+  return docs.filter((d) => (seen.has(d) ? false : (seen.add(d), true)));
 }

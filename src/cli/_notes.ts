@@ -1,6 +1,7 @@
 /** Internal: notes on stderr that the commands share (never silent about what the answers assume). */
 import { CliIo } from './io';
 import { Dataplane } from '../model/cluster';
+import { describeSkipped, SkippedObject } from '../parse/skipped';
 import { EndpointId } from '../verify/api';
 
 /** How many pod ids a note names before it says how many more there are. */
@@ -20,4 +21,11 @@ export const NoteMessages = {
 /** `netproof: note: ...` naming the pods without an IP when an ipBlock could match them (see `podsWithoutIp`). */
 export function notePodsWithoutIp(io: CliIo, ids: readonly EndpointId[], dataplane: Dataplane): void {
   if (ids.length > 0) io.stderr.write(`netproof: note: ${NoteMessages.podsWithoutIp(ids, dataplane)}\n`);
+}
+
+/** `netproof: note: FLAG: skipped N objects netproof does not model here: ...`; nothing when none was skipped. */
+export function noteSkipped(io: CliIo, what: string, skipped: readonly SkippedObject[]): void {
+  if (skipped.length === 0) return;
+  const noun = skipped.length === 1 ? 'object' : 'objects';
+  io.stderr.write(`netproof: note: ${what}: skipped ${skipped.length} ${noun} netproof does not model here: ${skipped.map(describeSkipped).join(', ')}\n`);
 }

@@ -6,18 +6,19 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { checkNetwork } from './_load';
-import { notePodsWithoutIp } from './_notes';
+import { notePodsWithoutIp, noteSkipped } from './_notes';
 import { ArgMessages, flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode, nodeFileSystem } from './io';
+import { diffReachability } from '../analysis/diff';
 import { NetproofError } from '../errors';
-import { ClusterModel, Dataplane, DATAPLANES, ExternalModel, PodModel } from '../model/cluster';
-import { NAMESPACE_NAME_LABEL } from '../model/policy';
-import { compareStrings, Labels } from '../model/selector';
+import { ClusterModel, Dataplane, DATAPLANES } from '../model/cluster';
+import { compareStrings } from '../model/selector';
 import { clusterFromFiles, ClusterInput } from '../parse/cluster';
 import { collectFiles, FileSystemReader, FileText, MANIFEST_EXTENSIONS } from '../parse/files';
+import { mergeClusters } from '../parse/merge';
 import { policiesFromFiles, PolicyInput } from '../parse/policies';
 import { describeSkipped, SkippedObject } from '../parse/skipped';
-import { DIFF_FORMATS, DiffClusterSource, DiffFormat, diffReachability, formatDiff } from '../report/diff';
+import { DIFF_FORMATS, DiffClusterSource, DiffFormat, formatDiff } from '../report/diff';
 import { podsWithoutIp } from '../verify/verifier';
 
 export const DIFF_FLAGS: readonly FlagSpec[] = [
@@ -132,7 +133,9 @@ export function runDiff(argv: readonly string[], io: CliIo): number {
     cluster = input.cluster;
     source = { kind: 'file', path: clusterFile };
   } else {
-    cluster = mergeClusters(old.cluster!.cluster, nu.cluster!.cluster, io);
+    const merged = mergeClusters([old.cluster!.cluster, nu.cluster!.cluster], { conflicts: 'last' });
+    if (merged.differ.length > 0) io.stderr.write(`netproof: note: ${DiffMessages.workloadsDiffer(merged.differ)}\n`);
+    cluster = merged.cluster;
     if (cluster.pods.length === 0) throw new NetproofError('netproof diff', DiffMessages.noWorkloads, '--cluster');
     source = { kind: 'workloads' };
   }
@@ -156,7 +159,7 @@ export function runDiff(argv: readonly string[], io: CliIo): number {
     dataplane,
     ...(network !== undefined ? { network } : {}),
   });
-  io.stdout.write(formatDiff(diff, { old: sides[0], new: sides[1], cluster: source }, flags.strings.get('format') as DiffFormat));
+  io.stdout.write(formatDiff({ diff, context: { old: sides[0], new: sides[1], cluster: source } }, flags.strings.get('format') as DiffFormat));
   const changed = diff.gained.length + diff.lost.length > 0;
   return exitCode && changed ? REACHABILITY_CHANGED : ExitCode.ok;
 }
@@ -282,42 +285,6 @@ function readBlobs(objects: readonly string[], cwd: string, where: string): stri
   return out;
 }
 
-/** Union of both sides' cluster models; NEW's definition wins where they differ (and a note says so). */
-function mergeClusters(old: ClusterModel, nu: ClusterModel, io: CliIo): ClusterModel {
-  const differ = new Set<string>();
-  const namespaces: Record<string, Labels> = {};
-  const implied = (name: string, labels: Labels) => Object.keys(labels).length === 1 && labels[NAMESPACE_NAME_LABEL] === name;
-  for (const name of new Set([...Object.keys(old.namespaces), ...Object.keys(nu.namespaces)])) {
-    const a = old.namespaces[name];
-    const b = nu.namespaces[name];
-    if (a === undefined || b === undefined || JSON.stringify(a) === JSON.stringify(b)) {
-      namespaces[name] = b ?? a;
-    } else if (implied(name, b)) {
-      namespaces[name] = a;
-    } else {
-      if (!implied(name, a)) differ.add(`namespace ${name}`);
-      namespaces[name] = b;
-    }
-  }
-  const sorted: Record<string, Labels> = {};
-  for (const name of Object.keys(namespaces).sort(compareStrings)) sorted[name] = namespaces[name];
-  const pods = mergeById(old.pods, nu.pods, (p) => `${p.namespace}/${p.name}`, differ);
-  const externals = mergeById(old.externals, nu.externals, (x) => x.name, differ);
-  if (differ.size > 0) io.stderr.write(`netproof: note: ${DiffMessages.workloadsDiffer([...differ].sort(compareStrings))}\n`);
-  return { namespaces: sorted, pods, externals };
-}
-
-function mergeById<T extends PodModel | ExternalModel>(old: readonly T[], nu: readonly T[], id: (x: T) => string, differ: Set<string>): T[] {
-  const byId = new Map<string, T>();
-  for (const x of old) byId.set(id(x), x);
-  for (const x of nu) {
-    const prev = byId.get(id(x));
-    if (prev !== undefined && JSON.stringify({ ...prev, source: undefined }) !== JSON.stringify({ ...x, source: undefined })) differ.add(id(x));
-    byId.set(id(x), x);
-  }
-  return [...byId.keys()].sort(compareStrings).map((k) => byId.get(k)!);
-}
-
 /** Objects of a side that neither the policy parser nor (when it reads the side) the cluster parser modelled. */
 function sideSkipped(side: LoadedSide): SkippedObject[] {
   if (side.cluster === undefined) return [...side.policies.skipped];
@@ -326,8 +293,3 @@ function sideSkipped(side: LoadedSide): SkippedObject[] {
   return side.policies.skipped.filter((s) => notInCluster.has(key(s))).map((s) => notInCluster.get(key(s))!);
 }
 
-function noteSkipped(io: CliIo, what: string, skipped: readonly SkippedObject[]): void {
-  if (skipped.length === 0) return;
-  const noun = skipped.length === 1 ? 'object' : 'objects';
-  io.stderr.write(`netproof: note: ${what}: skipped ${skipped.length} ${noun} netproof does not model here: ${skipped.map(describeSkipped).join(', ')}\n`);
-}

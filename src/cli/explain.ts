@@ -4,10 +4,11 @@ import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
-import { parsePortText } from '../intents/parse';
 import { DATAPLANES, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
+import { objectId } from '../model/ids';
 import { compareStrings } from '../model/selector';
-import { formatVerdict } from '../report/explain';
+import { parsePortText } from '../parse/intents';
+import { EXPLAIN_FORMATS, EXPLAIN_FORMATTERS, ExplainFormat } from '../report/explain';
 import { Verifier } from '../verify/verifier';
 
 export const EXPLAIN_FLAGS: readonly FlagSpec[] = [
@@ -18,7 +19,7 @@ export const EXPLAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'port', kind: 'string', required: true, metavar: 'PORT', help: 'destination port and protocol: 80/TCP, 53/UDP, 80 (TCP), or a container port name of the destination such as http/TCP' },
   { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network' },
-  { name: 'format', kind: 'enum', values: ['text', 'json'], default: 'text', metavar: 'FORMAT', help: 'output format' },
+  { name: 'format', kind: 'enum', values: EXPLAIN_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format' },
 ];
 
 export const EXPLAIN_USAGE = `Usage: netproof explain --cluster FILE --policies PATH --from ENDPOINT --to ENDPOINT --port PORT [flags]
@@ -46,7 +47,7 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   checkNetwork('explain', cluster, network, true);
   const from = flags.strings.get('from')!;
   const to = flags.strings.get('to')!;
-  const ids = [...cluster.pods.map((p) => `${p.namespace}/${p.name}`), ...cluster.externals.map((e) => e.name)];
+  const ids = [...cluster.pods.map(objectId), ...cluster.externals.map((e) => e.name)];
   checkEndpoint('from', from, ids);
   checkEndpoint('to', to, ids);
   const portText = flags.strings.get('port')!;
@@ -57,7 +58,7 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   }
   let number: number;
   if (typeof port.port === 'string') {
-    const dst = cluster.pods.find((p) => `${p.namespace}/${p.name}` === to);
+    const dst = cluster.pods.find((p) => objectId(p) === to);
     const cp = dst?.ports.find((p) => p.name === port.port && p.protocol === port.protocol);
     if (!cp) throw new NetproofError('netproof explain', `the destination ${to} has no ${port.protocol} container port named "${port.port}". Use a port number, or a name from the destination pod's ports`, '--port');
     number = cp.port;
@@ -67,7 +68,7 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   const verifier = new Verifier({ policies, cluster, dataplane: flags.strings.get('dataplane') as Dataplane });
   notePodsWithoutIp(io, verifier.podsWithoutIp(), verifier.dataplane);
   const verdict = verifier.explain(from, to, { port: number, protocol: port.protocol, network });
-  io.stdout.write(flags.strings.get('format') === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : `${formatVerdict(verdict)}\n`);
+  EXPLAIN_FORMATTERS[flags.strings.get('format') as ExplainFormat].write(verdict, (chunk) => io.stdout.write(chunk));
   return ExitCode.ok;
 }
 

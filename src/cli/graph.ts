@@ -9,9 +9,11 @@ import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
+import { buildGraph } from '../analysis/graph';
 import { DATAPLANES, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
-import { buildGraph, GRAPH_FORMATS, GraphFormat, renderDot, renderHtml, renderMermaid } from '../report/graph';
+import { render } from '../report/formatter';
+import { GRAPH_FORMATS, GRAPH_FORMATTERS, GraphFormat } from '../report/graph';
 import { podsWithoutIp } from '../verify/verifier';
 
 export const GRAPH_FLAGS: readonly FlagSpec[] = [
@@ -69,7 +71,7 @@ export function runGraph(argv: readonly string[], io: CliIo): number {
     aggregate: flags.strings.get('nodes') === 'workloads',
   });
   const format = flags.strings.get('format') as GraphFormat;
-  const text = format === 'dot' ? renderDot(graph) : format === 'mermaid' ? renderMermaid(graph) : renderHtml(graph);
+  const text = render(GRAPH_FORMATTERS[format], graph);
   const out = flags.strings.get('out');
   if (out === undefined) {
     io.stdout.write(text);

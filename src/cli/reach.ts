@@ -5,10 +5,10 @@
 import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
-import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from './formats';
 import { CliIo, ExitCode } from './io';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
+import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from '../report/reach';
 import { IVerifier, VerifierInput } from '../verify/api';
 import { podsWithoutIp, Verifier } from '../verify/verifier';
 

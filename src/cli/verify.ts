@@ -1,25 +1,21 @@
-/** `netproof verify`: checks an intents file against policies and a cluster model. */
+/** `netproof verify`: checks an intents file against policies and a cluster model, through the one pipeline. */
 import { CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode, nodeFileSystem } from './io';
-import { withAddressRepresentatives } from '../intents/addresses';
-import { checkIntents } from '../intents/check';
-import { parseIntents } from '../intents/parse';
-import { withWitnessPods } from '../intents/witnesses';
-import { lint } from '../lint/lint';
-import { DATAPLANES, Dataplane } from '../model/cluster';
-import { formatFindings, formatIntentResults } from '../report/explain';
-import { renderJunit } from '../report/junit';
-import { lineLocator, renderSarif } from '../report/sarif';
-import { Verifier } from '../verify/verifier';
+import { runPipeline } from '../analysis/pipeline';
+import { DATAPLANES, Dataplane, ProfileModel } from '../model/cluster';
+import { METADATA_SERVER } from '../model/gke';
+import { parseIntents } from '../parse/intents';
+import { VERIFY_FORMATS, VERIFY_FORMATTERS, VerifyFormat } from '../report/verify';
+import { podsWithoutIp } from '../verify/verifier';
 
 export const VERIFY_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,
   POLICIES_FLAG,
   { name: 'intents', kind: 'string', required: true, metavar: 'FILE', help: 'intents file (YAML or JSON; format in the README)' },
   { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
-  { name: 'format', kind: 'enum', values: ['text', 'json', 'sarif', 'junit'], default: 'text', metavar: 'FORMAT', help: 'output format (sarif: SARIF 2.1.0 for code scanning; junit: JUnit XML for CI test tabs)' },
+  { name: 'format', kind: 'enum', values: VERIFY_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format (sarif: SARIF 2.1.0 for code scanning; junit: JUnit XML for CI test tabs)' },
 ];
 
 export const VERIFY_USAGE = `Usage: netproof verify --cluster FILE --policies PATH --intents FILE [flags]
@@ -48,47 +44,33 @@ export function runVerify(argv: readonly string[], io: CliIo): number {
     io.stdout.write(VERIFY_USAGE);
     return ExitCode.ok;
   }
-  const { cluster, policies } = loadInputs(flags, io);
+  const { cluster, policies, manifests } = loadInputs(flags, io, { manifests: true });
   const intentsFile = flags.strings.get('intents')!;
   const intents = parseIntents((io.fs ?? nodeFileSystem(io.cwd)).readText(intentsFile), intentsFile);
   const dataplane = flags.strings.get('dataplane') as Dataplane;
-  // Intents also hold for every address an ipBlock could admit and for pods that could exist (witnesses
-  // of every peer selector), not only for the endpoints of the file.
-  const { cluster: withAddresses, witnesses } = withWitnessPods(withAddressRepresentatives(cluster, policies), policies);
-  const verifier = new Verifier({ policies, cluster: withAddresses, dataplane });
-  // Witness pods have no IP by design; the note is about the pods of the cluster model.
-  notePodsWithoutIp(io, verifier.podsWithoutIp().filter((id) => !witnesses.has(id)), dataplane);
-  const results = checkIntents({ verifier, cluster: withAddresses, policies, witnesses }, intents.map((i) => i.intent));
-  const findings = lint({ policies, cluster, dataplane });
-  const failed = results.filter((r) => !r.holds).length;
+  notePodsWithoutIp(io, podsWithoutIp({ policies, cluster, dataplane }), dataplane);
+  const { results, findings } = runPipeline({ policies, cluster, profile: cliProfile(dataplane), intents: intents.map((i) => i.intent), manifests });
+  const format = flags.strings.get('format') as VerifyFormat;
+  VERIFY_FORMATTERS[format].write({
+    intents: results.map((result, i) => ({ name: intents[i].name, result })),
+    findings,
+    policies,
+    cluster,
+    fallbackFile: intentsFile,
+  }, (chunk) => io.stdout.write(chunk));
+  return results.some((r) => !r.holds) ? INTENT_VIOLATED : ExitCode.ok;
+}
 
-  const format = flags.strings.get('format');
-  if (format === 'sarif' || format === 'junit') {
-    const named = results.map((result, i) => ({ name: intents[i].name, result }));
-    const files = io.fs ?? nodeFileSystem(io.cwd);
-    const lineOf = lineLocator((f) => files.readText(f));
-    io.stdout.write(format === 'junit'
-      ? renderJunit({ intents: named, findings })
-      : `${JSON.stringify(renderSarif({ findings, intents: named, policies, cluster, lineOf, fallbackFile: intentsFile }), null, 2)}\n`);
-  } else if (format === 'json') {
-    const report = {
-      intents: results.map((r, i) => ({
-        name: intents[i].name,
-        text: r.text,
-        holds: r.holds,
-        checked: r.checked,
-        violations: r.violations,
-        ...(r.problem ? { problem: r.problem } : {}),
-        counterexamples: r.counterexamples,
-      })),
-      lints: findings,
-      summary: { intents: results.length, hold: results.length - failed, violated: failed },
-    };
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    const lines = [formatIntentResults(results, intents.map((i) => i.name))];
-    if (findings.length) lines.push('', 'Lint findings:', formatFindings(findings));
-    io.stdout.write(`${lines.join('\n')}\n`);
-  }
-  return failed > 0 ? INTENT_VIOLATED : ExitCode.ok;
+/**
+ * The cluster facts the command line knows: the dataplane; on Dataplane V2 also where pods reach the
+ * metadata server (which on other dataplanes depends on the GKE version).
+ */
+export function cliProfile(dataplane: Dataplane): ProfileModel {
+  const metadata = dataplane === 'dataplane-v2' ? METADATA_SERVER.dataplaneV2 : undefined;
+  return {
+    dataplane,
+    podCidrs: [],
+    serviceCidrs: [],
+    ...(metadata ? { metadataServer: { ip: metadata.cidr.replace(/\/\d+$/, ''), port: metadata.port } } : {}),
+  };
 }

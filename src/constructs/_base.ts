@@ -9,14 +9,14 @@ import { Construct } from 'constructs';
 import { canonicalFqdnRules, canonicalRules, renderFqdnPolicy, renderNetworkPolicy, toKubeNetworkPolicyProps } from '../emit/render';
 import { ConstructMessages, NetproofError } from '../errors';
 import { PolicyChart } from './policy-chart';
-import { formatIp, parseCidr } from '../model/cidr';
+import { parseCidr, representativeAddress } from '../model/cidr';
 import { FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION, NetworkPolicyModel, PeerModel, PolicyType, RuleModel } from '../model/policy';
 import { PortModel } from '../model/port';
 import { LabelSelectorModel, SELECT_ALL } from '../model/selector';
 import { checkDns1123Subdomain, checkPortName, checkPortNumber } from '../model/validate';
 import { Peer } from '../values/peer';
 import { Port } from '../values/port';
-import { IWorkloadLike, Selector, toSelector } from '../values/selector';
+import { IPodSelector, toSelector } from '../values/selector';
 
 /** Marks a PodNetworkScoped scope; its value is the network name. */
 export const NETWORK_SCOPE = Symbol.for('netproof.PodNetworkScoped');
@@ -67,7 +67,7 @@ export abstract class PolicyConstructBase extends Construct {
   }
 
   /** The selected pods; all pods of the namespace when not given. */
-  protected podSelectorOf(pods: Selector | IWorkloadLike | undefined): LabelSelectorModel {
+  protected podSelectorOf(pods: IPodSelector | undefined): LabelSelectorModel {
     return pods === undefined ? SELECT_ALL : toSelector(pods).model;
   }
 
@@ -153,10 +153,7 @@ export abstract class PolicyConstructBase extends Construct {
   protected addExternal(name: string, cidr: string, hostname?: string): void {
     const parsed = parseCidr(cidr);
     if (!parsed.ok) throw new NetproofError(this.where, `internal: bad implied external CIDR "${cidr}"`);
-    const { family, network, prefix } = parsed.value;
-    const hostBits = (family === 4 ? 32 : 128) - prefix;
-    // One representative address: the block's first usable host (the address itself for a host block).
-    const ip = formatIp(family, hostBits >= 2 ? network + 1n : network);
+    const ip = representativeAddress(parsed.value);
     this.chart._addExternal({
       name,
       ip,

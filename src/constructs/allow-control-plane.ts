@@ -1,16 +1,17 @@
 import { Construct } from 'constructs';
 import { ConstructMessages, NetproofError } from '../errors';
 import { PolicyConstructBase } from './_base';
+import { EXTERNAL_NAMES } from '../model/gke';
 import { NetworkPolicyModel } from '../model/policy';
 import { Port } from '../values/port';
-import { IWorkloadLike, Selector } from '../values/selector';
+import { IPodSelector } from '../values/selector';
 
 export interface AllowControlPlaneProps {
   /**
    * The pods that call the Kubernetes API (operators, controllers).
    * @default - every pod of the chart's namespace
    */
-  readonly pods?: Selector | IWorkloadLike;
+  readonly pods?: IPodSelector;
   /**
    * Ports on the control plane.
    * @default [Port.HTTPS] - TCP 443
@@ -33,7 +34,7 @@ export class AllowControlPlane extends PolicyConstructBase {
     if (ip === undefined) throw new NetproofError(this.where, ConstructMessages.needsControlPlaneIp);
     const cidr = `${ip}/${ip.includes(':') ? 128 : 32}`;
     const ports = this.portsOf(props.ports ?? [Port.HTTPS]);
-    this.addExternal('control-plane', cidr);
+    this.addExternal(EXTERNAL_NAMES.controlPlane, cidr);
     this.model = this.emitNetworkPolicy({
       podSelector: this.podSelectorOf(props.pods),
       policyTypes: ['Egress'],

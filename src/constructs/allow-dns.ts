@@ -1,28 +1,25 @@
 import { Construct } from 'constructs';
 import { ConstructMessages, NetproofError } from '../errors';
 import { PolicyConstructBase } from './_base';
+import { CLOUD_DNS_CIDR, EXTERNAL_NAMES, KUBE_DNS_LABELS, KUBE_DNS_NAMESPACE, NODE_LOCAL_DNS_CIDR } from '../model/gke';
 import { NAMESPACE_NAME_LABEL, NetworkPolicyModel, PeerModel, RuleModel } from '../model/policy';
 import { makeSelector } from '../model/selector';
 import { Port } from '../values/port';
-import { IWorkloadLike, Selector } from '../values/selector';
+import { IPodSelector } from '../values/selector';
 
 /** kube-dns pods: `k8s-app=kube-dns` in `kube-system`. */
 export const KUBE_DNS_PEER: PeerModel = Object.freeze({
   kind: 'pods',
-  namespaces: { kind: 'selector' as const, selector: makeSelector({ [NAMESPACE_NAME_LABEL]: 'kube-system' }) },
-  pods: makeSelector({ 'k8s-app': 'kube-dns' }),
+  namespaces: { kind: 'selector' as const, selector: makeSelector({ [NAMESPACE_NAME_LABEL]: KUBE_DNS_NAMESPACE }) },
+  pods: makeSelector(KUBE_DNS_LABELS),
 });
-/** NodeLocal DNSCache listens on this link-local address on every node (host network). */
-export const NODE_LOCAL_DNS_CIDR = '169.254.20.10/32';
-/** Cloud DNS for GKE answers on the metadata address, port 53. */
-export const CLOUD_DNS_CIDR = '169.254.169.254/32';
 
 export interface AllowDnsProps {
   /**
    * The pods that resolve names.
    * @default - every pod of the chart's namespace
    */
-  readonly pods?: Selector | IWorkloadLike;
+  readonly pods?: IPodSelector;
   /**
    * Allow kube-dns pods (`k8s-app=kube-dns` in `kube-system`) on UDP and TCP 53.
    * @default true
@@ -57,11 +54,11 @@ export class AllowDns extends PolicyConstructBase {
     if (props.kubeDns ?? true) peers.push(KUBE_DNS_PEER);
     if (props.nodeLocalDnsCache) {
       peers.push(PolicyConstructBase.ipBlock(NODE_LOCAL_DNS_CIDR));
-      this.addExternal('node-local-dns', NODE_LOCAL_DNS_CIDR);
+      this.addExternal(EXTERNAL_NAMES.nodeLocalDns, NODE_LOCAL_DNS_CIDR);
     }
     if (props.cloudDns) {
       peers.push(PolicyConstructBase.ipBlock(CLOUD_DNS_CIDR));
-      this.addExternal('cloud-dns', CLOUD_DNS_CIDR);
+      this.addExternal(EXTERNAL_NAMES.cloudDns, CLOUD_DNS_CIDR);
     }
     if (peers.length === 0) {
       throw new NetproofError(this.where, ConstructMessages.dnsNothing);

@@ -4,14 +4,14 @@ import { PolicyConstructBase } from './_base';
 import { FqdnMatchModel, FqdnPolicyModel } from '../model/policy';
 import { checkFqdnName, checkFqdnPattern } from '../model/validate';
 import { Port } from '../values/port';
-import { IWorkloadLike, Selector } from '../values/selector';
+import { IPodSelector } from '../values/selector';
 
 export interface AllowFqdnProps {
   /**
    * The pods whose egress is isolated and allowed to the names.
    * @default - every pod of the chart's namespace
    */
-  readonly pods?: Selector | IWorkloadLike;
+  readonly pods?: IPodSelector;
   /**
    * Exact DNS names, e.g. `api.example.com`.
    * @default - none (give names, patterns or both)

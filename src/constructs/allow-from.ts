@@ -3,14 +3,14 @@ import { PolicyConstructBase } from './_base';
 import { NetworkPolicyModel } from '../model/policy';
 import { Peer } from '../values/peer';
 import { Port } from '../values/port';
-import { IWorkloadLike, Selector } from '../values/selector';
+import { IPodSelector } from '../values/selector';
 
 export interface AllowFromProps {
   /**
    * The pods that receive the traffic.
    * @default - every pod of the chart's namespace
    */
-  readonly pods?: Selector | IWorkloadLike;
+  readonly pods?: IPodSelector;
   /** Who may connect. At least one; `Peer.anyone()` for every source. */
   readonly from: Peer[];
   /**

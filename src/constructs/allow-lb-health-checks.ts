@@ -1,21 +1,18 @@
 import { Construct } from 'constructs';
 import { ConstructMessages, NetproofError } from '../errors';
 import { PolicyConstructBase } from './_base';
+import { blockExternalName, EXTERNAL_NAMES, LB_HEALTH_CHECK_CIDRS, LB_HEALTH_CHECK_CIDRS_IPV6 } from '../model/gke';
 import { NetworkPolicyModel, PeerModel } from '../model/policy';
 import { Port } from '../values/port';
-import { IWorkloadLike, Selector } from '../values/selector';
+import { IPodSelector } from '../values/selector';
 
-/** Google Cloud health-check source ranges (IPv4). */
-export const LB_HEALTH_CHECK_CIDRS: readonly string[] = Object.freeze(['35.191.0.0/16', '130.211.0.0/22']);
-/** Google Cloud health-check source ranges (IPv6, global external Application Load Balancer). */
-export const LB_HEALTH_CHECK_CIDRS_IPV6: readonly string[] = Object.freeze(['2600:2d00:1:b029::/64', '2600:2d00:1:1::/64']);
 
 export interface AllowLbHealthChecksProps {
   /**
    * The serving pods.
    * @default - every pod of the chart's namespace
    */
-  readonly pods?: Selector | IWorkloadLike;
+  readonly pods?: IPodSelector;
   /** The serving ports the load balancer checks (at least one). */
   readonly ports: Port[];
   /**
@@ -56,15 +53,16 @@ export class AllowLbHealthChecks extends PolicyConstructBase {
     if (props.ports === undefined || props.ports.length === 0) throw new NetproofError(this.where, ConstructMessages.healthCheckPorts);
     const ports = this.portsOf(props.ports);
     const profile = this.chart.profile;
-    const cidrs: Array<[string, string]> = LB_HEALTH_CHECK_CIDRS.map((c) => [`lb-health-check-${c.replace('/', '_')}`, c]);
-    if (props.ipv6) cidrs.push(...LB_HEALTH_CHECK_CIDRS_IPV6.map((c): [string, string] => [`lb-health-check-${c.replace('/', '_')}`, c]));
+    const named = (c: string): [string, string] => [blockExternalName(EXTERNAL_NAMES.healthCheckPrefix, c), c];
+    const cidrs: Array<[string, string]> = LB_HEALTH_CHECK_CIDRS.map(named);
+    if (props.ipv6) cidrs.push(...LB_HEALTH_CHECK_CIDRS_IPV6.map(named));
     if (props.internalAlb) {
       if (profile.proxyOnlySubnet === undefined) throw new NetproofError(this.where, ConstructMessages.needsProxyOnlySubnet);
-      cidrs.push(['proxy-only-subnet', profile.proxyOnlySubnet.toString()]);
+      cidrs.push([EXTERNAL_NAMES.proxyOnlySubnet, profile.proxyOnlySubnet.toString()]);
     }
     if (!(props.containerNativeLoadBalancing ?? true) && !props.externalTrafficPolicyLocal) {
       if (profile.nodeCidrs.length === 0) throw new NetproofError(this.where, ConstructMessages.needsNodeCidrs);
-      cidrs.push(...profile.nodeCidrs.map((c): [string, string] => [`nodes-${c.toString().replace('/', '_')}`, c.toString()]));
+      cidrs.push(...profile.nodeCidrs.map((c): [string, string] => [blockExternalName(EXTERNAL_NAMES.nodesPrefix, c.toString()), c.toString()]));
     }
     const peers: PeerModel[] = cidrs.map(([, c]) => PolicyConstructBase.ipBlock(c));
     for (const [name, c] of cidrs) this.addExternal(name, c);

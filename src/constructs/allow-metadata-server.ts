@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { PolicyConstructBase } from './_base';
-import { metadataServerEndpoint } from './metadata-endpoint';
+import { EXTERNAL_NAMES } from '../model/gke';
 import { NetworkPolicyModel } from '../model/policy';
-import { IWorkloadLike, Selector } from '../values/selector';
+import { metadataServerEndpoint } from '../values/metadata-endpoint';
+import { IPodSelector } from '../values/selector';
 
 
 export interface AllowMetadataServerProps {
@@ -10,7 +11,7 @@ export interface AllowMetadataServerProps {
    * The pods that use Workload Identity.
    * @default - every pod of the chart's namespace
    */
-  readonly pods?: Selector | IWorkloadLike;
+  readonly pods?: IPodSelector;
   /**
    * metadata.name of the NetworkPolicy.
    * @default - the construct id, kebab-cased
@@ -29,7 +30,7 @@ export class AllowMetadataServer extends PolicyConstructBase {
   constructor(scope: Construct, id: string, props: AllowMetadataServerProps = {}) {
     super(scope, id, 'AllowMetadataServer', props.policyName);
     const endpoint = metadataServerEndpoint(this.chart.profile, this.where);
-    this.addExternal('metadata-server', endpoint.cidr, 'metadata.google.internal');
+    this.addExternal(EXTERNAL_NAMES.metadataServer, endpoint.cidr, 'metadata.google.internal');
     this.model = this.emitNetworkPolicy({
       podSelector: this.podSelectorOf(props.pods),
       policyTypes: ['Egress'],

@@ -3,14 +3,14 @@ import { PolicyConstructBase } from './_base';
 import { NetworkPolicyModel } from '../model/policy';
 import { Peer } from '../values/peer';
 import { Port } from '../values/port';
-import { IWorkloadLike, Selector } from '../values/selector';
+import { IPodSelector } from '../values/selector';
 
 export interface AllowToProps {
   /**
    * The pods that open the connections.
    * @default - every pod of the chart's namespace
    */
-  readonly pods?: Selector | IWorkloadLike;
+  readonly pods?: IPodSelector;
   /** Where they may connect. At least one; `Peer.anyone()` for every destination. */
   readonly to: Peer[];
   /**

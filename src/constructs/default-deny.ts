@@ -2,14 +2,14 @@ import { Construct } from 'constructs';
 import { ConstructMessages, NetproofError } from '../errors';
 import { PolicyConstructBase } from './_base';
 import { NetworkPolicyModel, PolicyType } from '../model/policy';
-import { IWorkloadLike, Selector } from '../values/selector';
+import { IPodSelector } from '../values/selector';
 
 export interface DefaultDenyProps {
   /**
    * The pods that are isolated.
    * @default - every pod of the chart's namespace
    */
-  readonly pods?: Selector | IWorkloadLike;
+  readonly pods?: IPodSelector;
   /**
    * Deny all ingress to the selected pods (except what other policies allow).
    * @default true

@@ -1,15 +1,15 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConstructMessages, Fix, NetproofError } from '../errors';
-import { ClusterProfile } from './cluster-profile';
-import { EndpointsLike, Expectation, toEndpointSet } from '../intents/expect';
-import { Intents } from '../intents/intents';
-import { IntentModel } from '../intents/model';
-import { ExplainOptions, explainApp, verifyApp } from '../intents/verify-app';
+import { appAnalyzer } from './_analyzer';
+import { EndpointsLike, Expectation, ExplainOptions, toEndpointSet } from './expect';
+import { Intents } from './intents';
 import { ExternalModel } from '../model/cluster';
+import { IntentModel } from '../model/intent';
 import { PolicyModel } from '../model/policy';
 import { compareStrings } from '../model/selector';
 import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../model/validate';
+import { ClusterProfile } from '../values/cluster-profile';
 import { Port } from '../values/port';
 import { Verdict } from '../verify/api';
 
@@ -89,7 +89,7 @@ export class PolicyChart extends Chart {
     CHARTS_BY_ROOT.set(this.node.root, charts);
     this.node.addValidation({ validate: () => duplicateErrors(this.node.root, this) });
     // Lint errors (what GKE would reject or silently ignore) about this chart's policies fail synth.
-    this.node.addValidation({ validate: () => lintErrorsOf(this) });
+    this.node.addValidation({ validate: () => (this.policies.length === 0 ? [] : appAnalyzer(this.node.path).lintErrors(this)) });
   }
 
   /**
@@ -106,7 +106,8 @@ export class PolicyChart extends Chart {
    * policies that isolate each side and the rules that allowed it (selectors mean this chart's namespace).
    */
   public explain(from: EndpointsLike, to: EndpointsLike, port: Port, options: ExplainOptions = {}): Verdict[] {
-    return explainApp(this, toEndpointSet(from, this.namespace), toEndpointSet(to, this.namespace), port, options);
+    return appAnalyzer(`PolicyChart ${this.node.path}`)
+      .explain(this, toEndpointSet(from, this.namespace), toEndpointSet(to, this.namespace), port.model, port.toString(), options);
   }
 
   /** The intents stated on this chart, in the order they were stated. */
@@ -144,14 +145,6 @@ export class PolicyChart extends Chart {
 
 /** PolicyCharts per construct tree (keyed by the root), in creation order; avoids walking the tree. */
 const CHARTS_BY_ROOT = new WeakMap<IConstruct, PolicyChart[]>();
-
-function lintErrorsOf(chart: PolicyChart): string[] {
-  const mine = new Set(chart.policies.map((p) => `${p.namespace}/${p.name}`));
-  if (mine.size === 0) return [];
-  return verifyApp(chart).findings
-    .filter((f) => f.severity === 'error' && mine.has(f.subject))
-    .map((f) => `${f.id} ${f.name} ${f.subject}: ${f.message}`);
-}
 
 function policyChartsOf(scope: IConstruct): PolicyChart[] {
   return [...(CHARTS_BY_ROOT.get(scope.node.root) ?? [])];

@@ -123,6 +123,15 @@ export function prefixMask(family: IpFamily, prefix: number): bigint {
   return all ^ ((1n << (bits - BigInt(prefix))) - 1n);
 }
 
+/**
+ * The address that stands for a block: its first usable host (network + 1) when the block holds at least
+ * four addresses, else the network address itself (a /32 or /128 is its one host).
+ */
+export function representativeAddress(cidr: ParsedCidr): string {
+  const hostBits = BITS[cidr.family] - cidr.prefix;
+  return formatIp(cidr.family, hostBits >= 2 ? cidr.network + 1n : cidr.network);
+}
+
 /** Is `inner` inside `outer` (equal counts as inside)? */
 export function cidrContains(outer: ParsedCidr, inner: ParsedCidr): boolean {
   return outer.family === inner.family && inner.prefix >= outer.prefix

@@ -22,6 +22,11 @@ export interface PodModel {
   readonly ports: readonly ContainerPortModel[];
   /** Pod-networks the pod is attached to; `['default']` unless stated. */
   readonly networks: readonly string[];
+  /**
+   * The Kubernetes ServiceAccount the pod runs as (`spec.serviceAccountName`), when the input says.
+   * @default - not stated
+   */
+  readonly serviceAccount?: string;
   readonly source?: SourceRef;
 }
 
@@ -39,4 +44,83 @@ export interface ClusterModel {
   readonly namespaces: Readonly<Record<string, Labels>>;
   readonly pods: readonly PodModel[];
   readonly externals: readonly ExternalModel[];
+}
+
+/** One port of a Service: `port` as clients use it, `targetPort` (a number or a container port name) on the pods. */
+export interface ServicePortModel {
+  readonly name?: string;
+  readonly port: number;
+  readonly targetPort: number | string;
+  readonly protocol: Protocol;
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+/** A Kubernetes Service: its pods (by selector) and ports. */
+export interface ServiceModel {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: ServiceType;
+  /** Pod labels the Service selects; undefined for a Service without a selector. */
+  readonly selector?: Labels;
+  readonly ports: readonly ServicePortModel[];
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly source?: SourceRef;
+}
+
+/** A Service an Ingress sends traffic to, on a Service port (number or name). */
+export interface IngressBackendModel {
+  readonly service: string;
+  /** The Service port by number or name; undefined when the backend names none. */
+  readonly port?: number | string;
+}
+
+export interface IngressModel {
+  readonly namespace: string;
+  readonly name: string;
+  readonly backends: readonly IngressBackendModel[];
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly source?: SourceRef;
+}
+
+export interface ServiceAccountModel {
+  readonly namespace: string;
+  readonly name: string;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly source?: SourceRef;
+}
+
+/**
+ * What an input says besides policies and pods that checks need: Services and Ingresses (load-balanced
+ * pods, health checks), ServiceAccounts (Workload Identity).
+ */
+export interface ManifestFacts {
+  readonly services: readonly ServiceModel[];
+  readonly ingresses: readonly IngressModel[];
+  readonly serviceAccounts: readonly ServiceAccountModel[];
+}
+
+export const NO_MANIFEST_FACTS: ManifestFacts = Object.freeze({ services: [], ingresses: [], serviceAccounts: [] });
+
+/**
+ * The cluster facts verification needs beyond pods and policies: the dataplane, the declared Pod-networks
+ * and ranges, and where pods reach the GKE metadata server. Plain data (the app layer derives it from a
+ * ClusterProfile; the CLI from its flags).
+ */
+export interface ProfileModel {
+  readonly dataplane: Dataplane;
+  /**
+   * Pod-networks declared for the cluster (`default` included).
+   * @default - the networks pods are attached to
+   */
+  readonly podNetworks?: readonly string[];
+  /** Pod IP ranges (canonical CIDR text). */
+  readonly podCidrs: readonly string[];
+  /** Service (ClusterIP) ranges (canonical CIDR text). */
+  readonly serviceCidrs: readonly string[];
+  /**
+   * Where pods reach the GKE metadata server.
+   * @default - unknown (the Workload Identity check is skipped)
+   */
+  readonly metadataServer?: { readonly ip: string; readonly port: number };
 }

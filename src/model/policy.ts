@@ -18,6 +18,11 @@ export interface SourceRef {
   readonly item?: number;
   /** cdk8s construct path (construct input). */
   readonly constructPath?: string;
+  /**
+   * One-based line where the object (its document, its `items[item]` entry, or an intents file's entry)
+   * starts in the file, when it was read from text.
+   */
+  readonly line?: number;
 }
 
 /**

@@ -22,6 +22,11 @@ export interface ManifestDocument {
   readonly scalarSource?: (path: FieldPath) => string | undefined;
   /** Word used in messages: `document` for files, `object` for in-memory input. */
   readonly unit: 'document' | 'object';
+  /**
+   * One-based line where the document (no item) or its `items[item]` entry starts, when the text is known.
+   * Cheap for YAML and JSON alike (JSON is scanned, not parsed again).
+   */
+  readonly objectLine?: (item: number | undefined) => number | undefined;
 }
 
 /** Renders a field path as `spec.ingress[0].ports[1].port`. */
@@ -113,7 +118,13 @@ export function parseManifestText(text: string, file: string): ManifestDocument[
       }
       return locate === null ? undefined : locate(path);
     };
-    return [{ file, index: 0, value, lineOf, unit: 'document' }];
+    let itemLines: number[] | undefined;
+    const objectLine = (item: number | undefined): number | undefined => {
+      if (item === undefined) return lineAt(text, firstNonSpace(text));
+      itemLines ??= jsonItemLines(text);
+      return itemLines[item];
+    };
+    return [{ file, index: 0, value, lineOf, objectLine, unit: 'document' }];
   }
   const counter = new LineCounter();
   const docs = parseAllDocuments(text, { ...KUBERNETES_YAML, lineCounter: counter, uniqueKeys: true, prettyErrors: false });
@@ -128,9 +139,72 @@ export function parseManifestText(text: string, file: string): ManifestDocument[
     }
     const value: unknown = doc.toJS({ maxAliasCount: 1000 });
     if (value === null || value === undefined) return;
-    out.push({ file, index, value, lineOf: locator(doc.contents, counter), scalarSource: scalarSourceOf(doc.contents, counter), unit: 'document' });
+    const lineOf = locator(doc.contents, counter);
+    const objectLine = (item: number | undefined) => lineOf(item === undefined ? [] : ['items', item]);
+    out.push({ file, index, value, lineOf, objectLine, scalarSource: scalarSourceOf(doc.contents, counter), unit: 'document' });
   });
   return out;
+}
+
+function firstNonSpace(text: string): number {
+  const m = /\S/.exec(text);
+  return m ? m.index : 0;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/**
+ * Lines where the elements of the root object's `items` array start, by one linear scan of valid JSON
+ * text (strings skipped, nesting counted): what SARIF needs for objects of a kubectl List, without a
+ * second parse.
+ */
+function jsonItemLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  /** Depth of the `items` array once found at depth 1, else -1. */
+  let itemsDepth = -1;
+  let expectValue = false;
+  let lastKey: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') { line++; continue; }
+    if (c === ' ' || c === '\t' || c === '\r') continue;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const str = text.slice(i + 1, j);
+      if (itemsDepth >= 0 && depth === itemsDepth && expectValue) { lines.push(line); expectValue = false; }
+      lastKey = str;
+      i = j;
+      continue;
+    }
+    if (c === '{' || c === '[') {
+      if (itemsDepth >= 0 && depth === itemsDepth && expectValue) { lines.push(line); expectValue = false; }
+      depth++;
+      if (c === '[' && depth === 2 && lastKey === 'items' && itemsDepth < 0) { itemsDepth = depth; expectValue = true; }
+      continue;
+    }
+    if (c === '}' || c === ']') {
+      if (c === ']' && depth === itemsDepth) return lines;
+      depth--;
+      continue;
+    }
+    if (c === ',') { if (depth === itemsDepth) expectValue = true; continue; }
+    if (c === ':') { lastKey = depth === 1 ? lastKey : undefined; continue; }
+    if (itemsDepth >= 0 && depth === itemsDepth && expectValue) { lines.push(line); expectValue = false; }
+  }
+  return lines;
+}
+
+/** Where an object of a document came from: file, document, List item and its line. */
+export function sourceOf(doc: ManifestDocument, item?: number): { file: string; index: number; item?: number; line?: number } {
+  const line = doc.objectLine?.(item);
+  return { file: doc.file, index: doc.index, ...(item !== undefined ? { item } : {}), ...(line !== undefined ? { line } : {}) };
 }
 
 /** Wraps in-memory objects (e.g. a cdk8s chart's `toJson()`) as documents. */

@@ -268,8 +268,19 @@ class ClusterBuilder {
     const ip = object === template ? parseIpField(ipAt) : undefined;
     const uid = meta.child('uid').value;
     const controller = controllerOf(meta.child('ownerReferences'));
+    const accountAt = spec.child('serviceAccountName').isAbsent ? spec.child('serviceAccount') : spec.child('serviceAccountName');
+    const serviceAccount = accountAt.optionalString(ParseFix.name);
     return {
-      pod: { namespace, name, labels, ...(ip !== undefined ? { ip } : {}), ports, networks, source: sourceOf(object, origin.obj.item) },
+      pod: {
+        namespace,
+        name,
+        labels,
+        ...(ip !== undefined ? { ip } : {}),
+        ports,
+        networks,
+        ...(serviceAccount !== undefined ? { serviceAccount } : {}),
+        source: sourceOf(object, origin.obj.item),
+      },
       at: nameAt,
       ...(ip !== undefined ? { ipAt } : {}),
       object: { ...origin, ...(typeof uid === 'string' ? { uid } : {}), ...(controller ? { controller } : {}) },

@@ -6,7 +6,7 @@
  */
 import { ApiObject, App } from 'cdk8s';
 import { Fix } from '../errors';
-import { Cursor, isPlainObject, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
+import { Cursor, isPlainObject, ManifestDocument, objectDocuments, parseManifestText, sourceOf } from './_documents';
 import { KubeObject, kubeObjects, OBJECT_META_FIELDS, parseAnnotations, parseLabels, skippedOf } from './_objects';
 import { FileText } from './files';
 import { describeValue, ParseFix } from './messages';
@@ -16,7 +16,7 @@ export { SkippedObject, describeSkipped } from './skipped';
 import { cidrContains, parseCidr } from '../model/cidr';
 import {
   defaultPolicyTypes, Direction, FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION,
-  NetworkPolicyModel, PeerModel, PolicyModel, PolicyType, RuleModel, SourceRef,
+  NetworkPolicyModel, PeerModel, PolicyModel, PolicyType, RuleModel,
 } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings, LabelRequirementModel, LabelSelectorModel, makeSelector, SELECT_ALL, SelectorOperator } from '../model/selector';
@@ -158,9 +158,6 @@ function parseMeta(cursor: Cursor, options: PolicyParseOptions): Meta {
   };
 }
 
-function source(cursor: Cursor, item: number | undefined): SourceRef {
-  return { file: cursor.doc.file, index: cursor.doc.index, ...(item !== undefined ? { item } : {}) };
-}
 
 const TOP_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
 const SPEC_FIELDS = ['podSelector', 'policyTypes', 'ingress', 'egress'];
@@ -195,7 +192,7 @@ function parseNetworkPolicy(obj: KubeObject, options: PolicyParseOptions): Netwo
     policyTypes,
     ingress,
     egress,
-    source: source(cursor, obj.item),
+    source: sourceOf(cursor.doc, obj.item),
   };
 }
 
@@ -361,7 +358,7 @@ function parseFqdnPolicy(obj: KubeObject, options: PolicyParseOptions): FqdnPoli
     annotations: meta.annotations,
     podSelector: parseSelector(podSelectorAt),
     egress,
-    source: source(cursor, obj.item),
+    source: sourceOf(cursor.doc, obj.item),
   };
 }
 

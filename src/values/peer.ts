@@ -1,8 +1,7 @@
-import { ApiObject } from 'cdk8s';
 import { check, Fix, NetproofError } from '../errors';
 
 import { Cidr } from './cidr';
-import { IWorkloadLike, LabelExpression, Selector, toSelector } from './selector';
+import { IPodSelector, LabelExpression, podSelectionOf, Selector, toSelector } from './selector';
 import { NAMESPACE_NAME_LABEL, PeerModel } from '../model/policy';
 import { describeSelector, makeSelector, SELECT_ALL } from '../model/selector';
 import { checkDns1123Label } from '../model/validate';
@@ -30,7 +29,7 @@ export interface PodsInOptions {
    * Pods within those namespaces.
    * @default - all pods of the selected namespaces
    */
-  readonly pods?: Selector | IWorkloadLike;
+  readonly pods?: IPodSelector;
 }
 
 /**
@@ -44,33 +43,35 @@ export class Peer {
   }
 
   /** Pods of the policy's own namespace. */
-  public static pods(pods: Selector | IWorkloadLike): Peer {
+  public static pods(pods: IPodSelector): Peer {
     const selector = toSelector(pods);
     return new Peer(`pods ${selector} in the policy's namespace`, () => ({ kind: 'pods', namespaces: { kind: 'own' }, pods: selector.model }));
   }
 
-  /** The pods of a cdk8s-plus workload, in the workload's namespace (or the policy's when it has none). */
-  public static workload(workload: IWorkloadLike): Peer {
-    const selector = Selector.workload(workload);
-    const ns = ApiObject.of(workload as any)?.metadata.namespace ?? workload.metadata.namespace;
-    return new Peer(`workload ${workload.name}${ns ? ` in ns ${ns}` : ''}`, (policyNamespace) =>
+  /**
+   * The pods of a workload (cdk8s-plus, or DeclaredWorkload), in the workload's namespace (or the
+   * policy's when it has none).
+   */
+  public static workload(workload: IPodSelector): Peer {
+    const { selector, namespace: ns, name } = podSelectionOf(workload);
+    return new Peer(`workload ${name ?? selector}${ns ? ` in ns ${ns}` : ''}`, (policyNamespace) =>
       ns === undefined || ns === policyNamespace
         ? { kind: 'pods', namespaces: { kind: 'own' }, pods: selector.model }
         : { kind: 'pods', namespaces: { kind: 'selector', selector: makeSelector({ [NAMESPACE_NAME_LABEL]: ns }) }, pods: selector.model });
   }
 
   /** Pods (all by default) of one namespace, by name. */
-  public static namespace(name: string, pods?: Selector | IWorkloadLike): Peer {
+  public static namespace(name: string, pods?: IPodSelector): Peer {
     return Peer.podsIn({ namespaces: [name], pods }, 'Peer.namespace');
   }
 
   /** Pods (all by default) of every namespace whose labels match. */
-  public static namespaces(selector: Selector, pods?: Selector | IWorkloadLike): Peer {
+  public static namespaces(selector: Selector, pods?: IPodSelector): Peer {
     return Peer.podsIn({ namespaceSelector: selector, pods }, 'Peer.namespaces');
   }
 
   /** Pods (all by default) of every namespace. */
-  public static allNamespaces(pods?: Selector | IWorkloadLike): Peer {
+  public static allNamespaces(pods?: IPodSelector): Peer {
     return Peer.podsIn({ namespaceSelector: Selector.all(), pods }, 'Peer.allNamespaces');
   }
 

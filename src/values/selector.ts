@@ -26,12 +26,33 @@ export class LabelExpression {
 }
 
 /**
- * Something that selects pods: the pod template of a cdk8s-plus workload (`Deployment`, `StatefulSet`,
- * `DaemonSet`, `Job`) or a cdk8s-plus `Pod`. Structural, so netproof accepts them without wrapping.
+ * Something that selects pods. netproof's `Selector` implements it, and so do every cdk8s-plus workload
+ * (`Deployment`, `StatefulSet`, `DaemonSet`, `Job`) and `Pod` (this is the method of cdk8s-plus's own
+ * `IPodSelector`) and `DeclaredWorkload`: props and factories take any of them, no wrapping needed.
  */
+export interface IPodSelector {
+  toPodSelectorConfig(): PodSelectorConfig;
+}
+
+/** A pod selection as cdk8s-plus describes it: a label selector, and the namespaces it is limited to. */
+export interface PodSelectorConfig {
+  readonly labelSelector: unknown;
+  readonly namespaces?: { readonly names?: readonly string[] };
+}
+
+/** The shape of a cdk8s-plus workload or Pod that netproof reads (name, namespace, pod template). @internal */
 export interface IWorkloadLike {
   readonly name: string;
   readonly metadata: { readonly namespace?: string };
+}
+
+/** What an IPodSelector selects: the pod selector, and the namespace and name of a workload. */
+export interface PodSelection {
+  readonly selector: Selector;
+  /** The workload's namespace, when it names one. */
+  readonly namespace?: string;
+  /** The workload's name; undefined for a plain Selector. */
+  readonly name?: string;
 }
 
 /**
@@ -74,6 +95,11 @@ export class Selector {
   }
 
   private constructor(public readonly model: LabelSelectorModel) {}
+
+  /** A Selector selects the pods it matches (in the namespace its user means). */
+  public toPodSelectorConfig(): PodSelectorConfig {
+    return { labelSelector: this };
+  }
 
   /** A new selector that also requires these expressions. */
   public withExpressions(...expressions: LabelExpression[]): Selector {
@@ -121,7 +147,31 @@ export function workloadPodLabels(workload: IWorkloadLike): Labels {
   return { ...(json?.labels ?? {}) };
 }
 
-/** A pod selector given as a Selector or a cdk8s-plus workload. */
-export function toSelector(target: Selector | IWorkloadLike): Selector {
-  return target instanceof Selector ? target : Selector.workload(target);
+function isWorkloadLike(x: unknown): x is IWorkloadLike {
+  const w = x as Partial<IWorkloadLike> | undefined;
+  return typeof w?.name === 'string' && typeof w.metadata === 'object' && w.metadata !== null;
+}
+
+/**
+ * What an IPodSelector selects. A Selector is itself; a cdk8s-plus workload or Pod is selected by its
+ * template (see `Selector.workload`) in its namespace; anything else by the Selector its config holds.
+ */
+export function podSelectionOf(target: IPodSelector): PodSelection {
+  if (target instanceof Selector) return { selector: target };
+  if (isWorkloadLike(target)) {
+    const ns = ApiObject.of(target as any)?.metadata.namespace ?? target.metadata.namespace;
+    return { selector: Selector.workload(target), name: target.name, ...(ns !== undefined ? { namespace: ns } : {}) };
+  }
+  const config = target.toPodSelectorConfig();
+  if (!(config.labelSelector instanceof Selector)) {
+    throw new NetproofError('IPodSelector', `${String(target)} selects pods with a label selector netproof cannot read. Pass a netproof Selector, a cdk8s-plus workload or Pod, or a DeclaredWorkload`);
+  }
+  const ns = config.namespaces?.names?.[0];
+  const name = (target as { readonly name?: unknown }).name;
+  return { selector: config.labelSelector, ...(ns !== undefined ? { namespace: ns } : {}), ...(typeof name === 'string' ? { name } : {}) };
+}
+
+/** The pod selector of an IPodSelector. */
+export function toSelector(target: IPodSelector): Selector {
+  return podSelectionOf(target).selector;
 }

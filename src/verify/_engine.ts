@@ -5,8 +5,8 @@
  * and per flow every class gets an ingress and an egress "signature" (the rules that apply to it), whose
  * allowed peer set is a bitset over classes then externals. Cost grows with classes and rules, not pods².
  */
-import { and, Bitset, clearBit, fullBitset, newBitset, orInto, setBit } from './_bitset';
-import { fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp } from './_match';
+import { and, Bitset, clearBit, fullBitset, hasBit, newBitset, orInto, setBit } from './_bitset';
+import { ADMITS_ALL, ADMITS_NONE, fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp, portEffect, PortEffect } from './_match';
 import { LabelVocabulary } from './_vocabulary';
 import { IpFamily, prefixMask } from '../model/cidr';
 import { Dataplane, ExternalModel, PodModel } from '../model/cluster';
@@ -17,6 +17,8 @@ import { compareStrings, isSelectAll, LabelSelectorModel, Labels, matchesLabels,
 export interface EngineInput {
   readonly dataplane: Dataplane;
   readonly policies: readonly PolicyModel[];
+  /** Policies that shape classes and port intervals besides `policies` (not evaluated). */
+  readonly observers: readonly PolicyModel[];
   readonly pods: readonly PodModel[];
   readonly podIps: readonly (ParsedIp | undefined)[];
   /** Sorted by name; external `e` is target `classes.length + e`. */
@@ -50,14 +52,8 @@ interface RuleInfo {
   readonly fqdn: boolean;
 }
 
-interface PortEffect {
-  readonly all: boolean;
-  readonly names: readonly string[];
-}
 /** Flow results kept for reuse: each can hold megabytes of bitsets on large clusters, so only a few. */
 const RESULT_CACHE = 2;
-const ALL: PortEffect = { all: true, names: [] };
-const NONE: PortEffect = { all: false, names: [] };
 
 
 export class Engine {
@@ -78,6 +74,7 @@ export class Engine {
   private readonly ruleIds: { ingress: number[]; egress: number[] }[] = [];
   private readonly ruleTargets: (Bitset | undefined)[] = [];
   private readonly policySelection: (number[] | undefined)[];
+  private readonly selectionSets: (Bitset | undefined)[] = [];
   private readonly all: Bitset;
   /** Per protocol, the sorted first ports of the intervals within which no rule can tell ports apart. */
   private readonly boundaries = new Map<Protocol, number[]>();
@@ -141,12 +138,13 @@ export class Engine {
       if (last < 65535) s.add(last + 1);
     };
     const names = new Set<string>();
-    for (const rule of this.rules) {
-      const ports = rule.model.ports;
-      if (ports === 'all') continue;
-      for (const e of ports) {
-        if (typeof e.port === 'number') add(e.protocol, e.port, e.endPort ?? e.port);
-        else if (typeof e.port === 'string') names.add(`${e.protocol}/${e.port}`);
+    for (const policy of [...this.input.policies, ...this.input.observers]) {
+      for (const rule of policy.kind === 'NetworkPolicy' ? [...policy.ingress, ...policy.egress] : policy.egress) {
+        if (rule.ports === 'all') continue;
+        for (const e of rule.ports) {
+          if (typeof e.port === 'number') add(e.protocol, e.port, e.endPort ?? e.port);
+          else if (typeof e.port === 'string') names.add(`${e.protocol}/${e.port}`);
+        }
       }
     }
     if (names.size > 0) {
@@ -201,7 +199,7 @@ export class Engine {
         }
       } else {
         const live = ids.egress.filter((r) => fqdnPortMatches((this.rules[r].model as FqdnRuleModel).ports, port, protocol));
-        for (const r of live) outEffects.set(r, ALL);
+        for (const r of live) outEffects.set(r, ADMITS_ALL);
         for (const s of selected) {
           if (!attached[s]) continue;
           const list = outRules[s] ?? (outRules[s] = []);
@@ -212,7 +210,7 @@ export class Engine {
 
     const namedMasks = new Map<string, Bitset>();
     const egressSet = (r: number): Bitset => {
-      const e = outEffects.get(r) ?? NONE;
+      const e = outEffects.get(r) ?? ADMITS_NONE;
       const targets = this.ruleTargetSet(r);
       if (e.all) return targets;
       const key = e.names.join('\u0000');
@@ -263,8 +261,24 @@ export class Engine {
     return { sig, sets };
   }
 
+  /** Does policy `p` select class `c` (its namespace and podSelector, on any network)? */
+  public selects(p: number, c: number): boolean {
+    let set = this.selectionSets[p];
+    if (set === undefined) {
+      set = newBitset(this.targets);
+      for (const d of this.selected(p)) setBit(set, d);
+      this.selectionSets[p] = set;
+    }
+    return hasBit(set, c);
+  }
+
+  /** Does a rule peer of a policy in `policyNamespace` admit the target (a class, or classes.length + external)? */
+  public peerAdmits(peer: PeerModel, policyNamespace: string, target: number): boolean {
+    return hasBit(this.peerSet(peer, policyNamespace), target);
+  }
+
   /** Classes a policy selects (its namespace, its podSelector), on any network. */
-  private selected(p: number): number[] {
+  public selected(p: number): readonly number[] {
     let s = this.policySelection[p];
     if (s === undefined) {
       const policy = this.input.policies[p];
@@ -398,7 +412,7 @@ export class Engine {
     };
     const cidrs = this.cidrs;
     const podIpsMatter = ipBlockMatchesPods(this.input.dataplane);
-    for (const p of policies) {
+    for (const p of [...policies, ...this.input.observers]) {
       selectors.push(p.podSelector);
       if (p.kind !== 'NetworkPolicy') continue;
       for (const r of [...p.ingress, ...p.egress]) {
@@ -515,23 +529,7 @@ function lowerBound(list: readonly number[], value: number): number {
   return lo;
 }
 
-function portEffect(ports: RuleModel['ports'], port: number, protocol: Protocol): PortEffect {
-  if (ports === 'all') return ALL;
-  const names: string[] = [];
-  for (const e of ports) {
-    if (e.protocol !== protocol) continue;
-    if (e.port === undefined) return ALL;
-    if (typeof e.port === 'number') {
-      if (port >= e.port && port <= (e.endPort ?? e.port)) return ALL;
-    } else {
-      names.push(e.port);
-    }
-  }
-  return names.length === 0 ? NONE : { all: false, names };
-}
-
 /** FQDN rules reach externals only, so a named port never matches. */
 function fqdnPortMatches(ports: FqdnRuleModel['ports'], port: number, protocol: Protocol): boolean {
-  if (ports === 'all') return true;
-  return ports.some((e) => e.protocol === protocol && (e.port === undefined || (typeof e.port === 'number' && port >= e.port && port <= (e.endPort ?? e.port))));
+  return portEffect(ports, port, protocol).all;
 }

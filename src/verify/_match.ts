@@ -48,15 +48,43 @@ export function ipBlockMatchesPods(dataplane: Dataplane): boolean {
 }
 
 /**
- * Does a rule's port entry admit the flow? A named port is resolved on the destination pod's container
- * ports (same name, same protocol, that number); it never matches a non-pod destination.
+ * How one port entry of a rule treats a flow: `true` (it admits the flow's port and protocol), `false`, or
+ * the name of a container port, which admits the flow only towards a destination pod whose port of that
+ * name (and protocol) has the flow's number (never a non-pod destination). The one port matcher: the
+ * class engine and the per-pair explanation both ask it.
  */
-export function portEntryMatches(entry: PortModel, port: number, protocol: Protocol, destPorts: readonly ContainerPortModel[] | undefined): boolean {
+export function portEntryEffect(entry: PortModel, port: number, protocol: Protocol): boolean | string {
   if (entry.protocol !== protocol) return false;
   if (entry.port === undefined) return true;
   if (typeof entry.port === 'number') return port >= entry.port && port <= (entry.endPort ?? entry.port);
-  if (destPorts === undefined) return false;
-  return namedPortIs(destPorts, entry.port, port, protocol);
+  return entry.port;
+}
+
+/** What a rule's ports (`all`, or entries) do to a flow: admit it outright, or only towards pods with one of `names`. */
+export interface PortEffect {
+  readonly all: boolean;
+  readonly names: readonly string[];
+}
+
+export const ADMITS_ALL: PortEffect = Object.freeze({ all: true, names: Object.freeze([]) as readonly string[] });
+export const ADMITS_NONE: PortEffect = Object.freeze({ all: false, names: Object.freeze([]) as readonly string[] });
+
+export function portEffect(ports: 'all' | readonly PortModel[], port: number, protocol: Protocol): PortEffect {
+  if (ports === 'all') return ADMITS_ALL;
+  const names: string[] = [];
+  for (const e of ports) {
+    const effect = portEntryEffect(e, port, protocol);
+    if (effect === true) return ADMITS_ALL;
+    if (typeof effect === 'string') names.push(effect);
+  }
+  return names.length === 0 ? ADMITS_NONE : { all: false, names };
+}
+
+/** Does a port entry admit the flow towards a destination with these container ports (undefined: not a pod)? */
+export function portEntryMatches(entry: PortModel, port: number, protocol: Protocol, destPorts: readonly ContainerPortModel[] | undefined): boolean {
+  const effect = portEntryEffect(entry, port, protocol);
+  if (typeof effect !== 'string') return effect;
+  return destPorts !== undefined && namedPortIs(destPorts, effect, port, protocol);
 }
 
 /** Does the container port named `name` (with this protocol) have the number `port`? */

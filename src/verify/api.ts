@@ -11,6 +11,20 @@ export interface VerifierInput {
   readonly cluster: ClusterModel;
   /** @default 'upstream' */
   readonly dataplane?: Dataplane;
+  /**
+   * Policies that shape the pod classes and port intervals besides `policies`, without being evaluated:
+   * two verifiers given the same policies plus observers (the two sides of a diff) share their classes.
+   * @default - none
+   */
+  readonly observers?: readonly PolicyModel[];
+}
+
+/** Pods that no policy (nor observer) can tell apart: every answer about one holds for all. */
+export interface PodClassInfo {
+  readonly namespace: string;
+  /** Pod ids, sorted. */
+  readonly members: readonly EndpointId[];
+  readonly networks: ReadonlySet<string>;
 }
 
 /** One connection attempt: destination port and protocol, on one Pod-network. */

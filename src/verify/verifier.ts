@@ -14,17 +14,18 @@ import { NetproofError } from '../errors';
 import { hasBit } from './_bitset';
 import { Engine, FlowResult } from './_engine';
 import {
-  fqdnMatches, fqdnMatchText, IpBlock, ipBlockContains, ipBlockMatchesPods, parseIpBlock, parseIpOrThrow, ParsedIp, portEntryMatches,
+  fqdnMatches, fqdnMatchText, IpBlock, ipBlockMatchesPods, parseIpBlock, parseIpOrThrow, ParsedIp, portEntryMatches,
 } from './_match';
 import { countAllowed } from './_summary';
 import {
-  Endpoint, EndpointId, Flow, GroupPairCount, IVerifier, PolicyRef, ReachMatrix, RuleRef, SideVerdict, Verdict, VerifierInput,
+  Endpoint, EndpointId, Flow, GroupPairCount, IVerifier, PodClassInfo, PolicyRef, ReachMatrix, RuleRef, SideVerdict, Verdict, VerifierInput,
 } from './api';
 import { VerifyMessages } from './messages';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
+import { objectId } from '../model/ids';
 import { Direction, IpBlockPeerModel, NAMESPACE_NAME_LABEL, PolicyModel, RuleModel, SourceRef } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
-import { compareStrings, Labels, matchesLabels } from '../model/selector';
+import { compareStrings, Labels } from '../model/selector';
 
 /**
  * The group name of externals in `ReachMatrix.summary()` and the graph. Parenthesised so that it is not
@@ -55,6 +56,7 @@ export class Verifier implements IVerifier {
   private readonly views = new Map<string, NetworkView>();
   private readonly sortedPods: readonly number[];
   private engine?: Engine;
+  private classInfo?: readonly PodClassInfo[];
 
   constructor(private readonly input: VerifierInput) {
     const dataplane = input.dataplane ?? 'upstream';
@@ -83,7 +85,7 @@ export class Verifier implements IVerifier {
     });
     this.pods = input.cluster.pods;
     this.podIps = this.pods.map((pod) => {
-      const id = podId(pod);
+      const id = objectId(pod);
       if (this.byId.has(id)) throw new NetproofError(`pod ${id}`, VerifyMessages.duplicateEndpoint(id));
       this.byId.set(id, { kind: 'pod', index: this.byId.size });
       return pod.ip === undefined ? undefined : parseIpOrThrow(pod.ip, `pod ${id}`, VerifyMessages.badPodIp);
@@ -94,7 +96,7 @@ export class Verifier implements IVerifier {
       this.byId.set(x.name, { kind: 'external', index: e });
       return parseIpOrThrow(x.ip, `external ${x.name}`, VerifyMessages.badExternalIp);
     });
-    this.sortedPods = this.pods.map((_, i) => i).sort((a, b) => compareStrings(podId(this.pods[a]), podId(this.pods[b])));
+    this.sortedPods = this.pods.map((_, i) => i).sort((a, b) => compareStrings(objectId(this.pods[a]), objectId(this.pods[b])));
   }
 
   /**
@@ -121,6 +123,25 @@ export class Verifier implements IVerifier {
   public portIntervals(protocol: Protocol): readonly (readonly [number, number])[] {
     if (!PROTOCOLS.includes(protocol)) throw new NetproofError('portIntervals', VerifyMessages.badProtocol(protocol), 'protocol');
     return this.getEngine().intervals(protocol);
+  }
+
+  /**
+   * The pod classes: pods that agree on everything the policies (and observers) can observe. Indices are
+   * stable for this verifier; `selectedClasses` refers to them.
+   */
+  public podClasses(): readonly PodClassInfo[] {
+    if (this.classInfo === undefined) {
+      const engine = this.getEngine();
+      const members: EndpointId[][] = engine.classes.map(() => []);
+      for (const i of this.sortedPods) members[engine.podClass[i]].push(objectId(this.pods[i]));
+      this.classInfo = engine.classes.map((c, k) => ({ namespace: c.namespace, members: members[k], networks: c.networks }));
+    }
+    return this.classInfo;
+  }
+
+  /** Indices (into `podClasses`) of the classes the `policy`-th policy selects, on any network. */
+  public selectedClasses(policy: number): readonly number[] {
+    return this.getEngine().selected(policy);
   }
 
   /** Sizes that decide the cost of `reach`: pods, externals, policies and pod equivalence classes. */
@@ -150,16 +171,23 @@ export class Verifier implements IVerifier {
     };
   }
 
-  /** One side of a connection for `pod`: egress towards `other`, or ingress from `other`. */
+  /**
+   * One side of a connection for `pod`: egress towards `other`, or ingress from `other`. Which policies
+   * select the pod and which peers admit the other endpoint come from the class engine, the same answers
+   * `reach` uses; ports from the one port matcher.
+   */
   private side(direction: Direction, podIndex: number, other: EndpointIndex, f: Required<Flow>): SideVerdict {
+    const engine = this.getEngine();
     const pod = this.pods[podIndex];
+    const cls = engine.podClass[podIndex];
+    const otherTarget = other.kind === 'pod' ? engine.podClass[other.index] : engine.classes.length + other.index;
     const isolatedBy: PolicyRef[] = [];
     const allowedBy: RuleRef[] = [];
     const dest = direction === 'ingress' ? pod : other.kind === 'pod' ? this.pods[other.index] : undefined;
     const destPorts = dest?.ports;
     this.policies.forEach((policy, p) => {
       if (policy.kind === 'NetworkPolicy' && policy.network !== undefined && policy.network !== f.network) return;
-      if (policy.namespace !== pod.namespace || !matchesLabels(policy.podSelector, pod.labels)) return;
+      if (!engine.selects(p, cls)) return;
       const ref = this.refs[p];
       if (policy.kind === 'FQDNNetworkPolicy') {
         if (direction !== 'egress') return;
@@ -188,22 +216,7 @@ export class Verifier implements IVerifier {
           peers.push({ peer: 'all' });
         } else {
           rule.peers.forEach((peer, peerIndex) => {
-            let hit: boolean;
-            if (peer.kind === 'ipBlock') {
-              const block = this.ipBlock(peer, `${ref.kind} ${ref.namespace}/${ref.name}`);
-              hit = other.kind === 'external'
-                ? ipBlockContains(block, this.externalIps[other.index])
-                : ipBlockMatchesPods(this.dataplane) && ipBlockContains(block, this.podIps[other.index]);
-            } else if (other.kind === 'pod') {
-              const o = this.pods[other.index];
-              const nsOk = peer.namespaces.kind === 'own'
-                ? o.namespace === policy.namespace
-                : matchesLabels(peer.namespaces.selector, this.nsLabels(o.namespace));
-              hit = nsOk && matchesLabels(peer.pods, o.labels);
-            } else {
-              hit = false;
-            }
-            if (hit) peers.push({ peerIndex, peer });
+            if (engine.peerAdmits(peer, policy.namespace, otherTarget)) peers.push({ peerIndex, peer });
           });
         }
         for (const peer of peers) {
@@ -252,6 +265,7 @@ export class Verifier implements IVerifier {
         podIps: this.podIps,
         externals: this.externals,
         externalIps: this.externalIps,
+        observers: this.input.observers ?? [],
         nsLabels: (ns) => this.nsLabels(ns),
         ipBlock: (peer) => this.ipBlock(peer, 'ipBlock'),
       });
@@ -267,7 +281,7 @@ export class Verifier implements IVerifier {
       for (const i of this.sortedPods) {
         const pod = this.pods[i];
         if (!pod.networks.includes(network)) continue;
-        endpoints.push({ kind: 'pod', id: podId(pod), pod });
+        endpoints.push({ kind: 'pod', id: objectId(pod), pod });
         target.push(engine.podClass[i]);
       }
       const podCount = endpoints.length;
@@ -387,7 +401,7 @@ export function podsWithoutIp(input: VerifierInput): EndpointId[] {
   const hasIpBlock = input.policies.some((p) => p.kind === 'NetworkPolicy'
     && [...p.ingress, ...p.egress].some((r) => r.peers !== 'all' && r.peers.some((peer) => peer.kind === 'ipBlock')));
   if (!hasIpBlock) return [];
-  return input.cluster.pods.filter((p) => p.ip === undefined).map(podId).sort(compareStrings);
+  return input.cluster.pods.filter((p) => p.ip === undefined).map(objectId).sort(compareStrings);
 }
 
 /** `file[document 2]`, `file[document 0] items[3]` for an item of a List, or the file alone. */
@@ -396,9 +410,6 @@ export function sourceText(src: SourceRef): string {
   return `${src.file ?? src.constructPath ?? ''}${doc}${src.item !== undefined ? ` items[${src.item}]` : ''}`;
 }
 
-export function podId(pod: PodModel): EndpointId {
-  return `${pod.namespace}/${pod.name}`;
-}
 
 function normalizeFlow(flow: Flow): Required<Flow> {
   const { port, protocol } = flow;

@@ -1,6 +1,6 @@
-import { AllowControlPlane } from '../../src/constructs/allow-control-plane';
-import { ClusterProfile } from '../../src/constructs/cluster-profile';
+import { AllowControlPlane } from '../../src';
 import { ConstructMessages } from '../../src/errors';
+import { ClusterProfile } from '../../src/values/cluster-profile';
 import { Port } from '../../src/values/port';
 import { DPV2, errorOf, manifest, manifests, newChart, validateAll } from '../_helpers-constructs';
 

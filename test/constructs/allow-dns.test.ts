@@ -1,4 +1,4 @@
-import { AllowDns } from '../../src/constructs/allow-dns';
+import { AllowDns } from '../../src';
 import { ConstructMessages } from '../../src/errors';
 import { Selector } from '../../src/values/selector';
 import { errorOf, manifest, manifests, newChart, validateAll } from '../_helpers-constructs';

@@ -1,6 +1,6 @@
-import { AllowFqdn } from '../../src/constructs/allow-fqdn';
-import { ClusterProfile } from '../../src/constructs/cluster-profile';
+import { AllowFqdn } from '../../src';
 import { ConstructMessages } from '../../src/errors';
+import { ClusterProfile } from '../../src/values/cluster-profile';
 import { Port } from '../../src/values/port';
 import { Selector } from '../../src/values/selector';
 import { DPV2, errorOf, manifest, newChart } from '../_helpers-constructs';

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { AllowFrom } from '../../src/constructs/allow-from';
+import { AllowFrom } from '../../src';
 import { ConstructMessages } from '../../src/errors';
 import { Peer } from '../../src/values/peer';
 import { Port } from '../../src/values/port';

@@ -1,6 +1,6 @@
-import { AllowLbHealthChecks } from '../../src/constructs/allow-lb-health-checks';
-import { ClusterProfile } from '../../src/constructs/cluster-profile';
+import { AllowLbHealthChecks } from '../../src';
 import { ConstructMessages } from '../../src/errors';
+import { ClusterProfile } from '../../src/values/cluster-profile';
 import { Port } from '../../src/values/port';
 import { Selector } from '../../src/values/selector';
 import { DPV2, errorOf, manifest, manifests, newChart, validateAll } from '../_helpers-constructs';

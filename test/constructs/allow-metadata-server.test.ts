@@ -1,7 +1,7 @@
-import { AllowMetadataServer } from '../../src/constructs/allow-metadata-server';
-import { ClusterProfile } from '../../src/constructs/cluster-profile';
-import { metadataServerEndpoint } from '../../src/constructs/metadata-endpoint';
+import { AllowMetadataServer } from '../../src';
 import { ConstructMessages } from '../../src/errors';
+import { ClusterProfile } from '../../src/values/cluster-profile';
+import { metadataServerEndpoint } from '../../src/values/metadata-endpoint';
 import { Selector } from '../../src/values/selector';
 import { DPV2, errorOf, manifest, manifests, newChart, validateAll } from '../_helpers-constructs';
 

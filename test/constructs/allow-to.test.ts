@@ -1,4 +1,4 @@
-import { AllowTo } from '../../src/constructs/allow-to';
+import { AllowTo } from '../../src';
 import { ConstructMessages } from '../../src/errors';
 import { Peer } from '../../src/values/peer';
 import { Port } from '../../src/values/port';

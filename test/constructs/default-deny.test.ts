@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { DefaultDeny } from '../../src/constructs/default-deny';
+import { DefaultDeny } from '../../src';
 import { ConstructMessages } from '../../src/errors';
 import { Selector } from '../../src/values/selector';
 import { errorOf, manifest, manifests, newChart, validateAll } from '../_helpers-constructs';

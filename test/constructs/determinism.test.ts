@@ -1,9 +1,5 @@
 import { App, Testing } from 'cdk8s';
-import { AllowDns } from '../../src/constructs/allow-dns';
-import { AllowFrom } from '../../src/constructs/allow-from';
-import { AllowTo } from '../../src/constructs/allow-to';
-import { DefaultDeny } from '../../src/constructs/default-deny';
-import { PolicyChart } from '../../src/constructs/policy-chart';
+import { AllowDns, AllowFrom, AllowTo, DefaultDeny, PolicyChart } from '../../src';
 import { Peer } from '../../src/values/peer';
 import { Port } from '../../src/values/port';
 import { Selector } from '../../src/values/selector';

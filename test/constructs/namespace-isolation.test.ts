@@ -1,4 +1,4 @@
-import { NamespaceIsolation } from '../../src/constructs/namespace-isolation';
+import { NamespaceIsolation } from '../../src';
 import { Peer } from '../../src/values/peer';
 import { Selector } from '../../src/values/selector';
 import { manifest, manifests, newChart, validateAll } from '../_helpers-constructs';

@@ -1,9 +1,6 @@
-import { AllowFqdn } from '../../src/constructs/allow-fqdn';
-import { AllowFrom } from '../../src/constructs/allow-from';
-import { ClusterProfile } from '../../src/constructs/cluster-profile';
-import { DefaultDeny } from '../../src/constructs/default-deny';
-import { PodNetworkScoped } from '../../src/constructs/pod-network-scoped';
+import { AllowFqdn, AllowFrom, DefaultDeny, PodNetworkScoped } from '../../src';
 import { ConstructMessages } from '../../src/errors';
+import { ClusterProfile } from '../../src/values/cluster-profile';
 import { Peer } from '../../src/values/peer';
 import { Port } from '../../src/values/port';
 import { DPV2, errorOf, manifest, manifests, newChart, validateAll } from '../_helpers-constructs';

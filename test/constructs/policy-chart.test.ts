@@ -1,11 +1,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AllowFrom } from '../../src/constructs/allow-from';
-import { AllowMetadataServer } from '../../src/constructs/allow-metadata-server';
-import { ClusterProfile } from '../../src/constructs/cluster-profile';
-import { DefaultDeny } from '../../src/constructs/default-deny';
-import { impliedExternalsOf, policiesOf, PolicyChart } from '../../src/constructs/policy-chart';
+import { AllowFrom, AllowMetadataServer, DefaultDeny, impliedExternalsOf, policiesOf, PolicyChart } from '../../src';
 import { ConstructMessages } from '../../src/errors';
+import { ClusterProfile } from '../../src/values/cluster-profile';
 import { Peer } from '../../src/values/peer';
 import { DPV2, errorOf, manifests, newChart } from '../_helpers-constructs';
 

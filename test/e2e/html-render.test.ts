@@ -10,8 +10,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { pathToFileURL } from 'url';
 import { buildShopApp } from '../../examples/shop/main';
-import { verifyApp } from '../../src/intents/verify-app';
-import { buildGraph, renderHtml } from '../../src/report/graph';
+import { buildGraph } from '../../src/analysis/graph';
+import { verifyApp } from '../../src/app/verify';
+import { renderHtml } from '../../src/report/graph';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REPO = join(__dirname, '..', '..');

@@ -4,13 +4,7 @@
  */
 import { Testing, Yaml } from 'cdk8s';
 import { buildShopApp } from '../../examples/shop/main';
-import { AllowDns } from '../../src/constructs/allow-dns';
-import { AllowFqdn } from '../../src/constructs/allow-fqdn';
-import { AllowFrom } from '../../src/constructs/allow-from';
-import { AllowTo } from '../../src/constructs/allow-to';
-import { DefaultDeny } from '../../src/constructs/default-deny';
-import { NamespaceIsolation } from '../../src/constructs/namespace-isolation';
-import { policiesOf, PolicyChart } from '../../src/constructs/policy-chart';
+import { AllowDns, AllowFqdn, AllowFrom, AllowTo, DefaultDeny, NamespaceIsolation, policiesOf, PolicyChart } from '../../src';
 import { PolicyModel } from '../../src/model/policy';
 import { parsePolicies } from '../../src/parse/policies';
 import { Peer } from '../../src/values/peer';

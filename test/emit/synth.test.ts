@@ -2,9 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { AllowFrom } from '../../src/constructs/allow-from';
-import { DefaultDeny } from '../../src/constructs/default-deny';
-import { PolicyChart } from '../../src/constructs/policy-chart';
+import { AllowFrom, DefaultDeny, PolicyChart } from '../../src';
 import { synthesizeAtomically } from '../../src/emit/synth';
 import { Peer } from '../../src/values/peer';
 

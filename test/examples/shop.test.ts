@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { buildShopApp, SHOP_CLUSTER } from '../../examples/shop/main';
-import { impliedExternalsOf, policiesOf } from '../../src/constructs/policy-chart';
+import { impliedExternalsOf, policiesOf } from '../../src';
 import { validateAll } from '../_helpers-constructs';
 
 function objects(): any[] {

@@ -85,7 +85,7 @@ describe('parsePolicies: defaults made explicit', () => {
     const text = `---\n${np('  podSelector: {}\n')}\n---\n${np('  podSelector: {}\n',
       'name: q\n  namespace: shop\n  labels: {team: a}\n  annotations: {networking.gke.io/network: blue-pod-network}')}`;
     const { policies } = parsePolicies(text, 'dir/p.yaml');
-    expect(policies.map((p) => p.source)).toEqual([{ file: 'dir/p.yaml', index: 0 }, { file: 'dir/p.yaml', index: 1 }]);
+    expect(policies.map((p) => p.source)).toEqual([{ file: 'dir/p.yaml', index: 0, line: 2 }, { file: 'dir/p.yaml', index: 1, line: 11 }]);
     expect(policies[1]).toMatchObject({ name: 'q', namespace: 'shop', network: 'blue-pod-network', labels: { team: 'a' }, annotations: { 'networking.gke.io/network': 'blue-pod-network' } });
     expect(policies[0]).not.toHaveProperty('network');
   });
@@ -143,7 +143,7 @@ describe('parsePolicies: defaults made explicit', () => {
         ports: [{ protocol: 'TCP', port: 6379 }],
       }],
       egress: [{ peers: [{ kind: 'ipBlock', cidr: '10.0.0.0/24', except: [] }], ports: [{ protocol: 'TCP', port: 5978 }] }],
-      source: { file: 'p.yaml', index: 0 },
+      source: { file: 'p.yaml', index: 0, line: 1 },
     });
   });
 });
@@ -165,7 +165,7 @@ describe('parsePolicies: inputs', () => {
       ],
     };
     const input = parsePolicies(JSON.stringify(list), 'list.json');
-    expect(input.policies.map((p) => [p.name, p.source])).toEqual([['a', { file: 'list.json', index: 0, item: 0 }], ['b', { file: 'list.json', index: 0, item: 2 }]]);
+    expect(input.policies.map((p) => [p.name, p.source])).toEqual([['a', { file: 'list.json', index: 0, item: 0, line: 1 }], ['b', { file: 'list.json', index: 0, item: 2, line: 1 }]]);
     expect(input.skipped).toEqual([{ file: 'list.json', index: 0, item: 1, apiVersion: 'v1', kind: 'Service', name: 'svc', namespace: 'shop' }]);
     expect(describeSkipped(input.skipped[0])).toBe('list.json#0 items[1] Service/shop/svc');
   });
@@ -174,7 +174,7 @@ describe('parsePolicies: inputs', () => {
     const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n---\n# only a comment\n---\n${np('  podSelector: {}\n')}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n`;
     const input = parsePolicies(text, 'mixed.yaml');
     expect(input.policies).toHaveLength(1);
-    expect(input.policies[0].source).toEqual({ file: 'mixed.yaml', index: 2 });
+    expect(input.policies[0].source).toEqual({ file: 'mixed.yaml', index: 2, line: 7 });
     expect(input.skipped.map(describeSkipped)).toEqual(['mixed.yaml#0 Deployment/shop/web', 'mixed.yaml#3 ConfigMap/cfg']);
   });
 
@@ -203,7 +203,7 @@ spec:
         { matches: [{ pattern: '*.googleapis.com' }, { name: 'api.example.com' }], ports: [{ protocol: 'TCP', port: 443 }] },
         { matches: [{ name: 'example.org' }], ports: 'all' },
       ],
-      source: { file: 'f.yaml', index: 0 },
+      source: { file: 'f.yaml', index: 0, line: 1 },
     }]);
   });
 
@@ -439,7 +439,7 @@ describe('parsePolicies: errors name file, document, line, field, value and fix'
     const item = (name: string) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: 'shop' }, spec: { podSelector: {} } });
     const text = `${np('  podSelector: {}\n')}\n---\n${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [item('a'), item('b')] })}\n`;
     expect(parsePolicies(text, 'two.yaml').policies.map((p) => [p.name, p.source])).toEqual([
-      ['p', { file: 'two.yaml', index: 0 }], ['a', { file: 'two.yaml', index: 1, item: 0 }], ['b', { file: 'two.yaml', index: 1, item: 1 }],
+      ['p', { file: 'two.yaml', index: 0, line: 1 }], ['a', { file: 'two.yaml', index: 1, item: 0, line: 10 }], ['b', { file: 'two.yaml', index: 1, item: 1, line: 10 }],
     ]);
   });
 

@@ -1,0 +1,276 @@
+/**
+ * Pictures of who reaches whom: the allowed connectivity of a cluster model under a set of policies, as
+ * a graph grouped by namespace (externals are their own group), each edge labelled with the ports and
+ * protocols it is allowed on; rendered as Graphviz DOT, Mermaid, or one self-contained HTML page.
+ *
+ * - Without a flow, every port of TCP, UDP and SCTP is covered: the verifier splits each protocol's port
+ *   space into the intervals the policies mention, and one port per interval decides the whole interval.
+ * - Replicas of one workload (same namespace, labels without per-pod hash labels, ports and networks)
+ *   become one node when they behave identically towards everything else and among themselves; an edge
+ *   from such a node to itself means the replicas reach each other.
+ * - A pod reaching itself is always allowed (loopback) and is not drawn; external→external is not modelled.
+ *
+ * Pure: no I/O. Output is deterministic (sorted groups, nodes and edges; no time or random content).
+ */
+import { Dataplane, DEFAULT_NETWORK, PodModel } from '../model/cluster';
+import { PolicyModel } from '../model/policy';
+import { Protocol, PROTOCOLS } from '../model/port';
+import { compareStrings } from '../model/selector';
+import { Endpoint, ReachMatrix, VerifierInput } from '../verify/api';
+import { mergePortRanges } from '../verify/ports';
+import { EXTERNALS_GROUP, Verifier } from '../verify/verifier';
+
+export interface GraphInput extends VerifierInput {
+  readonly policies: readonly PolicyModel[];
+  /** @default 'default' */
+  readonly network?: string;
+  /**
+   * One destination port and protocol.
+   * @default - every port of TCP, UDP and SCTP
+   */
+  readonly flow?: { readonly port: number; readonly protocol: Protocol };
+  /**
+   * Without a flow: the protocols whose ports are covered.
+   * @default - TCP, UDP and SCTP
+   */
+  readonly protocols?: readonly Protocol[];
+  /**
+   * Draw the replicas of a workload as one node when they behave identically.
+   * @default true
+   */
+  readonly aggregate?: boolean;
+}
+
+/** A contiguous range of destination ports of one protocol. */
+export interface ProtocolPortRange {
+  readonly protocol: Protocol;
+  readonly first: number;
+  readonly last: number;
+}
+
+export interface GraphNode {
+  /**
+   * `namespace/name` of a pod, `namespace/prefix` of aggregated replicas (`namespace/prefix*`, `prefix*2`, ...
+   * when that id is a pod's or another workload's), or the external's name. Unique among the nodes.
+   */
+  readonly id: string;
+  readonly label: string;
+  /** The namespace, or `(externals)` (EXTERNALS_GROUP: not a DNS label, so no namespace has that name). */
+  readonly group: string;
+  readonly kind: 'pod' | 'workload' | 'external';
+  /** Endpoint ids the node stands for (one, unless aggregated), sorted. */
+  readonly members: readonly string[];
+}
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  /** Allowed destination ports, by protocol (TCP, UDP, SCTP) then port. */
+  readonly ports: readonly ProtocolPortRange[];
+  /** `TCP 8080`, `TCP 53, UDP 53`, `TCP all`, or `all` (every port of every protocol). */
+  readonly label: string;
+}
+
+export interface GraphGroup {
+  /** The namespace name, or `(externals)` (EXTERNALS_GROUP). */
+  readonly id: string;
+  readonly label: string;
+  readonly kind: 'namespace' | 'externals';
+  /** Node ids, sorted. */
+  readonly nodes: readonly string[];
+}
+
+export interface ConnectivityGraph {
+  readonly network: string;
+  readonly dataplane: Dataplane;
+  /** What the edges cover: `all ports` or one flow such as `TCP 80`. */
+  readonly scope: string;
+  /** Namespaces sorted by name, then the externals group. */
+  readonly groups: readonly GraphGroup[];
+  /** In group order, then by id. */
+  readonly nodes: readonly GraphNode[];
+  /** Sorted by source node order, then destination node order. */
+  readonly edges: readonly GraphEdge[];
+  /** What the picture shows and leaves out, one sentence per line. */
+  readonly legend: readonly string[];
+}
+
+/** Labels that differ between replicas of one workload. */
+const PER_POD_LABELS = new Set([
+  'pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'pod-template-generation',
+]);
+
+/** A flow the graph is computed on, standing for `range`. */
+interface Probe {
+  readonly matrix: ReachMatrix;
+  readonly range: ProtocolPortRange;
+}
+
+/** Builds the connectivity graph; the verifier's errors (bad policies, bad IPs) propagate as NetproofError. */
+export function buildGraph(input: GraphInput): ConnectivityGraph {
+  const verifier = new Verifier(input);
+  const network = input.network ?? DEFAULT_NETWORK;
+  const probes: Probe[] = [];
+  if (input.flow) {
+    const { port, protocol } = input.flow;
+    probes.push({ matrix: verifier.reach({ port, protocol, network }), range: { protocol, first: port, last: port } });
+  } else {
+    for (const protocol of PROTOCOLS.filter((p) => (input.protocols ?? PROTOCOLS).includes(p))) {
+      for (const [first, last] of verifier.portIntervals(protocol)) {
+        probes.push({ matrix: verifier.reach({ port: first, protocol, network }), range: { protocol, first, last } });
+      }
+    }
+  }
+  const endpoints = probes[0].matrix.endpoints;
+  const pair = new PairLabels(probes);
+  const nodes = aggregateNodes(endpoints, pair, input.aggregate ?? true);
+
+  const edges: GraphEdge[] = [];
+  for (const from of nodes) {
+    for (const to of nodes) {
+      if (from.node.kind === 'external' && to.node.kind === 'external') continue;
+      let ks: readonly number[];
+      if (from === to) {
+        if (from.indices.length < 2) continue; // loopback: always allowed, never drawn
+        ks = pair.ks(from.indices[0], from.indices[1]);
+      } else {
+        ks = pair.ks(from.indices[0], to.indices[0]);
+      }
+      if (ks.length === 0) continue;
+      const ports = mergeRanges(ks.map((k) => probes[k].range));
+      edges.push({ from: from.node.id, to: to.node.id, ports, label: input.flow ? `${input.flow.protocol} ${input.flow.port}` : portsLabel(ports) });
+    }
+  }
+
+  const groups: GraphGroup[] = [];
+  for (const n of nodes) {
+    const last = groups[groups.length - 1];
+    const kind = n.node.kind === 'external' ? 'externals' : 'namespace';
+    if (last && last.kind === kind && last.id === n.node.group) {
+      (last.nodes as string[]).push(n.node.id);
+    } else {
+      groups.push({ id: n.node.group, label: kind === 'externals' ? 'externals' : `namespace ${n.node.group}`, kind, nodes: [n.node.id] });
+    }
+  }
+  const protocols = PROTOCOLS.filter((p) => (input.protocols ?? PROTOCOLS).includes(p));
+  const scope = input.flow ? `${input.flow.protocol} ${input.flow.port}` : protocols.length === PROTOCOLS.length ? 'all ports' : `all ${protocols.join(' and ')} ports`;
+  const legend = [
+    `Allowed connections on network ${network}, dataplane ${verifier.dataplane}, ${input.flow ? `on ${scope}` : `on every port of ${protocols.join(', ').replace(/, ([A-Z]+)$/, ' and $1')}`}.`,
+    'An arrow means the source\'s egress and the destination\'s ingress both allow it; its label lists the destination ports.',
+    'A pod always reaches itself (loopback, which Kubernetes cannot block): self-loops are not drawn.',
+    ...(nodes.some((n) => n.node.kind === 'workload') ? ['A node marked "×N" stands for N replicas that behave identically; an arrow to itself means the replicas reach each other.'] : []),
+    'Externals are non-pod endpoints; traffic between two externals is not modelled.',
+  ];
+  return { network, dataplane: verifier.dataplane, scope, groups, nodes: nodes.map((n) => n.node), edges, legend };
+}
+
+/** For each ordered endpoint pair, the probes (indices) on which it is allowed. */
+class PairLabels {
+  constructor(private readonly probes: readonly Probe[]) {}
+
+  public ks(from: number, to: number): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < this.probes.length; k++) if (this.probes[k].matrix.allowed(from, to)) out.push(k);
+    return out;
+  }
+
+  /** Whether the two pairs are allowed on exactly the same probes. */
+  public same(from1: number, to1: number, from2: number, to2: number): boolean {
+    for (const p of this.probes) if (p.matrix.allowed(from1, to1) !== p.matrix.allowed(from2, to2)) return false;
+    return true;
+  }
+}
+
+interface NodeDraft {
+  readonly node: GraphNode;
+  /** Endpoint indices, sorted by endpoint id. */
+  readonly indices: readonly number[];
+}
+
+function aggregateNodes(endpoints: readonly Endpoint[], pair: PairLabels, aggregate: boolean): NodeDraft[] {
+  const single = (i: number): NodeDraft => {
+    const e = endpoints[i];
+    return e.kind === 'pod'
+      ? { node: { id: e.id, label: e.pod.name, group: e.pod.namespace, kind: 'pod', members: [e.id] }, indices: [i] }
+      : { node: { id: e.id, label: e.id, group: EXTERNALS_GROUP, kind: 'external', members: [e.id] }, indices: [i] };
+  };
+  const candidates = new Map<string, number[]>();
+  endpoints.forEach((e, i) => {
+    const key = e.kind === 'pod' && aggregate ? workloadKey(e.pod) : `#${i}`;
+    candidates.set(key, [...(candidates.get(key) ?? []), i]);
+  });
+  const drafts: NodeDraft[] = [];
+  // Every endpoint id is reserved, so a workload node never takes a pod's or another workload's id.
+  // Candidates come in endpoint order (pods sorted by id), so the suffixes are deterministic.
+  const taken = new Set(endpoints.map((e) => e.id));
+  for (const group of candidates.values()) {
+    if (group.length === 1 || !behavesAlike(group, endpoints.length, pair)) {
+      drafts.push(...group.map(single));
+      continue;
+    }
+    const pods = group.map((i) => endpoints[i]).filter((e): e is Extract<Endpoint, { kind: 'pod' }> => e.kind === 'pod');
+    const namespace = pods[0].pod.namespace;
+    const name = uniqueName(namespace, commonName(pods.map((p) => p.pod.name)), taken);
+    const id = `${namespace}/${name}`;
+    taken.add(id);
+    const members = pods.map((p) => p.id).sort(compareStrings);
+    drafts.push({ node: { id, label: `${name} ×${pods.length}`, group: namespace, kind: 'workload', members }, indices: group });
+  }
+  const groupRank = (n: GraphNode) => (n.kind === 'external' ? '1' : `0${n.group}`);
+  return drafts.sort((a, b) => compareStrings(groupRank(a.node), groupRank(b.node)) || compareStrings(a.node.id, b.node.id));
+}
+
+/** Same edges (and ports) to and from every endpoint outside the group, and among themselves. */
+function behavesAlike(group: readonly number[], size: number, pair: PairLabels): boolean {
+  const inside = new Set(group);
+  const [f, g] = group;
+  for (const a of group.slice(1)) {
+    for (let q = 0; q < size; q++) {
+      if (inside.has(q)) continue;
+      if (!pair.same(a, q, f, q) || !pair.same(q, a, q, f)) return false;
+    }
+  }
+  return group.every((a) => group.every((b) => a === b || pair.same(a, b, f, g)));
+}
+
+function workloadKey(pod: PodModel): string {
+  const labels = Object.keys(pod.labels).filter((k) => !PER_POD_LABELS.has(k)).sort(compareStrings).map((k) => `${k}=${pod.labels[k]}`);
+  const ports = pod.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).sort(compareStrings);
+  return JSON.stringify([pod.namespace, labels, ports, [...pod.networks].sort(compareStrings)]);
+}
+
+/** `name`, else `name*`, `name*2`, `name*3`, ...: the first whose `namespace/...` id is not taken (`*` is never in a pod name). */
+function uniqueName(namespace: string, name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(`${namespace}/${name}`)) return name;
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${name}*` : `${name}*${n}`;
+    if (!taken.has(`${namespace}/${candidate}`)) return candidate;
+  }
+}
+
+/** `frontend-7d4b9` for `frontend-7d4b9-abcde` and `frontend-7d4b9-fghij`; the first name when they share nothing. */
+function commonName(names: readonly string[]): string {
+  const sorted = [...names].sort(compareStrings);
+  let prefix = sorted[0];
+  for (const n of sorted) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  prefix = prefix.replace(/[-.]+$/, '');
+  return prefix === '' ? sorted[0] : prefix;
+}
+
+/** Sorted by protocol (TCP, UDP, SCTP) then port; adjacent ranges merged. */
+function mergeRanges(ranges: readonly ProtocolPortRange[]): ProtocolPortRange[] {
+  return PROTOCOLS.flatMap((protocol) => mergePortRanges(ranges.filter((r) => r.protocol === protocol).map((r) => [r.first, r.last] as const))
+    .map(([first, last]) => ({ protocol, first, last })));
+}
+
+/** `TCP 8080`, `TCP 80,443, UDP 53`, `TCP 1000-2000`, `TCP all`; `all` when every port of every protocol. */
+export function portsLabel(ports: readonly ProtocolPortRange[]): string {
+  const full = (p: Protocol) => ports.some((r) => r.protocol === p && r.first === 1 && r.last === 65535);
+  if (PROTOCOLS.every(full)) return 'all';
+  return PROTOCOLS.flatMap((p) => {
+    const rs = ports.filter((r) => r.protocol === p);
+    if (rs.length === 0) return [];
+    if (full(p)) return [`${p} all`];
+    return [`${p} ${rs.map((r) => (r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`)).join(',')}`];
+  }).join(', ');
+}

@@ -1,0 +1,311 @@
+/**
+ * Lints: what GKE (or Kubernetes) would do differently from what the author most likely meant. Each
+ * finding has a stable id (NP0xx) that scripts and suppressions can rely on; errors are what GKE would
+ * reject or silently ignore, warnings are likely mistakes. Pure: no I/O.
+ */
+import { cidrContains, cidrContainsIp, parseCidr, ParsedCidr, parseIp, representativeAddress } from '../model/cidr';
+import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, PodModel, ServiceModel } from '../model/cluster';
+import {
+  blockExternalName, CLOUD_DNS_CIDR, EXTERNAL_NAMES, isKubeDns, KUBE_DNS_NAMESPACE, KUBE_DNS_POD, LB_HEALTH_CHECK_CIDRS,
+  NODE_LOCAL_DNS_CIDR, WORKLOAD_IDENTITY_ANNOTATION,
+} from '../model/gke';
+import { objectId } from '../model/ids';
+import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
+import { compareStrings, makeSelector, matchesLabels } from '../model/selector';
+import { Verifier } from '../verify/verifier';
+
+export type LintSeverity = 'error' | 'warning';
+
+export interface LintRule {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: LintSeverity;
+  readonly summary: string;
+}
+
+/** Every lint, by stable id. Ids are never reused or renumbered. */
+export const LINT_RULES = {
+  undeclaredNetwork: { id: 'NP001', name: 'undeclared-network', severity: 'error', summary: 'a networking.gke.io/network annotation names a Pod-network that is not declared (GKE silently applies the policy to nothing)' },
+  dpv2IpBlockPodRange: { id: 'NP002', name: 'dpv2-ipblock-pod-range', severity: 'error', summary: 'on Dataplane V2, an ipBlock.cidr inside the Pod or Service range never matches (ipBlock never matches pod traffic there)' },
+  dpv2ProtocolWithoutPort: { id: 'NP003', name: 'dpv2-protocol-without-port', severity: 'error', summary: 'Dataplane V2 rejects a port entry with a protocol and no port' },
+  calicoBroadIpBlock: { id: 'NP004', name: 'calico-broad-ipblock', severity: 'warning', summary: 'under Calico, an ipBlock that contains the Pod range also matches pods unless the Pod range is excepted' },
+  egressDenyWithoutDns: { id: 'NP005', name: 'egress-deny-without-dns', severity: 'warning', summary: 'a pod is egress-isolated but cannot reach DNS (kube-dns, NodeLocal DNSCache or Cloud DNS) on UDP 53' },
+  workloadIdentityWithoutMetadata: { id: 'NP006', name: 'workload-identity-without-metadata', severity: 'warning', summary: 'a pod uses Workload Identity and is egress-isolated, but cannot reach the GKE metadata server' },
+  loadBalancerWithoutHealthChecks: { id: 'NP007', name: 'lb-without-health-checks', severity: 'warning', summary: 'a LoadBalancer Service or Ingress backend selects pods that Google health checks cannot reach' },
+  selectorMatchesNothing: { id: 'NP008', name: 'selector-matches-nothing', severity: 'warning', summary: 'a policy selects no known workload' },
+  unisolatedPod: { id: 'NP009', name: 'unisolated-pod', severity: 'warning', summary: 'a pod is not isolated by any policy, while other namespaces have a default deny' },
+} as const satisfies Record<string, LintRule>;
+
+export interface LintFinding {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: LintSeverity;
+  /** What the finding is about: `namespace/name` of a policy, pod or Service. */
+  readonly subject: string;
+  readonly message: string;
+}
+
+export interface LintInput {
+  readonly policies: readonly PolicyModel[];
+  readonly cluster: ClusterModel;
+  readonly dataplane: Dataplane;
+  /** Pod-networks declared for the cluster; when absent, the networks pods are attached to. */
+  readonly declaredNetworks?: readonly string[];
+  /** Pod and Service ranges (CIDR text) of the cluster, when known. */
+  readonly podCidrs?: readonly string[];
+  readonly serviceCidrs?: readonly string[];
+  /** Where pods reach the GKE metadata server, when known. */
+  readonly metadataServer?: { readonly ip: string; readonly port: number };
+  /** Services, Ingresses and ServiceAccounts of the input, for NP006 and NP007. */
+  readonly manifests?: ManifestFacts;
+}
+
+/** The representative host of a block, as the constructs imply it. */
+function hostOf(cidr: string): string {
+  const parsed = parseCidr(cidr);
+  if (!parsed.ok) throw new Error(`internal: bad built-in CIDR ${cidr}`);
+  return representativeAddress(parsed.value);
+}
+const HEALTH_CHECKERS: readonly ExternalModel[] = LB_HEALTH_CHECK_CIDRS
+  .map((c) => ({ name: blockExternalName(EXTERNAL_NAMES.healthCheckPrefix, c), ip: hostOf(c) }));
+const DNS_EXTERNALS: readonly ExternalModel[] = [
+  { name: EXTERNAL_NAMES.nodeLocalDns, ip: hostOf(NODE_LOCAL_DNS_CIDR) },
+  { name: EXTERNAL_NAMES.cloudDns, ip: hostOf(CLOUD_DNS_CIDR) },
+];
+/** Where pod IPs live when the Pod ranges are not known (RFC 1918, shared address space, IPv6 ULA). */
+const PRIVATE_RANGES: readonly ParsedCidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7']
+  .map((c) => parseCidr(c)).flatMap((r) => (r.ok ? [r.value] : []));
+
+/** Runs every lint; findings sorted by id, then subject, then message. */
+export function lint(input: LintInput): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const add = (rule: LintRule, subject: string, message: string) =>
+    findings.push({ id: rule.id, name: rule.name, severity: rule.severity, subject, message });
+  const ctx = new LintContext(input);
+
+  staticLints(input, ctx, add);
+  reachabilityLints(input, ctx, add);
+
+  return findings.sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.subject, b.subject) || compareStrings(a.message, b.message));
+}
+
+type Add = (rule: LintRule, subject: string, message: string) => void;
+
+class LintContext {
+  public readonly podRanges: ParsedCidr[];
+  public readonly serviceRanges: ParsedCidr[];
+  constructor(input: LintInput) {
+    const parse = (list: readonly string[] | undefined) => (list ?? []).map((c) => parseCidr(c)).flatMap((r) => (r.ok ? [r.value] : []));
+    this.podRanges = parse(input.podCidrs);
+    this.serviceRanges = parse(input.serviceCidrs);
+  }
+}
+
+
+function staticLints(input: LintInput, ctx: LintContext, add: Add): void {
+  const declared = new Set(input.declaredNetworks ?? input.cluster.pods.flatMap((p) => p.networks));
+  declared.add(DEFAULT_NETWORK);
+  const podIps = input.cluster.pods.flatMap((p) => {
+    const ip = p.ip === undefined ? undefined : parseIp(p.ip);
+    return ip && ip.ok ? [{ pod: p, ip: ip.value }] : [];
+  });
+
+  for (const p of input.policies) {
+    const id = objectId(p);
+    if (p.kind === 'NetworkPolicy' && p.network !== undefined && !declared.has(p.network)) {
+      add(LINT_RULES.undeclaredNetwork, id, `annotation networking.gke.io/network: ${p.network} names a Pod-network that ${input.declaredNetworks ? 'is not declared in the cluster profile' : 'no pod is attached to'} (known: ${[...declared].sort().join(', ')}); GKE silently applies the policy to nothing. Fix the name, or declare the network`);
+    }
+    const rules = p.kind === 'NetworkPolicy'
+      ? [...p.ingress.map((r, i) => ({ r, where: `ingress[${i}]` })), ...p.egress.map((r, i) => ({ r, where: `egress[${i}]` }))]
+      : p.egress.map((r, i) => ({ r: { peers: 'all' as const, ports: r.ports }, where: `egress[${i}]` }));
+    for (const { r, where } of rules) {
+      // Constructs keep "all ports" as a protocol without a port in the model and render it as 1-65535 on
+      // Dataplane V2, so only policies read from YAML can carry the form GKE rejects.
+      if (input.dataplane === 'dataplane-v2' && r.ports !== 'all' && p.source?.constructPath === undefined) {
+        r.ports.forEach((port, j) => {
+          if (port.port === undefined) {
+            add(LINT_RULES.dpv2ProtocolWithoutPort, id, `${where}.ports[${j}] has protocol ${port.protocol} and no port, which Dataplane V2 rejects. Write port: 1 and endPort: 65535 for every ${port.protocol} port`);
+          }
+        });
+      }
+      if (r.peers === 'all') continue;
+      r.peers.forEach((peer, j) => {
+        if (peer.kind !== 'ipBlock') return;
+        const parsed = parseCidr(peer.cidr);
+        if (!parsed.ok) return;
+        const block = parsed.value;
+        const excepts = peer.except.map((e) => parseCidr(e)).flatMap((x) => (x.ok ? [x.value] : []));
+        const at = `${where}.${p.kind === 'NetworkPolicy' && where.startsWith('ingress') ? 'from' : 'to'}[${j}].ipBlock`;
+        if (input.dataplane === 'dataplane-v2') {
+          const inside = [...ctx.podRanges.map((c) => ({ c, what: 'Pod range' })), ...ctx.serviceRanges.map((c) => ({ c, what: 'Service range' }))]
+            .find(({ c }) => cidrContains(c, block));
+          // Without known Pod ranges: a private block that holds pod IPs is almost surely meant for pods;
+          // a broad block (0.0.0.0/0, a public range) that happens to contain them is not.
+          const pods = ctx.podRanges.length > 0 || !PRIVATE_RANGES.some((range) => cidrContains(range, block))
+            ? [] : podIps.filter(({ ip }) => cidrContainsIp(block, ip.family, ip.value));
+          if (inside || pods.length > 0) {
+            const what = inside ? `inside the ${inside.what} ${inside.c.canonical}` : `a private block holding pod IPs (e.g. ${pods[0].pod.namespace}/${pods[0].pod.name} at ${pods[0].pod.ip})`;
+            add(LINT_RULES.dpv2IpBlockPodRange, id, `${at} cidr ${peer.cidr} is ${what}; on Dataplane V2 ipBlock never matches pod traffic. Select the pods with podSelector/namespaceSelector instead`);
+          }
+        }
+        if (input.dataplane === 'calico') {
+          for (const range of ctx.podRanges) {
+            if (!cidrContains(block, range)) continue;
+            if (excepts.some((e) => cidrContains(e, range))) continue;
+            add(LINT_RULES.calicoBroadIpBlock, id, `${at} cidr ${peer.cidr} contains the Pod range ${range.canonical} without excepting it, so under Calico it also ${where.startsWith('ingress') ? 'admits every pod' : 'lets the pods reach every pod'}. Add except: [${range.canonical}] if only non-pod addresses are meant`);
+          }
+        }
+      });
+    }
+  }
+
+  // NP008: a policy that selects nothing known.
+  for (const p of input.policies) {
+    const matches = input.cluster.pods.some((pod) => pod.namespace === p.namespace && matchesLabels(p.podSelector, pod.labels)
+      && (p.kind !== 'NetworkPolicy' || p.network === undefined || pod.networks.includes(p.network)));
+    if (!matches) {
+      add(LINT_RULES.selectorMatchesNothing, objectId(p), `spec.podSelector selects no known pod in namespace ${p.namespace}${p.kind === 'NetworkPolicy' && p.network ? ` on network ${p.network}` : ''}; the policy has no effect on the workloads netproof knows. Fix the selector, or declare the workload`);
+    }
+  }
+}
+
+function reachabilityLints(input: LintInput, _ctx: LintContext, add: Add): void {
+  const { cluster, ids } = withExternals(input.cluster, input.metadataServer);
+  const ext = (name: string) => ids.get(name)!;
+  const verifier = new Verifier({ policies: input.policies, cluster, dataplane: input.dataplane });
+  const pods = cluster.pods.filter((p) => p !== KUBE_DNS_POD);
+  const id = objectId;
+  const side = (p: PodModel) => verifier.explain(id(p), id(p), { port: 1, protocol: 'TCP' });
+
+  // NP005: egress isolation without DNS.
+  const dnsPods = cluster.pods.filter(isKubeDns);
+  for (const p of pods) {
+    if (!p.networks.includes(DEFAULT_NETWORK) || !side(p).egress.isolated) continue;
+    const reaches = dnsPods.some((d) => verifier.explain(id(p), id(d), { port: 53, protocol: 'UDP' }).allowed)
+      || DNS_EXTERNALS.some((e) => verifier.explain(id(p), ext(e.name), { port: 53, protocol: 'UDP' }).allowed);
+    if (!reaches) add(LINT_RULES.egressDenyWithoutDns, id(p), `pod ${id(p)} is egress-isolated but cannot reach kube-dns, NodeLocal DNSCache or Cloud DNS on UDP 53, so name resolution fails. Add AllowDns (or an egress rule to k8s-app=kube-dns in kube-system on UDP and TCP 53)`);
+  }
+
+  // NP006: Workload Identity without the metadata server.
+  if (input.metadataServer && input.manifests) {
+    for (const p of workloadIdentityPods(pods, input.manifests)) {
+      const podId = id(p);
+      if (!side(p).egress.isolated) continue;
+      if (!verifier.explain(podId, ext(EXTERNAL_NAMES.metadataServer), { port: input.metadataServer.port, protocol: 'TCP' }).allowed) {
+        add(LINT_RULES.workloadIdentityWithoutMetadata, podId, `pod ${podId} runs as a Workload Identity service account and is egress-isolated, but cannot reach the metadata server at ${input.metadataServer.ip}:${input.metadataServer.port}, so Google credentials fail. Add AllowMetadataServer for it`);
+      }
+    }
+  }
+
+  // NP007: load-balanced pods that health checks cannot reach.
+  if (input.manifests) {
+    for (const target of loadBalancedTargets(input.manifests)) {
+      const selector = makeSelector(target.selector);
+      for (const p of pods.filter((x) => x.namespace === target.namespace && matchesLabels(selector, x.labels))) {
+        const port = typeof target.targetPort === 'number' ? target.targetPort : p.ports.find((cp) => cp.name === target.targetPort)?.port;
+        if (port === undefined) continue;
+        const ok = HEALTH_CHECKERS.every((h) => verifier.explain(ext(h.name), id(p), { port, protocol: target.protocol }).allowed);
+        if (ok) continue;
+        const service = `${target.namespace}/${target.service}`;
+        add(LINT_RULES.loadBalancerWithoutHealthChecks, service, `${target.what} ${service} sends traffic to pod ${id(p)} on ${target.protocol} ${port}, `
+          + `but Google health checks (${LB_HEALTH_CHECK_CIDRS.join(', ')}) cannot reach it there, so the backend is marked unhealthy. Add AllowLbHealthChecks for those pods and ports`);
+      }
+    }
+  }
+
+  // NP009: unisolated pods while other namespaces deny by default.
+  for (const direction of ['ingress', 'egress'] as const) {
+    const denying = [...new Set(input.policies.filter((p) => p.kind === 'NetworkPolicy' && isDefaultDeny(p, direction)).map((p) => p.namespace))].sort();
+    if (denying.length === 0) continue;
+    for (const p of pods) {
+      if (p.namespace === KUBE_DNS_NAMESPACE || !p.networks.includes(DEFAULT_NETWORK)) continue;
+      const s = side(p);
+      if ((direction === 'ingress' ? s.ingress : s.egress).isolated) continue;
+      add(LINT_RULES.unisolatedPod, id(p), `pod ${id(p)} is not isolated for ${direction} by any policy, while namespace${denying.length > 1 ? 's' : ''} ${denying.join(', ')} ${denying.length > 1 ? 'have' : 'has'} a default deny for ${direction}. Add a DefaultDeny to namespace ${p.namespace}, or a policy selecting the pod`);
+    }
+  }
+}
+
+function isDefaultDeny(p: PolicyModel, direction: 'ingress' | 'egress'): boolean {
+  if (p.kind !== 'NetworkPolicy' || p.network !== undefined) return false;
+  const empty = Object.keys(p.podSelector.matchLabels).length === 0 && p.podSelector.matchExpressions.length === 0;
+  return empty && p.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress') && p[direction].length === 0;
+}
+
+/** The cluster the reachability lints evaluate, and the external ids that stand for each built-in endpoint. */
+interface LintCluster {
+  readonly cluster: ClusterModel;
+  /** Built-in endpoint name → the id of the external at that address (an existing one when the model has it). */
+  readonly ids: ReadonlyMap<string, string>;
+}
+
+/**
+ * Adds the endpoints the lints ask about (health checkers, NodeLocal DNS, Cloud DNS, the metadata server,
+ * kube-dns) when the model lacks them. An external already at the same address stands for it under its
+ * own name (e.g. the Dataplane V2 metadata server at 169.254.169.254 is also where Cloud DNS answers).
+ */
+function withExternals(cluster: ClusterModel, metadata: LintInput['metadataServer']): LintCluster {
+  const byIp = new Map(cluster.externals.map((e) => [e.ip, e.name]));
+  const names = new Set(cluster.externals.map((e) => e.name));
+  const wanted: ExternalModel[] = [...HEALTH_CHECKERS, ...DNS_EXTERNALS];
+  if (metadata) wanted.push({ name: EXTERNAL_NAMES.metadataServer, ip: metadata.ip });
+  const extra: ExternalModel[] = [];
+  const ids = new Map<string, string>();
+  for (const e of wanted) {
+    const existing = byIp.get(e.ip) ?? (names.has(e.name) ? e.name : undefined);
+    if (existing !== undefined) {
+      ids.set(e.name, existing);
+      continue;
+    }
+    byIp.set(e.ip, e.name);
+    names.add(e.name);
+    extra.push(e);
+    ids.set(e.name, e.name);
+  }
+  const hasDns = cluster.pods.some(isKubeDns);
+  return {
+    cluster: {
+      namespaces: hasDns ? cluster.namespaces : {
+        ...cluster.namespaces,
+        [KUBE_DNS_NAMESPACE]: { [NAMESPACE_NAME_LABEL]: KUBE_DNS_NAMESPACE, ...(cluster.namespaces[KUBE_DNS_NAMESPACE] ?? {}) },
+      },
+      pods: hasDns ? cluster.pods : [...cluster.pods, KUBE_DNS_POD],
+      externals: [...cluster.externals, ...extra],
+    },
+    ids,
+  };
+}
+
+/** Pods whose ServiceAccount is bound to a Google service account (Workload Identity). */
+function workloadIdentityPods(pods: readonly PodModel[], facts: ManifestFacts): PodModel[] {
+  const accounts = new Set(facts.serviceAccounts.filter((a) => a.annotations[WORKLOAD_IDENTITY_ANNOTATION]).map(objectId));
+  return pods.filter((p) => p.serviceAccount !== undefined && accounts.has(`${p.namespace}/${p.serviceAccount}`))
+    .sort((a, b) => compareStrings(objectId(a), objectId(b)));
+}
+
+interface LbTarget {
+  readonly what: 'LoadBalancer Service' | 'Ingress backend Service';
+  readonly namespace: string;
+  readonly service: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly targetPort: number | string;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** Ports of LoadBalancer Services and of Services that Ingresses route to, with their pod selectors. */
+function loadBalancedTargets(facts: ManifestFacts): LbTarget[] {
+  const services = new Map<string, ServiceModel>(facts.services.map((s) => [objectId(s), s]));
+  const targets: LbTarget[] = [];
+  const addService = (s: ServiceModel | undefined, what: LbTarget['what'], onlyPort?: number | string) => {
+    if (!s || !s.selector) return;
+    for (const p of s.ports) {
+      if (onlyPort !== undefined && p.port !== onlyPort && p.name !== onlyPort) continue;
+      targets.push({ what, namespace: s.namespace, service: s.name, selector: s.selector, targetPort: p.targetPort, protocol: p.protocol });
+    }
+  };
+  for (const s of facts.services) if (s.type === 'LoadBalancer') addService(s, 'LoadBalancer Service');
+  for (const ingress of facts.ingresses) {
+    for (const b of ingress.backends) addService(services.get(`${ingress.namespace}/${b.service}`), 'Ingress backend Service', b.port);
+  }
+  return targets;
+}

@@ -1,0 +1,38 @@
+/**
+ * The app layer: a cdk8s App becomes the verification model, and its charts' synth-time checks (violated
+ * intents, lint errors) are answered here. Loading this module registers those checks with the
+ * constructs, which know nothing about analyses themselves.
+ */
+import { verifyApp } from './verify';
+import { explainSets } from '../analysis/explain';
+import { registerAppAnalyzer } from '../constructs/_analyzer';
+import { PolicyChart } from '../constructs/policy-chart';
+import { DEFAULT_NETWORK } from '../model/cluster';
+import { objectId } from '../model/ids';
+import { IntentModel } from '../model/intent';
+import { formatIntentViolation } from '../report/verify/text';
+
+export * from './model';
+export * from './verify';
+
+registerAppAnalyzer({
+  lintErrors(chart) {
+    const mine = new Set((chart as PolicyChart).policies.map(objectId));
+    return verifyApp(chart).findings
+      .filter((f) => f.severity === 'error' && mine.has(f.subject))
+      .map((f) => `${f.id} ${f.name} ${f.subject}: ${f.message}`);
+  },
+  intentErrors(holder, intents: readonly IntentModel[]) {
+    const mine = new Set<IntentModel>(intents);
+    const errors: string[] = [];
+    const results = verifyApp(holder).results;
+    const checked = new Set(results.map((r) => r.intent));
+    const unchecked = intents.filter((i) => !checked.has(i)).length;
+    if (unchecked > 0) errors.push(`internal: ${unchecked} intent(s) of this chart were not checked; synth refuses to pass them unchecked`);
+    for (const r of results) if (mine.has(r.intent) && !r.holds) errors.push(formatIntentViolation(r));
+    return errors;
+  },
+  explain(scope, from, to, port, portText, options) {
+    return explainSets(verifyApp(scope).model, from, to, port, portText, options.network ?? DEFAULT_NETWORK);
+  },
+});

@@ -1,0 +1,139 @@
+/**
+ * Assembles the model that a cdk8s app's intents are checked against: the workloads of the app
+ * (cdk8s-plus and L1 objects, by their synthesized manifests), workloads declared for things deployed
+ * elsewhere, inventory files, the namespaces of the charts, kube-dns, and the externals that constructs
+ * imply; its Services, Ingresses and ServiceAccounts; and the cluster profile of its charts.
+ */
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { DeclaredExternal } from '../constructs/declared-external';
+import { DeclaredWorkload } from '../constructs/declared-workload';
+import { Inventory } from '../constructs/inventory';
+import { impliedExternalsOf, PolicyChart, policiesOf } from '../constructs/policy-chart';
+import { NetproofError } from '../errors';
+import { formatIp } from '../model/cidr';
+import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, ProfileModel } from '../model/cluster';
+import { EXTERNAL_NAMES, INTERNET_IP, isKubeDns, KUBE_DNS_NAMESPACE, KUBE_DNS_POD } from '../model/gke';
+import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
+import { compareStrings, Labels } from '../model/selector';
+import { clusterFromManifests } from '../parse/cluster';
+import { isManifestFactKind, manifestFactsFromObjects } from '../parse/manifests';
+import { mergeClusters } from '../parse/merge';
+import { SkippedObject } from '../parse/skipped';
+import { ClusterProfile } from '../values/cluster-profile';
+import { metadataServerEndpoint } from '../values/metadata-endpoint';
+
+/** Where `internet` stands in the model: a public address outside every private range. */
+export const INTERNET_EXTERNAL: ExternalModel = Object.freeze({ name: EXTERNAL_NAMES.internet, ip: INTERNET_IP });
+
+export interface AppModel {
+  readonly policies: readonly PolicyModel[];
+  readonly cluster: ClusterModel;
+  readonly dataplane: Dataplane;
+  /** The cluster facts as plain data, merged over every PolicyChart's profile (charts may each declare only part of them). */
+  readonly profile: ProfileModel;
+  /**
+   * The cluster profile of the app: the first PolicyChart's (undefined when there is none). Every chart
+   * must agree on the dataplane and the GKE version; `profile` has what is merged across charts.
+   */
+  readonly clusterProfile?: ClusterProfile;
+  /** Services, Ingresses and ServiceAccounts of the app, for lints. */
+  readonly manifests: ManifestFacts;
+  /** Objects of the app that are neither workloads, namespaces nor manifest facts. */
+  readonly skipped: readonly SkippedObject[];
+}
+
+/** Builds the verification model of the app that contains `scope`. */
+export function modelOfApp(scope: IConstruct): AppModel {
+  const root = scope.node.root;
+  const all = root.node.findAll();
+  const charts = all.filter((c): c is Chart => Chart.isChart(c));
+  const policyCharts = charts.filter(PolicyChart.isPolicyChart) as PolicyChart[];
+  const clusterProfile = sharedProfile(policyCharts);
+
+  // Object by object: Chart.toJson() would run the app's validations, which is where we are called from.
+  const objects: unknown[] = all.filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((o) => o.toJson());
+  const label = `app ${root.node.path || 'app'}`;
+  const fromApp = clusterFromManifests(objects, label);
+
+  const parts: ClusterModel[] = [fromApp.cluster];
+  for (const c of all) {
+    if (c instanceof DeclaredWorkload || c instanceof DeclaredExternal) parts.push(c._cluster());
+    if (c instanceof Inventory) parts.push(c.cluster);
+  }
+  const namespaces: Record<string, Labels> = {};
+  for (const chart of policyCharts) namespaces[chart.namespace] = { [NAMESPACE_NAME_LABEL]: chart.namespace };
+  const externals = impliedExternalsOf(root).map((e): ExternalModel => ({ name: e.name, ip: e.ip, hostname: e.hostname, source: e.source }));
+  externals.push(INTERNET_EXTERNAL);
+  parts.push({ namespaces, pods: [], externals });
+  let cluster = mergeClusters(parts).cluster;
+  if (!cluster.pods.some(isKubeDns)) {
+    const kubeDns = { namespaces: { [KUBE_DNS_NAMESPACE]: { [NAMESPACE_NAME_LABEL]: KUBE_DNS_NAMESPACE } }, pods: [KUBE_DNS_POD], externals: [] };
+    cluster = mergeClusters([cluster, kubeDns]).cluster;
+  }
+  cluster = assignPodIps(cluster, clusterProfile);
+  const union = (f: (p: ClusterProfile) => readonly unknown[]) =>
+    [...new Set(policyCharts.flatMap((c) => f(c.profile).map(String)))].sort(compareStrings);
+  const dataplane = clusterProfile?.dataplane ?? 'upstream';
+  const profile: ProfileModel = {
+    dataplane,
+    ...(clusterProfile ? { podNetworks: [...new Set([DEFAULT_NETWORK, ...union((p) => p.podNetworks)])].sort(compareStrings) } : {}),
+    podCidrs: union((p) => p.podCidrs),
+    serviceCidrs: union((p) => p.serviceCidrs),
+    ...(clusterProfile ? metadataOf(clusterProfile) : {}),
+  };
+  return {
+    policies: policiesOf(root),
+    cluster,
+    dataplane,
+    profile,
+    ...(clusterProfile ? { clusterProfile } : {}),
+    manifests: manifestFactsFromObjects(objects, label),
+    skipped: fromApp.skipped.filter((s) => !isManifestFactKind(s.apiVersion, s.kind)),
+  };
+}
+
+function metadataOf(profile: ClusterProfile): { metadataServer?: { ip: string; port: number } } {
+  try {
+    const e = metadataServerEndpoint(profile);
+    return { metadataServer: { ip: e.cidr.replace(/\/\d+$/, ''), port: e.port.model.port as number } };
+  } catch {
+    return {}; // no GKE version on a non-Dataplane-V2 profile: the endpoint is unknown, NP006 is skipped
+  }
+}
+
+function sharedProfile(charts: readonly PolicyChart[]): ClusterProfile | undefined {
+  const first = charts[0]?.profile;
+  for (const chart of charts) {
+    if (chart.profile.dataplane !== first!.dataplane) {
+      throw new NetproofError(`PolicyChart ${chart.node.path}`, `its cluster profile has dataplane "${chart.profile.dataplane}", but PolicyChart ${charts[0].node.path} has "${first!.dataplane}"; one app describes one cluster. Give every PolicyChart of the app the same ClusterProfile`);
+    }
+    const [a, b] = [String(chart.profile.gkeVersion ?? ''), String(first!.gkeVersion ?? '')];
+    if (a && b && a !== b) {
+      throw new NetproofError(`PolicyChart ${chart.node.path}`, `its cluster profile has GKE version ${a}, but PolicyChart ${charts[0].node.path} has ${b}; one app describes one cluster. Give every PolicyChart of the app the same ClusterProfile`);
+    }
+  }
+  return first;
+}
+
+/**
+ * Pods without an IP get one from the profile's first Pod CIDR (in pod id order), so that ipBlock rules
+ * that cover the Pod range (which match pods under upstream and Calico semantics) are modelled.
+ */
+function assignPodIps(cluster: ClusterModel, profile: ClusterProfile | undefined): ClusterModel {
+  const range = profile?.podCidrs[0];
+  if (!range) return cluster;
+  const taken = new Set(cluster.pods.map((p) => p.ip).filter((ip): ip is string => ip !== undefined));
+  let next = range.parsed.network + 10n;
+  const size = 1n << BigInt((range.family === 4 ? 32 : 128) - range.parsed.prefix);
+  const pods = cluster.pods.map((pod) => {
+    if (pod.ip !== undefined) return pod;
+    let ip = formatIp(range.family, next);
+    while (taken.has(ip)) { next++; ip = formatIp(range.family, next); }
+    if (next - range.parsed.network >= size) return pod; // range exhausted: leave the pod without an IP
+    taken.add(ip);
+    next++;
+    return { ...pod, ip };
+  });
+  return { ...cluster, pods };
+}

@@ -1,0 +1,74 @@
+import { check, Fix } from '../errors';
+import { EndpointSetModel, IntentModel } from '../model/intent';
+import { Direction } from '../model/policy';
+import { checkDns1123Subdomain } from '../model/validate';
+import { Endpoints } from '../values/endpoints';
+import { Port } from '../values/port';
+import { IPodSelector, Selector } from '../values/selector';
+
+export interface IntentOptions {
+  /**
+   * The Pod-network the intent is about (GKE multi-network).
+   * @default 'default'
+   */
+  readonly network?: string;
+}
+
+export interface ExplainOptions {
+  /**
+   * The Pod-network of the connection (GKE multi-network).
+   * @default 'default'
+   */
+  readonly network?: string;
+}
+
+/** Anything an intent can name: Endpoints, a pod Selector (in the chart's namespace) or a cdk8s-plus workload. */
+export type EndpointsLike = Endpoints | IPodSelector;
+
+export function toEndpointSet(target: EndpointsLike, defaultNamespace?: string): EndpointSetModel {
+  if (target instanceof Endpoints) return target._resolve(defaultNamespace);
+  if (target instanceof Selector) return Endpoints.pods(target)._resolve(defaultNamespace);
+  return Endpoints.workload(target)._resolve(defaultNamespace);
+}
+
+/**
+ * `chart.expect(frontend).canReach(backend, Port.tcp(80))`: states intents about a subject. Every call
+ * records one intent, which the chart checks before synth writes any YAML.
+ */
+export class Expectation {
+  /** @internal */
+  constructor(
+    private readonly record: (intent: IntentModel) => void,
+    private readonly subject: EndpointsLike,
+    private readonly defaultNamespace: string | undefined,
+    private readonly where: string,
+  ) {}
+
+  /** Every subject endpoint reaches every target endpoint (on `port`, or on some port when omitted). */
+  public canReach(target: EndpointsLike, port?: Port, options: IntentOptions = {}): Expectation {
+    return this.add({ kind: 'canReach', target: toEndpointSet(target, this.defaultNamespace), port: port?.model }, options);
+  }
+
+  /** No subject endpoint reaches any target endpoint (on `port`, or on any port when omitted). */
+  public cannotReach(target: EndpointsLike, port?: Port, options: IntentOptions = {}): Expectation {
+    return this.add({ kind: 'cannotReach', target: toEndpointSet(target, this.defaultNamespace), port: port?.model }, options);
+  }
+
+  /** Every subject pod is isolated for `direction` (some policy selects it for that direction). */
+  public isIsolated(direction: Direction, options: IntentOptions = {}): Expectation {
+    return this.add({ kind: 'isolated', direction }, options);
+  }
+
+  /** Nothing but `sources` reaches the subject (on `port`, or on any port when omitted). */
+  public onlyReachableFrom(sources: EndpointsLike[], port?: Port, options: IntentOptions = {}): Expectation {
+    const allowedSources = sources.map((s) => toEndpointSet(s, this.defaultNamespace));
+    return this.add({ kind: 'onlyReachableFrom', allowedSources, port: port?.model }, options);
+  }
+
+  private add(partial: Omit<IntentModel, 'subject' | 'network' | 'source'>, options: IntentOptions): Expectation {
+    if (options.network !== undefined) check(checkDns1123Subdomain(options.network), this.where, Fix.dns1123Subdomain, `network "${options.network}"`);
+    const subject = toEndpointSet(this.subject, this.defaultNamespace);
+    this.record({ ...partial, subject, network: options.network, source: { constructPath: this.where } });
+    return this;
+  }
+}

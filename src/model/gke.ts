@@ -1,0 +1,74 @@
+/**
+ * Facts about GKE's own endpoints, as data, in one place: the constructs that allow traffic to them, the
+ * cluster model that stands for them, the intents that name them and the lints that check them all read
+ * these. Sources: GKE network policy, DNS, metadata server and load-balancing documentation (README,
+ * "GKE facts").
+ */
+import { PodModel } from './cluster';
+
+/** kube-dns: pods labelled `k8s-app=kube-dns` in `kube-system`, serving UDP and TCP 53. */
+export const KUBE_DNS_NAMESPACE = 'kube-system';
+export const KUBE_DNS_LABELS: Readonly<Record<string, string>> = Object.freeze({ 'k8s-app': 'kube-dns' });
+
+/** The kube-dns pod assumed when an input declares none (GKE's labels and ports). */
+export const KUBE_DNS_POD: PodModel = Object.freeze({
+  namespace: KUBE_DNS_NAMESPACE,
+  name: 'kube-dns',
+  labels: KUBE_DNS_LABELS,
+  ports: Object.freeze([
+    Object.freeze({ name: 'dns', port: 53, protocol: 'UDP' as const }),
+    Object.freeze({ name: 'dns-tcp', port: 53, protocol: 'TCP' as const }),
+  ]),
+  networks: Object.freeze(['default']),
+});
+
+/** Is this pod a kube-dns pod? */
+export function isKubeDns(pod: PodModel): boolean {
+  return pod.namespace === KUBE_DNS_NAMESPACE && pod.labels['k8s-app'] === KUBE_DNS_LABELS['k8s-app'];
+}
+
+/** NodeLocal DNSCache listens on the node at this address (host network: only an ipBlock reaches it). */
+export const NODE_LOCAL_DNS_CIDR = '169.254.20.10/32';
+/** Cloud DNS for GKE answers at the metadata address. */
+export const CLOUD_DNS_CIDR = '169.254.169.254/32';
+
+/** Google load-balancer health-check (and Google Front End) source ranges. */
+export const LB_HEALTH_CHECK_CIDRS: readonly string[] = Object.freeze(['35.191.0.0/16', '130.211.0.0/22']);
+export const LB_HEALTH_CHECK_CIDRS_IPV6: readonly string[] = Object.freeze(['2600:2d00:1:b029::/64', '2600:2d00:1:1::/64']);
+
+/** The GKE metadata server (Workload Identity): where pods reach it, by dataplane and GKE version. */
+export const METADATA_SERVER = Object.freeze({
+  /** GKE Dataplane V2. */
+  dataplaneV2: Object.freeze({ cidr: '169.254.169.254/32', port: 80 }),
+  /** GKE 1.21.0-gke.1000 and later. */
+  current: Object.freeze({ cidr: '169.254.169.252/32', port: 988 }),
+  /** Before GKE 1.21.0-gke.1000. */
+  legacy: Object.freeze({ cidr: '127.0.0.1/32', port: 988 }),
+  /** The first GKE version with the `current` address. */
+  currentSince: '1.21.0-gke.1000',
+});
+
+/** The annotation of a Kubernetes ServiceAccount bound to a Google service account (Workload Identity). */
+export const WORKLOAD_IDENTITY_ANNOTATION = 'iam.gke.io/gcp-service-account';
+
+/** Names the cluster model gives the externals that constructs imply (and that intents name). */
+export const EXTERNAL_NAMES = Object.freeze({
+  metadataServer: 'metadata-server',
+  nodeLocalDns: 'node-local-dns',
+  cloudDns: 'cloud-dns',
+  proxyOnlySubnet: 'proxy-only-subnet',
+  controlPlane: 'control-plane',
+  internet: 'internet',
+  /** Prefix of the health-check ranges: `lb-health-check-35.191.0.0_16`. */
+  healthCheckPrefix: 'lb-health-check-',
+  /** Prefix of node ranges: `nodes-10.128.0.0_20`. */
+  nodesPrefix: 'nodes-',
+});
+
+/** The external name of a block: `lb-health-check-35.191.0.0_16`. */
+export function blockExternalName(prefix: string, cidr: string): string {
+  return `${prefix}${cidr.replace('/', '_')}`;
+}
+
+/** Where `internet` stands in the model: a public address outside every private range (TEST-NET-3). */
+export const INTERNET_IP = '203.0.113.10';
