@@ -160,31 +160,15 @@ class IntentChecker {
   }
 
   /**
-   * One port per interval on which every policy and container port behaves alike: reachability is
-   * constant between these boundaries, so checking them checks every port.
+   * One port per interval on which every policy and container port behaves alike (the engine's
+   * intervals): reachability is constant between these boundaries, so checking them checks every port.
    */
   private representativePorts(protocol: Protocol): number[] {
-    const cached = this.representatives.get(protocol);
-    if (cached) return cached;
-    const bounds = new Set<number>([1]);
-    const add = (first: number, last: number) => { bounds.add(first); if (last < 65535) bounds.add(last + 1); };
-    const namedPorts = new Set<string>();
-    for (const policy of this.input.policies) {
-      const rules = policy.kind === 'NetworkPolicy' ? [...policy.ingress, ...policy.egress] : policy.egress;
-      for (const rule of rules) {
-        if (rule.ports === 'all') continue;
-        for (const p of rule.ports) {
-          if (p.protocol !== protocol || p.port === undefined) continue;
-          if (typeof p.port === 'string') namedPorts.add(p.port);
-          else add(p.port, p.endPort ?? p.port);
-        }
-      }
+    let list = this.representatives.get(protocol);
+    if (list === undefined) {
+      list = this.input.verifier.portIntervals(protocol).map(([first]) => first);
+      this.representatives.set(protocol, list);
     }
-    for (const pod of this.input.cluster.pods) {
-      for (const cp of pod.ports) if (cp.protocol === protocol && cp.name !== undefined && namedPorts.has(cp.name)) add(cp.port, cp.port);
-    }
-    const list = [...bounds].sort((a, b) => a - b);
-    this.representatives.set(protocol, list);
     return list;
   }
 

@@ -23,6 +23,8 @@ import { SkippedObject } from '../parse/skipped';
 import { ClusterProfile } from '../values/cluster-profile';
 import { metadataServerEndpoint } from '../values/metadata-endpoint';
 
+const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy']);
+
 /** Where `internet` stands in the model: a public address outside every private range. */
 export const INTERNET_EXTERNAL: ExternalModel = Object.freeze({ name: EXTERNAL_NAMES.internet, ip: INTERNET_IP });
 
@@ -39,7 +41,7 @@ export interface AppModel {
   readonly clusterProfile?: ClusterProfile;
   /** Services, Ingresses and ServiceAccounts of the app, for lints. */
   readonly manifests: ManifestFacts;
-  /** Objects of the app that are neither workloads, namespaces nor manifest facts. */
+  /** Objects of the app that are neither policies, workloads, namespaces nor manifest facts. */
   readonly skipped: readonly SkippedObject[];
 }
 
@@ -89,7 +91,7 @@ export function modelOfApp(scope: IConstruct): AppModel {
     profile,
     ...(clusterProfile ? { clusterProfile } : {}),
     manifests: manifestFactsFromObjects(objects, label),
-    skipped: fromApp.skipped.filter((s) => !isManifestFactKind(s.apiVersion, s.kind)),
+    skipped: fromApp.skipped.filter((s) => !isManifestFactKind(s.apiVersion, s.kind) && !POLICY_KINDS.has(s.kind)),
   };
 }
 

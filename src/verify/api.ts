@@ -117,4 +117,9 @@ export interface IVerifier {
   reach(flow: Flow): ReachMatrix;
   /** One pair, with reasons. Throws NetproofError for an unknown endpoint id. */
   explain(from: EndpointId, to: EndpointId, flow: Flow): Verdict;
+  /**
+   * The port space of a protocol as the intervals within which no policy (nor named container port) can
+   * tell ports apart: sorted `[first, last]` pairs covering 1..65535.
+   */
+  portIntervals(protocol: Protocol): readonly (readonly [number, number])[];
 }
