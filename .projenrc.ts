@@ -44,6 +44,16 @@ const project = new typescript.TypeScriptProject({
   },
 });
 
+// The package root is the user API (constructs, values, intents, verifyApp, the synth helpers); the
+// analyzer API (parsers, the verifier, analyses, formatters) is the documented subpath `netproof/analysis`.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './analysis': { types: './lib/analyzer.d.ts', default: './lib/analyzer.js' },
+  './package.json': './package.json',
+});
+// TypeScript's older module resolution (moduleResolution node) reads subpaths from typesVersions.
+project.package.addField('typesVersions', { '*': { analysis: ['lib/analyzer.d.ts'] } });
+
 // `dist/` is committed (the example's YAML) and checked for drift, so projen must not ignore it.
 project.gitignore.removePatterns('/dist/');
 project.npmignore?.addPatterns('/dist/', '/examples/', '/bench/', '/.ci/');
