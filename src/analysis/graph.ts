@@ -12,7 +12,7 @@
  *
  * Pure: no I/O. Output is deterministic (sorted groups, nodes and edges; no time or random content).
  */
-import { Dataplane, DEFAULT_NETWORK, PodModel } from '../model/cluster';
+import { Dataplane, DEFAULT_NETWORK, PER_POD_LABEL_KEYS, PodModel } from '../model/cluster';
 import { PolicyModel } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings } from '../model/selector';
@@ -96,9 +96,7 @@ export interface ConnectivityGraph {
 }
 
 /** Labels that differ between replicas of one workload. */
-const PER_POD_LABELS = new Set([
-  'pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'pod-template-generation',
-]);
+const PER_POD_LABELS: ReadonlySet<string> = new Set(PER_POD_LABEL_KEYS);
 
 /** A flow the graph is computed on, standing for `range`. */
 interface Probe {

@@ -1,15 +1,22 @@
 /**
- * Checks intents against the verifier over the known cluster model, and explains every failure with a
- * concrete counterexample (source, destination, port, protocol, network) and the verifier's reasons.
+ * Checks intents, and explains every failure with a concrete counterexample (source, destination, port,
+ * protocol, network) and the verifier's reasons. The known endpoints are checked with the verifier's
+ * matrices; an intent with scope `all` is then proven over every pod and namespace that could exist
+ * (`proofs.ts`), or comes with one that breaks it.
  */
+import { Counterexample } from './counterexamples';
+import { ProofInput, Prover } from './proofs';
 import { NetproofError } from '../errors';
-import { ClusterModel, DEFAULT_NETWORK } from '../model/cluster';
-import { describeIntent, EndpointSetModel, IntentModel } from '../model/intent';
+import { ClusterModel, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
+import { describeIntent, EndpointSetModel, IntentModel, IntentScope, scopeOf } from '../model/intent';
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
+import { objectId } from '../model/ids';
 import { matchesLabels } from '../model/selector';
-import { isInternet } from '../verify/addresses';
-import { Endpoint, Flow, IVerifier, ReachMatrix, Verdict } from '../verify/api';
+import { ADDRESS_PREFIX, INTERNET_PREFIX, isInternet } from '../verify/addresses';
+import { Endpoint, Flow, ReachMatrix } from '../verify/api';
+import { SearchBudgetExceeded } from '../verify/symbolic/solver';
+import { Verifier } from '../verify/verifier';
 
 /** How many counterexamples a failed intent keeps (the count of all of them is kept too). */
 export const MAX_COUNTEREXAMPLES = 5;
@@ -19,33 +26,51 @@ export interface IntentResult {
   /** The intent in words: `pods app=frontend in ns shop can reach pods app=backend in ns shop on TCP 80`. */
   readonly text: string;
   readonly holds: boolean;
-  /** Why it fails without a counterexample (e.g. an endpoint set that matches nothing). */
+  /** What it quantified over: every endpoint that could exist (`all`), or the known ones. */
+  readonly scope: IntentScope;
+  /** Why it fails without a counterexample (e.g. an endpoint set that matches nothing, or a proof that could not be decided). */
   readonly problem?: string;
-  /** Up to MAX_COUNTEREXAMPLES verdicts that contradict the intent. */
-  readonly counterexamples: readonly Verdict[];
-  /** How many (source, destination, flow) cases contradict it in all. */
+  /**
+   * Up to MAX_COUNTEREXAMPLES verdicts that contradict the intent: known pairs first, then (scope `all`,
+   * when every known pair holds) one with a pod that could exist.
+   */
+  readonly counterexamples: readonly Counterexample[];
+  /** How many (source, destination) cases contradict it: known pairs, plus 1 for a pod that could exist. */
   readonly violations: number;
-  /** How many cases were checked. */
+  /** How many known (source, destination) pairs were checked. */
   readonly checked: number;
 }
 
 export interface IntentCheckInput {
-  readonly verifier: IVerifier;
+  /** The verifier over `cluster` and `policies`. */
+  readonly verifier: Verifier;
+  /** The known endpoints: pods, declared externals and the address representatives. */
   readonly cluster: ClusterModel;
   readonly policies: readonly PolicyModel[];
+  readonly dataplane: Dataplane;
   /**
-   * Ids of pods that could exist but are not known (see `withWitnessPods`): they count for negative
-   * intents (cannotReach, onlyReachableFrom) and not for positive ones (canReach, isolated).
-   * @default - none
+   * Pod ranges, where pods that could exist have their IPs.
+   * @default - unknown: any address
    */
-  readonly witnesses?: ReadonlySet<string>;
+  readonly podCidrs?: readonly string[];
+  /** @default - none */
+  readonly serviceCidrs?: readonly string[];
 }
 
 /** Checks every intent; never throws for a failing intent, only for input it cannot model. */
 export function checkIntents(input: IntentCheckInput, intents: readonly IntentModel[]): IntentResult[] {
-  const checker = new IntentChecker(input);
+  const checker = new IntentChecker(input, intents);
   return intents.map((intent) => checker.check(intent));
 }
+
+export const IntentMessages = {
+  matchesNothing: (set: string, network: string) =>
+    `${set} matches no pod or external on network ${network}, so the intent cannot be checked. Declare the workload (or fix the selector)`,
+  admitsNothing: (set: string, network: string) =>
+    `${set} admits no pod or external on network ${network}, not even one that could exist, so the intent cannot be checked. Fix the selector`,
+  undecided: (steps: number) =>
+    `the proof over every pod that could exist could not be completed within its budget of ${steps} steps, so the intent is not proven. Narrow the intent (a namespace, a workload), or use scope: existing`,
+} as const;
 
 
 /** A flow to check plus, for named ports, the destination pods it applies to. */
@@ -54,21 +79,80 @@ interface FlowCase { readonly flow: Required<Flow> }
 class IntentChecker {
   private readonly matrices = new Map<string, { matrix: ReachMatrix; index: Map<string, number> }>();
   private readonly representatives = new Map<Protocol, number[]>();
+  private readonly proofIntents: readonly IntentModel[];
+  private prover?: Prover;
 
-  constructor(private readonly input: IntentCheckInput) {}
+  constructor(private readonly input: IntentCheckInput, intents: readonly IntentModel[]) {
+    this.proofIntents = intents.filter((i) => scopeOf(i) === 'all');
+  }
 
   public check(intent: IntentModel): IntentResult {
+    const scope = scopeOf(intent);
+    const { result: known, empty } = this.checkKnown(intent);
+    if (scope === 'existing') return { ...known, scope };
+    const network = intent.network ?? DEFAULT_NETWORK;
+    try {
+      const prover = this.getProver();
+      let base = known;
+      if (empty !== undefined) {
+        // No known endpoint is in the set; pods that could exist may be.
+        if (!prover.admits(empty, network)) return { ...known, scope, problem: IntentMessages.admitsNothing(empty.text, network) };
+        base = { ...known, holds: true, problem: undefined };
+      }
+      if (!base.holds) return { ...base, scope };
+      const found = prover.violation(intent, network, (id, set) => this.isIn(id, set, network));
+      if (found === undefined) return { ...base, scope };
+      return { ...base, scope, holds: false, counterexamples: [...base.counterexamples, found].slice(0, MAX_COUNTEREXAMPLES), violations: base.violations + 1 };
+    } catch (e) {
+      if (e instanceof SearchBudgetExceeded) return { ...known, scope, holds: false, problem: IntentMessages.undecided(e.steps) };
+      throw e;
+    }
+  }
+
+  private getProver(): Prover {
+    if (this.prover === undefined) {
+      const input: ProofInput = {
+        policies: this.input.policies,
+        cluster: this.input.cluster,
+        dataplane: this.input.dataplane,
+        podCidrs: this.input.podCidrs ?? [],
+        serviceCidrs: this.input.serviceCidrs ?? [],
+        verifier: this.input.verifier,
+      };
+      this.prover = new Prover(input, this.proofIntents);
+    }
+    return this.prover;
+  }
+
+  private isIn(id: string, set: EndpointSetModel, network: string): boolean {
+    const e = this.endpointById(network).get(id);
+    return e !== undefined && endpointInSet(e, set, this.input.cluster);
+  }
+
+  private endpointIndex = new Map<string, Map<string, Endpoint>>();
+
+  private endpointById(network: string): Map<string, Endpoint> {
+    let m = this.endpointIndex.get(network);
+    if (m === undefined) {
+      m = new Map(this.allEndpoints(network).map((e) => [e.id, e]));
+      this.endpointIndex.set(network, m);
+    }
+    return m;
+  }
+
+  /** The intent over the known endpoints only; `empty` names a set without a known endpoint. */
+  private checkKnown(intent: IntentModel): { result: Omit<IntentResult, 'scope'>; empty?: EndpointSetModel } {
     const text = describeIntent(intent);
     const network = intent.network ?? DEFAULT_NETWORK;
-    const result = (holds: boolean, counterexamples: Verdict[], violations: number, checked: number, problem?: string): IntentResult =>
-      ({ intent, text, holds, counterexamples, violations, checked, problem });
+    const result = (holds: boolean, counterexamples: Counterexample[], violations: number, checked: number, problem?: string) =>
+      ({ result: { intent, text, holds, counterexamples, violations, checked, problem } });
+    const emptySet = (set: EndpointSetModel) => ({ ...result(false, [], 0, 0, IntentMessages.matchesNothing(set.text, network)), empty: set });
 
-    const negative = intent.kind === 'cannotReach' || intent.kind === 'onlyReachableFrom';
-    const subject = this.endpoints(intent.subject, network, negative);
-    if (subject.length === 0) return result(false, [], 0, 0, `${intent.subject.text} matches no pod or external on network ${network}, so the intent cannot be checked. Declare the workload (or fix the selector)`);
+    const subject = this.endpoints(intent.subject, network);
+    if (subject.length === 0) return emptySet(intent.subject);
 
     if (intent.kind === 'isolated') {
-      const bad: Verdict[] = [];
+      const bad: Counterexample[] = [];
       let violations = 0;
       for (const e of subject) {
         if (e.kind !== 'pod') throw new NetproofError('intent', `${text}: isolation applies to pods, but ${e.id} is an external endpoint. Select pods`);
@@ -83,17 +167,17 @@ class IntentChecker {
     let targets: Endpoint[];
     if (intent.kind === 'onlyReachableFrom') {
       const allowed = new Set<string>();
-      for (const s of intent.allowedSources!) for (const e of this.endpoints(s, network, true)) allowed.add(e.id);
-      sources = this.allEndpoints(network, true).filter((e) => !allowed.has(e.id));
+      for (const s of intent.allowedSources!) for (const e of this.endpoints(s, network)) allowed.add(e.id);
+      sources = this.allEndpoints(network).filter((e) => !allowed.has(e.id));
       targets = subject;
     } else {
       sources = subject;
-      targets = this.endpoints(intent.target!, network, negative);
-      if (targets.length === 0) return result(false, [], 0, 0, `${intent.target!.text} matches no pod or external on network ${network}, so the intent cannot be checked. Declare the workload (or fix the selector)`);
+      targets = this.endpoints(intent.target!, network);
+      if (targets.length === 0) return emptySet(intent.target!);
     }
 
     const wantAllowed = intent.kind === 'canReach';
-    const counterexamples: Verdict[] = [];
+    const counterexamples: Counterexample[] = [];
     let violations = 0;
     let checked = 0;
     let problem: string | undefined;
@@ -123,7 +207,7 @@ class IntentChecker {
         if (holds) continue;
         violations++;
         if (counterexamples.length < MAX_COUNTEREXAMPLES) {
-          counterexamples.push(this.input.verifier.explain(src.id, dst.id, (witness ?? cases[0]).flow));
+          counterexamples.push(withAddresses(this.input.verifier.explain(src.id, dst.id, (witness ?? cases[0]).flow), src, dst));
         }
       }
     }
@@ -172,18 +256,16 @@ class IntentChecker {
     return list;
   }
 
-  private allEndpoints(network: string, withWitnesses: boolean): Endpoint[] {
-    const witnesses = this.input.witnesses;
+  private allEndpoints(network: string): Endpoint[] {
     const pods: Endpoint[] = this.input.cluster.pods
       .filter((p) => p.networks.includes(network))
-      .filter((p) => withWitnesses || !witnesses?.has(`${p.namespace}/${p.name}`))
-      .map((pod) => ({ kind: 'pod', id: `${pod.namespace}/${pod.name}`, pod }));
+      .map((pod) => ({ kind: 'pod', id: objectId(pod), pod }));
     const externals: Endpoint[] = this.input.cluster.externals.map((external) => ({ kind: 'external', id: external.name, external }));
     return pods.concat(externals);
   }
 
-  private endpoints(set: EndpointSetModel, network: string, withWitnesses: boolean): Endpoint[] {
-    return this.allEndpoints(network, withWitnesses).filter((e) => endpointInSet(e, set, this.input.cluster));
+  private endpoints(set: EndpointSetModel, network: string): Endpoint[] {
+    return this.allEndpoints(network).filter((e) => endpointInSet(e, set, this.input.cluster));
   }
 }
 
@@ -203,3 +285,15 @@ export function endpointInSet(e: Endpoint, set: EndpointSetModel, cluster: Clust
   }
 }
 
+
+/** A known counterexample, with the address of an end that is not a declared external (an address representative). */
+function withAddresses(v: Counterexample, from: Endpoint, to: Endpoint): Counterexample {
+  const address = (e: Endpoint) => (e.kind === 'external' && isRepresentative(e.external.name) ? { ip: e.external.ip } : undefined);
+  const fromExternal = address(from);
+  const toExternal = address(to);
+  return { ...v, ...(fromExternal ? { fromExternal } : {}), ...(toExternal ? { toExternal } : {}) };
+}
+
+function isRepresentative(name: string): boolean {
+  return name.startsWith(INTERNET_PREFIX) || name.startsWith(ADDRESS_PREFIX);
+}

@@ -5,7 +5,6 @@
  */
 import { checkIntents, IntentResult } from './intents';
 import { lint, LintFinding } from './lint';
-import { withWitnessPods } from './witnesses';
 import { ClusterModel, Dataplane, ManifestFacts, NO_MANIFEST_FACTS, ProfileModel } from '../model/cluster';
 import { IntentModel } from '../model/intent';
 import { PolicyModel } from '../model/policy';
@@ -46,15 +45,16 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const { policies, cluster, profile } = input;
   const manifests = input.manifests ?? NO_MANIFEST_FACTS;
   const dataplane = profile.dataplane;
-  // Intents are checked against every address an ipBlock could admit and against pods that could exist
-  // (witnesses of every peer selector), not only against the declared endpoints.
+  // Intents hold for every address an ipBlock could admit (one representative per interval of address
+  // space) and, with scope all, for every pod and namespace that could exist (proofs), not only for the
+  // declared endpoints.
   const excluded = [...profile.podCidrs, ...profile.serviceCidrs];
   const intents = input.intents ?? [];
   let results: IntentResult[] = [];
   if (intents.length > 0) {
-    const { cluster: universe, witnesses } = withWitnessPods(withAddressRepresentatives(cluster, policies, excluded), policies);
-    const verifier = new Verifier({ policies, cluster: universe, dataplane });
-    results = checkIntents({ verifier, cluster: universe, policies, witnesses }, intents);
+    const known = withAddressRepresentatives(cluster, policies, excluded);
+    const verifier = new Verifier({ policies, cluster: known, dataplane });
+    results = checkIntents({ verifier, cluster: known, policies, dataplane, podCidrs: profile.podCidrs, serviceCidrs: profile.serviceCidrs }, intents);
   }
   const findings = lint({
     policies,

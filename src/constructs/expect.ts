@@ -1,4 +1,4 @@
-import { check, Fix } from '../errors';
+import { check, Fix, NetproofError } from '../errors';
 import { EndpointSetModel, IntentModel } from '../model/intent';
 import { Direction } from '../model/policy';
 import { checkDns1123Subdomain } from '../model/validate';
@@ -12,6 +12,13 @@ export interface IntentOptions {
    * @default 'default'
    */
   readonly network?: string;
+  /**
+   * What the intent quantifies over: `all` proves it for every pod and namespace that could exist (any
+   * labels, ports and IP in the Pod ranges), `existing` checks the known workloads.
+   * @default - `all` for cannotReach, onlyReachableFrom and isIsolated; `existing` for canReach (a pod
+   * that could exist may lack a named port)
+   */
+  readonly scope?: 'all' | 'existing';
 }
 
 export interface ExplainOptions {
@@ -65,10 +72,13 @@ export class Expectation {
     return this.add({ kind: 'onlyReachableFrom', allowedSources, port: port?.model }, options);
   }
 
-  private add(partial: Omit<IntentModel, 'subject' | 'network' | 'source'>, options: IntentOptions): Expectation {
+  private add(partial: Omit<IntentModel, 'subject' | 'network' | 'source' | 'scope'>, options: IntentOptions): Expectation {
     if (options.network !== undefined) check(checkDns1123Subdomain(options.network), this.where, Fix.dns1123Subdomain, `network "${options.network}"`);
+    if (options.scope !== undefined && options.scope !== 'all' && options.scope !== 'existing') {
+      throw new NetproofError(this.where, `scope must be "all" or "existing", got ${JSON.stringify(options.scope)}. Use scope: 'all' to prove the intent for every pod that could exist, or 'existing' for the known workloads`);
+    }
     const subject = toEndpointSet(this.subject, this.defaultNamespace);
-    this.record({ ...partial, subject, network: options.network, source: { constructPath: this.where } });
+    this.record({ ...partial, subject, network: options.network, ...(options.scope !== undefined ? { scope: options.scope } : {}), source: { constructPath: this.where } });
     return this;
   }
 }

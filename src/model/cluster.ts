@@ -7,6 +7,17 @@ export type Dataplane = 'upstream' | 'calico' | 'dataplane-v2';
 export const DATAPLANES: readonly Dataplane[] = ['upstream', 'calico', 'dataplane-v2'];
 export const DEFAULT_NETWORK = 'default';
 
+/** Labels a controller gives each pod that differ between the pods of one workload. */
+export const PER_POD_LABEL_KEYS: readonly string[] = Object.freeze([
+  'pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'pod-template-generation',
+]);
+
+/** Every label a controller adds to the pods it makes from a template (any value): per pod, and per Job. */
+export const CONTROLLER_LABEL_KEYS: readonly string[] = Object.freeze([
+  ...PER_POD_LABEL_KEYS, 'batch.kubernetes.io/job-name', 'job-name', 'batch.kubernetes.io/controller-uid', 'controller-uid',
+  'batch.kubernetes.io/job-completion-index',
+]);
+
 export interface ContainerPortModel {
   readonly name?: string;
   readonly port: number;

@@ -10,7 +10,17 @@ import { describeSelector, isSelectAll, LabelSelectorModel } from './selector';
 /** A set of endpoints an intent talks about. */
 export type EndpointSetModel =
   /** Pods whose namespace labels match `namespaces` and whose labels match `pods`. */
-  | { readonly kind: 'pods'; readonly namespaces: LabelSelectorModel; readonly pods: LabelSelectorModel; readonly text: string }
+  | {
+    readonly kind: 'pods';
+    readonly namespaces: LabelSelectorModel;
+    readonly pods: LabelSelectorModel;
+    readonly text: string;
+    /**
+     * Set for a workload (cdk8s-plus, L1, DeclaredWorkload): the pods it makes are the ones its template
+     * makes (its pod in the model, by namespace and name); the selectors still find its known pods.
+     */
+    readonly workload?: { readonly namespace: string; readonly name: string };
+  }
   /** The external endpoint of that name in the cluster model. */
   | { readonly kind: 'external'; readonly name: string; readonly text: string }
   /** The internet: the modelled `internet` endpoint and one representative of every public address interval. */
@@ -38,8 +48,21 @@ export interface IntentModel {
   readonly port?: PortModel;
   /** @default 'default' */
   readonly network?: string;
+  /**
+   * What the intent quantifies over: `all`, every pod and namespace that could exist (a proof), or
+   * `existing`, the known workloads.
+   * @default - `existing` for canReach, `all` for the others
+   */
+  readonly scope?: IntentScope;
   /** Where the intent was stated, for reports. */
   readonly source?: SourceRef;
+}
+
+export type IntentScope = 'all' | 'existing';
+
+/** The scope an intent has: its own, or its kind's default. */
+export function scopeOf(intent: IntentModel): IntentScope {
+  return intent.scope ?? (intent.kind === 'canReach' ? 'existing' : 'all');
 }
 
 /** The intent in words: `pods app=frontend in ns shop can reach pods app=backend in ns shop on TCP 80`. */

@@ -37,12 +37,13 @@ export const IntentFileFix = {
   kind: 'Give each intent exactly one of: "expect: allow|deny" (with from and to), "onlyFrom" (with to), or "isolated: ingress|egress" (with of)',
   expect: 'Use expect: allow or expect: deny',
   direction: 'Use isolated: ingress or isolated: egress',
+  scope: 'Use scope: all (every pod and namespace that could exist) or scope: existing (the known workloads)',
   endpoint: 'Write an endpoint as a map with namespace / namespaceSelector / pods / podSelector, or pod: ns/name, external: NAME, fqdn: HOST; or as a string "ns/name" (a pod) or "NAME" (an external)',
   endpointOne: 'Use either pods (and/or namespace selectors), or exactly one of pod, external, fqdn',
   port: 'Write a port as 80, "80/TCP", "8000-8100/UDP", a container port name such as "http" or "http/UDP", a protocol alone ("TCP": every TCP port), or "any"',
 } as const;
 
-const INTENT_FIELDS = ['name', 'from', 'to', 'of', 'expect', 'onlyFrom', 'isolated', 'port', 'network'];
+const INTENT_FIELDS = ['name', 'from', 'to', 'of', 'expect', 'onlyFrom', 'isolated', 'port', 'network', 'scope'];
 const ENDPOINT_FIELDS = ['namespace', 'namespaceSelector', 'pods', 'podSelector', 'pod', 'external', 'fqdn'];
 
 /** Parses an intents file's text; errors name the file, the field (`intents[2].to.pods`), the value and the fix. */
@@ -65,6 +66,9 @@ function parseIntent(c: Cursor, file: string, index: number): NamedIntent {
   const network = c.child('network').isAbsent ? undefined : c.child('network').string(Fix.dns1123Subdomain);
   if (network !== undefined) c.child('network').check(network, checkDns1123Subdomain(network), Fix.dns1123Subdomain);
   const port = c.child('port').isAbsent ? undefined : parsePort(c.child('port'));
+  const scopeAt = c.child('scope');
+  if (!scopeAt.isAbsent && scopeAt.value !== 'all' && scopeAt.value !== 'existing') throw scopeAt.error(`scope is ${scopeAt.described}`, IntentFileFix.scope);
+  const scope = scopeAt.isAbsent ? {} : { scope: scopeAt.value as 'all' | 'existing' };
   const line = c.doc.lineOf?.(c.path);
   const source = { file, index, ...(line !== undefined ? { line } : {}) };
   let intent: IntentModel;
@@ -79,17 +83,17 @@ function parseIntent(c: Cursor, file: string, index: number): NamedIntent {
     forbid('of');
     const e = c.child('expect');
     if (e.value !== 'allow' && e.value !== 'deny') throw e.error(`expect is ${e.described}`, IntentFileFix.expect);
-    intent = { kind: e.value === 'allow' ? 'canReach' : 'cannotReach', subject: need('from'), target: need('to'), port, network, source };
+    intent = { kind: e.value === 'allow' ? 'canReach' : 'cannotReach', subject: need('from'), target: need('to'), port, network, ...scope, source };
   } else if (kinds[0] === 'onlyFrom') {
     forbid('from', 'of');
     const sources = c.child('onlyFrom').list().map(endpoint);
-    intent = { kind: 'onlyReachableFrom', subject: need('to'), allowedSources: sources, port, network, source };
+    intent = { kind: 'onlyReachableFrom', subject: need('to'), allowedSources: sources, port, network, ...scope, source };
   } else {
     forbid('from', 'to');
     if (port !== undefined) throw c.child('port').error('"port" does not go with "isolated"', IntentFileFix.kind);
     const d = c.child('isolated');
     if (d.value !== 'ingress' && d.value !== 'egress') throw d.error(`isolated is ${d.described}`, IntentFileFix.direction);
-    intent = { kind: 'isolated', subject: need('of'), direction: d.value, network, source };
+    intent = { kind: 'isolated', subject: need('of'), direction: d.value, network, ...scope, source };
   }
   const name = c.child('name').isAbsent ? undefined : c.child('name').string();
   return { name: name ?? describeIntent(intent), intent };

@@ -1,6 +1,7 @@
 /** The shared vocabulary of the reports: policies, peers, rules and verdicts in words. */
+import { Counterexample, HypotheticalPod } from '../analysis/counterexamples';
 import { isPodId } from '../model/ids';
-import { PeerModel } from '../model/policy';
+import { NAMESPACE_NAME_LABEL, PeerModel } from '../model/policy';
 import { describePort } from '../model/port';
 import { describeSelector, isSelectAll } from '../model/selector';
 import { PolicyRef, RuleRef, SideVerdict, Verdict } from '../verify/api';
@@ -43,4 +44,32 @@ export function formatVerdict(v: Verdict): string {
   const head = `${v.from} -> ${v.to} on ${v.flow.protocol} ${v.flow.port} (network ${v.flow.network}, dataplane ${v.dataplane}): ${v.allowed ? 'ALLOWED' : 'DENIED'}`;
   if (v.special === 'loopback') return `${head}\n  a pod can always reach itself (Kubernetes cannot block loopback traffic)`;
   return [head, `  ${describeSide(v.from, v.egress)}`, `  ${describeSide(v.to, v.ingress)}`].join('\n');
+}
+
+/** `a pod that could exist: in namespace shop (exists), labels env=prod, role=client`. */
+export function describeHypotheticalPod(p: HypotheticalPod): string {
+  const nsLabels = Object.entries(p.namespaceLabels).filter(([k]) => k !== NAMESPACE_NAME_LABEL).map(([k, v]) => `${k}=${v}`);
+  const ns = p.newNamespace ? `new${nsLabels.length ? `, labels ${nsLabels.join(', ')}` : ', no labels'}` : 'exists';
+  const labels = Object.entries(p.labels).map(([k, v]) => `${k}=${v}`);
+  const parts = [`in namespace ${p.namespace} (${ns})`, labels.length ? `labels ${labels.join(', ')}` : 'no labels'];
+  if (p.ports.length) parts.push(`container ports ${p.ports.map((cp) => `${cp.name ? `${cp.name} ` : ''}${cp.port}/${cp.protocol}`).join(', ')}`);
+  if (p.ip !== undefined) parts.push(`IP ${p.ip}`);
+  return `a pod that could exist: ${parts.join(', ')}`;
+}
+
+/** A counterexample: its verdict, and after the headline what each hypothetical end is. */
+export function formatCounterexample(c: Counterexample): string {
+  const [head, ...rest] = formatVerdict(c).split('\n');
+  const about: string[] = [];
+  if (c.pod) about.push(`  ${c.from} is ${describeHypotheticalPod(c.pod)}`);
+  if (c.fromPod) about.push(`  ${c.from} is ${describeHypotheticalPod(c.fromPod)}`);
+  if (c.toPod) about.push(`  ${c.to} is ${describeHypotheticalPod(c.toPod)}`);
+  if (c.fromExternal) about.push(`  ${c.from} is an address no declared external has: ${c.fromExternal.ip}`);
+  if (c.toExternal) about.push(`  ${c.to} is an address no declared external has: ${c.toExternal.ip}`);
+  return [head, ...about, ...rest].join('\n');
+}
+
+/** Is the counterexample about a pod that could exist? */
+export function isHypothetical(c: Counterexample): boolean {
+  return c.pod !== undefined || c.fromPod !== undefined || c.toPod !== undefined;
 }

@@ -28,7 +28,8 @@ export class Endpoints {
     return new Endpoints((defaultNs) => {
       const namespace = ns ?? defaultNs;
       if (namespace === undefined) throw new NetproofError('Endpoints.workload', `workload ${name ?? selector} has no namespace. Give it one (metadata.namespace), or state the intent on a PolicyChart`);
-      return { ...podSet(makeSelector({ [NAMESPACE_NAME_LABEL]: namespace }), selector.model), text: `workload ${namespace}/${name ?? selector}` };
+      const text = `workload ${namespace}/${name ?? selector}`;
+      return { ...podSet(makeSelector({ [NAMESPACE_NAME_LABEL]: namespace }), selector.model), text, ...(name !== undefined ? { workload: { namespace, name } } : {}) };
     });
   }
 

@@ -11,6 +11,7 @@ export const verifyJsonFormatter: Formatter<VerifyReport, 'json'> = {
         name,
         text: r.text,
         holds: r.holds,
+        scope: r.scope,
         checked: r.checked,
         violations: r.violations,
         ...(r.problem ? { problem: r.problem } : {}),

@@ -6,7 +6,7 @@ import { NamedIntentResult, VerifyReport } from './report';
 import { IntentResult } from '../../analysis/intents';
 import { LintFinding } from '../../analysis/lint';
 import { Formatter } from '../formatter';
-import { formatVerdict } from '../words';
+import { formatCounterexample, isHypothetical } from '../words';
 
 /**
  * One intent's report without its ✓/✗ mark: the intent (after its label, when one is given and differs),
@@ -16,8 +16,20 @@ export function intentLines(r: IntentResult, label?: string): string[] {
   const lines = [label !== undefined && label !== r.text ? `${label}: ${r.text}` : r.text];
   if (r.holds) return lines;
   if (r.problem) lines.push(`  ${r.problem}`);
-  if (r.violations > 0) lines.push(`  ${r.violations} of ${r.checked} checked pairs contradict it${r.counterexamples.length < r.violations ? `; the first ${r.counterexamples.length}` : ''}:`);
-  for (const v of r.counterexamples) lines.push(...formatVerdict(v).split('\n').map((l) => `    ${l}`));
+  for (const l of counterexampleLines(r)) lines.push(`  ${l}`);
+  return lines;
+}
+
+/** The counterexamples of a violated intent: the known pairs (counted), then pods that could exist. */
+function counterexampleLines(r: IntentResult): string[] {
+  const lines: string[] = [];
+  const hypothetical = r.counterexamples.filter(isHypothetical);
+  const known = r.counterexamples.filter((c) => !isHypothetical(c));
+  const knownViolations = r.violations - hypothetical.length;
+  if (knownViolations > 0) lines.push(`${knownViolations} of ${r.checked} checked pairs contradict it${known.length < knownViolations ? `; the first ${known.length}` : ''}:`);
+  for (const c of known) lines.push(...formatCounterexample(c).split('\n').map((l) => `  ${l}`));
+  if (hypothetical.length > 0) lines.push(`${hypothetical.length === 1 ? 'a pod that could exist contradicts' : 'pods that could exist contradict'} it:`);
+  for (const c of hypothetical) lines.push(...formatCounterexample(c).split('\n').map((l) => `  ${l}`));
   return lines;
 }
 
@@ -25,9 +37,7 @@ export function intentLines(r: IntentResult, label?: string): string[] {
 export function intentFailureText({ name, result: r }: NamedIntentResult): string {
   const lines = [`intent violated: ${name !== r.text ? `${name}: ` : ''}${r.text}`];
   if (r.problem) lines.push(r.problem);
-  const shown = r.counterexamples.length;
-  if (r.violations > 0) lines.push(`${r.violations} of ${r.checked} checked pairs contradict it${shown === 0 ? '' : `${shown < r.violations ? `; the first ${shown}` : ''}:`}`);
-  for (const v of r.counterexamples) lines.push(...formatVerdict(v).split('\n'));
+  lines.push(...counterexampleLines(r).map((l) => l.replace(/^ {2}/, '')));
   return lines.join('\n');
 }
 

@@ -1,0 +1,428 @@
+/**
+ * Proofs: an intent with scope `all` holds for every endpoint of the universe (README "Semantics", DESIGN
+ * "Proofs"), the pods and namespaces that could exist included. A violation is searched for symbolically
+ * (verify/symbolic): for each way the two ends can be (a pod that could exist in each namespace that
+ * could hold it, or a known endpoint), the violation is a formula over the unknown parts, and the solver
+ * either finds an assignment or shows there is none. A found one becomes a small, concrete
+ * counterexample (labels removed while it still violates) and is replayed through the verifier before
+ * it is reported: every counterexample printed is real.
+ */
+import { Counterexample, HypotheticalPod } from './counterexamples';
+import { ClusterModel, CONTROLLER_LABEL_KEYS, ContainerPortModel, Dataplane, ExternalModel, PodModel } from '../model/cluster';
+import { objectId } from '../model/ids';
+import { EndpointSetModel, IntentModel } from '../model/intent';
+import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
+import { PortModel } from '../model/port';
+import { compareStrings, Labels } from '../model/selector';
+import { isInternet } from '../verify/addresses';
+import { parseIpOrThrow } from '../verify/_match';
+import { Verdict } from '../verify/api';
+import { and, Atoms, Formula, FALSE, evaluate, not, or, TRUE } from '../verify/symbolic/formula';
+import { EndpointTerm, LabelTerm, Semantics } from '../verify/symbolic/semantics';
+import { Assignment, Solver } from '../verify/symbolic/solver';
+import { Cube, LABEL_ABSENT, LABEL_OTHER, setOf } from '../verify/symbolic/space';
+import { flowClasses, NamespaceChoice, Universe } from '../verify/symbolic/universe';
+import { Verifier } from '../verify/verifier';
+
+/** Entities of a search: the source (or the pod of an isolation intent), the destination, the flow. */
+const S = 0;
+const T = 1;
+const FLOW = 2;
+
+export interface ProofInput {
+  readonly policies: readonly PolicyModel[];
+  /** The known endpoints (address representatives included). */
+  readonly cluster: ClusterModel;
+  readonly dataplane: Dataplane;
+  readonly podCidrs: readonly string[];
+  readonly serviceCidrs: readonly string[];
+  /** The verifier over `cluster` (its port intervals split the flows). */
+  readonly verifier: Verifier;
+}
+
+/** What one side of an intent can be: a pod that could exist (in one namespace), or one known endpoint. */
+type Term = EndpointTerm & { readonly known?: string };
+
+/** Why a proof could not be completed. */
+export class ProofUndecided extends Error {}
+
+export class Prover {
+  private readonly universe: Universe;
+  private readonly byId = new Map<string, PodModel>();
+
+  constructor(private readonly input: ProofInput, intents: readonly IntentModel[]) {
+    const bounds = new Map<PortModel['protocol'], Set<number>>();
+    const podSelectors = [];
+    const namespaceSelectors = [];
+    const namespaceNames: string[] = [];
+    const templateLabels: Labels[] = [];
+    for (const p of input.cluster.pods) this.byId.set(objectId(p), p);
+    const sets = intents.flatMap((i) => [i.subject, ...(i.target ? [i.target] : []), ...(i.allowedSources ?? [])]);
+    for (const set of sets) {
+      if (set.kind === 'pods') {
+        podSelectors.push(set.pods);
+        namespaceSelectors.push(set.namespaces);
+        const template = this.template(set);
+        if (template) templateLabels.push(template.labels);
+      }
+      if (set.kind === 'pod') namespaceNames.push(set.namespace);
+    }
+    for (const i of intents) {
+      if (i.port?.port === undefined || typeof i.port.port !== 'number') continue;
+      const b = bounds.get(i.port.protocol) ?? new Set<number>();
+      b.add(i.port.port);
+      b.add((i.port.endPort ?? i.port.port) + 1);
+      bounds.set(i.port.protocol, b);
+    }
+    const flows = flowClasses((p) => input.verifier.portIntervals(p), bounds);
+    this.universe = new Universe({
+      policies: input.policies, cluster: input.cluster, dataplane: input.dataplane, podCidrs: input.podCidrs, serviceCidrs: input.serviceCidrs,
+      flows, podSelectors, namespaceSelectors, templateLabels, namespaceNames,
+    });
+  }
+
+  /**
+   * A counterexample among the pods that could exist (at least one end unknown), or undefined when there
+   * is none. `known` answers whether a known endpoint is in a set (the known-only pairs are checked by
+   * the verifier's matrices, not here).
+   */
+  public violation(intent: IntentModel, network: string, known: (id: string, set: EndpointSetModel) => boolean): Counterexample | undefined {
+    const atoms = new Atoms();
+    const sem = new Semantics(this.universe, atoms, network, { entity: FLOW });
+    if (intent.kind === 'isolated') {
+      for (const x of this.symbolicTerms(intent.subject, S)) {
+        const v = and(this.member(sem, x, intent.subject), not(sem.isolated(x, intent.direction!)));
+        const found = this.solve(v, x, undefined);
+        if (found) return this.counterexample(intent, network, found.s, undefined, undefined, found.assignment);
+      }
+      return undefined;
+    }
+    const sourceSets = intent.kind === 'onlyReachableFrom' ? intent.allowedSources! : [intent.subject];
+    const targetSet = intent.kind === 'onlyReachableFrom' ? intent.subject : intent.target!;
+    const sources: Term[] = intent.kind === 'onlyReachableFrom' ? this.complementTerms(S) : this.symbolicTerms(intent.subject, S);
+    const targets: Term[] = this.symbolicTerms(targetSet, T);
+    const knownSources = intent.kind === 'onlyReachableFrom'
+      ? this.knownTerms(S, network).filter((e) => !sourceSets.some((set) => known(e.known!, set)))
+      : this.knownTerms(S, network).filter((e) => known(e.known!, intent.subject));
+    const knownTargets = this.knownTerms(T, network).filter((e) => known(e.known!, targetSet));
+    const memberS = (sm: Semantics, s: Term): Formula => (intent.kind === 'onlyReachableFrom'
+      ? and(...sourceSets.map((set) => not(this.member(sm, s, set))))
+      : this.member(sm, s, intent.subject));
+    // Known ends first: a counterexample with one pod that could exist is smaller than one with two.
+    const pairs: [Term, Term][] = [];
+    for (const s of sources) for (const t of knownTargets) pairs.push([s, t]);
+    for (const s of knownSources) for (const t of targets) pairs.push([s, t]);
+    for (const s of sources) for (const t of targets) pairs.push([s, t]);
+    for (const [s, t] of pairs) {
+      if (s.kind === 'external' && t.kind === 'external') continue;
+      const v = this.violationFormula(intent, atoms, sem, network, s, t, memberS, targetSet);
+      if (v === FALSE) continue;
+      const found = this.solve(v, s, t);
+      if (found) return this.counterexample(intent, network, s, t, found.flow, found.assignment);
+    }
+    return undefined;
+  }
+
+  /** Does the set admit a pod that could exist on the network? */
+  public admits(set: EndpointSetModel, network: string): boolean {
+    const sem = new Semantics(this.universe, new Atoms(), network, { entity: FLOW });
+    return this.symbolicTerms(set, S).some((x) => this.solve(this.member(sem, x, set), x, undefined) !== undefined);
+  }
+
+  private violationFormula(
+    intent: IntentModel, atoms: Atoms, sem: Semantics, network: string, s: Term, t: Term,
+    memberS: (sm: Semantics, s: Term) => Formula, targetSet: EndpointSetModel,
+  ): Formula {
+    const base = and(memberS(sem, s), this.member(sem, t, targetSet));
+    if (base === FALSE) return FALSE;
+    if (intent.kind !== 'canReach') return and(base, this.portSet(sem, intent.port, t), sem.allowed(s, t));
+    if (intent.port !== undefined) {
+      if (typeof intent.port.port === 'string') {
+        // Every destination must have the named port, and be reachable on it.
+        const has = t.kind === 'pod' && t.ports === 'symbolic'
+          ? atoms.lit(t.entity, Cube.of(this.universe.portKey(intent.port.port), setOf(2, [1])))
+          : this.portSet(sem, intent.port, t) === FALSE ? FALSE : TRUE;
+        return and(base, or(not(has), and(this.portSet(sem, intent.port, t), not(sem.allowed(s, t)))));
+      }
+      return and(base, this.portSet(sem, intent.port, t), not(sem.allowed(s, t)));
+    }
+    // Some port of some protocol must be allowed: a violation is denied on every flow. Per flow, a port
+    // name of a pod that could exist maps to that flow's port or not, and one name maps to one port.
+    const perFlow = this.universe.flows.map((_, f) => not(new Semantics(this.universe, atoms, network, { fixed: f }).allowed(s, t)));
+    return and(base, ...perFlow, this.onePortPerName(atoms, t));
+  }
+
+  /** A named port of a pod that could exist is one port: it maps to at most one flow's port. */
+  private onePortPerName(atoms: Atoms, t: Term): Formula {
+    if (t.kind !== 'pod' || t.ports !== 'symbolic') return TRUE;
+    const names = new Set<string>();
+    for (const p of this.input.policies) {
+      const rules = p.kind === 'NetworkPolicy' ? [...p.ingress, ...p.egress] : p.egress;
+      for (const r of rules) if (r.ports !== 'all') for (const e of r.ports) if (typeof e.port === 'string') names.add(e.port);
+    }
+    const clauses: Formula[] = [];
+    const flows = this.universe.flows.length;
+    for (const name of names) {
+      const maps = (f: number) => atoms.lit(t.entity, Cube.of(this.universe.portKey(name, f), setOf(2, [1])));
+      for (let f = 0; f < flows; f++) for (let g = f + 1; g < flows; g++) clauses.push(or(not(maps(f)), not(maps(g))));
+    }
+    return and(...clauses);
+  }
+
+  /** The intent's port set, towards destination `t`. */
+  private portSet(sem: Semantics, port: PortModel | undefined, t: Term): Formula {
+    if (port === undefined) return TRUE;
+    if (typeof port.port === 'string') return sem.namedPort(t, port.port, port.protocol);
+    const first = port.port ?? 1;
+    const last = port.port === undefined ? 65535 : port.endPort ?? port.port;
+    return sem.flowIn(this.universe.flowsOf(port.protocol).filter((f) => this.universe.flows[f].first >= first && this.universe.flows[f].last <= last));
+  }
+
+  /** Is the term in the set? Constants for known endpoints; a formula for a pod that could exist. */
+  private member(sem: Semantics, x: Term, set: EndpointSetModel): Formula {
+    if (x.known !== undefined) return TRUE; // known terms are listed by set membership already
+    if (x.kind !== 'pod') return FALSE;
+    switch (set.kind) {
+      case 'pods': {
+        const template = this.template(set);
+        if (template) return this.templateMember(sem, x, template);
+        return and(sem.namespaceSelector(x, set.namespaces), sem.podSelector(x, set.pods));
+      }
+      default:
+        return FALSE; // a named pod, externals and hosts are known endpoints only
+    }
+  }
+
+  /** A pod is one its template makes: its namespace, the template's labels (controller-added ones aside). */
+  private templateMember(sem: Semantics, x: Term & { kind: 'pod' }, template: PodModel): Formula {
+    if (x.namespace.name !== template.namespace) return FALSE;
+    const wanted: Record<string, string> = {};
+    for (const [k, v] of Object.entries(template.labels)) if (!CONTROLLER_LABEL_KEYS.includes(k)) wanted[k] = v;
+    const reqs = this.universe.podLabelKeys.filter((k) => !CONTROLLER_LABEL_KEYS.includes(k)).map((k) => (
+      wanted[k] !== undefined ? { key: k, operator: 'In' as const, values: [wanted[k]] } : { key: k, operator: 'DoesNotExist' as const, values: [] }));
+    return sem.podSelector(x, { matchLabels: {}, matchExpressions: reqs });
+  }
+
+  /** The known pod that stands for a workload's template, when the set is a workload's. */
+  private template(set: EndpointSetModel): PodModel | undefined {
+    if (set.kind !== 'pods' || set.workload === undefined) return undefined;
+    return this.byId.get(`${set.workload.namespace}/${set.workload.name}`);
+  }
+
+  /** Pods that could exist in a set: one term per namespace that could hold one. */
+  private symbolicTerms(set: EndpointSetModel, entity: number): Term[] {
+    if (set.kind !== 'pods') return [];
+    const template = this.template(set);
+    if (template) {
+      const ns = this.universe.namespaces.find((c) => c.name === template.namespace)!;
+      const fixed: Record<string, string> = {};
+      for (const [k, v] of Object.entries(template.labels)) if (!CONTROLLER_LABEL_KEYS.includes(k)) fixed[k] = v;
+      return [{ kind: 'pod', entity, namespace: ns, labels: { fixed, free: new Set(CONTROLLER_LABEL_KEYS) }, ports: template.ports, ip: this.symbolicIp() }];
+    }
+    return this.universe.namespaces.map((ns) => this.freePod(entity, ns));
+  }
+
+  /** Pods that could exist anywhere (the outside of a set is decided by the membership formula). */
+  private complementTerms(entity: number): Term[] {
+    return this.universe.namespaces.map((ns) => this.freePod(entity, ns));
+  }
+
+  private freePod(entity: number, namespace: NamespaceChoice): Term {
+    const labels: LabelTerm = { fixed: {}, free: 'all' };
+    return { kind: 'pod', entity, namespace, labels, ports: 'symbolic', ip: this.symbolicIp() };
+  }
+
+  private symbolicIp(): 'symbolic' | undefined {
+    return this.universe.ipKey === undefined ? undefined : 'symbolic';
+  }
+
+  /** Known endpoints on the network, one term per pod class of the verifier and per external. */
+  private knownTerms(entity: number, network: string): Term[] {
+    const out: Term[] = [];
+    const seen = new Set<string>();
+    for (const c of this.input.verifier.podClasses()) {
+      if (!c.networks.has(network)) continue;
+      for (const id of c.members) {
+        const pod = this.byId.get(id)!;
+        const key = JSON.stringify([pod.namespace, pod.labels, pod.ports, pod.ip]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(this.knownPod(entity, pod));
+      }
+    }
+    for (const e of this.input.cluster.externals) {
+      out.push({ kind: 'external', external: e, ip: parseIpOrThrow(e.ip, `external ${e.name}`, (ip) => ip), known: e.name });
+    }
+    return out;
+  }
+
+  private knownPod(entity: number, pod: PodModel): Term {
+    const labels = this.input.cluster.namespaces[pod.namespace];
+    const namespace = this.universe.namespaces.find((c) => c.name === pod.namespace) ?? { name: pod.namespace, labels: labels ?? { [NAMESPACE_NAME_LABEL]: pod.namespace }, fresh: false };
+    return {
+      kind: 'pod', entity, namespace, labels: { fixed: pod.labels, free: new Set() }, ports: pod.ports,
+      ip: pod.ip === undefined ? undefined : parseIpOrThrow(pod.ip, `pod ${objectId(pod)}`, (ip) => ip), known: objectId(pod),
+    };
+  }
+
+  /** Solves a violation formula; the assignment is minimized (labels dropped while it still holds). */
+  private solve(v: Formula, s: Term, t: Term | undefined): { s: Term; assignment: Assignment[]; flow?: number } | undefined {
+    if (v === FALSE) return undefined;
+    const base = [this.baseCube(s), t ? this.baseCube(t) : Cube.TOP, Cube.TOP];
+    const solver = new Solver(this.universe.keys, base);
+    const found = solver.solve(v);
+    if (found === undefined) return undefined;
+    const minimal = this.minimize(v, found, base);
+    const flowValue = minimal[FLOW].get(this.universe.flowKey.id);
+    return { s, assignment: minimal, ...(flowValue !== undefined ? { flow: flowValue } : {}) };
+  }
+
+  /** The domain restrictions of a term's unknown parts (its IP within the free addresses of the Pod ranges). */
+  private baseCube(x: Term): Cube {
+    if (x.kind !== 'pod' || x.ip !== 'symbolic' || this.universe.ipKey === undefined) return Cube.TOP;
+    return Cube.of(this.universe.ipKey, setOf(this.universe.ipKey.size, this.universe.podIpIntervals!));
+  }
+
+  /** Drops labels (and named ports) one at a time while the formula still holds, until none can go. */
+  private minimize(v: Formula, assignment: Assignment[], base: readonly Cube[]): Assignment[] {
+    const current = assignment.map((a) => new Map(a));
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (let e = 0; e < current.length; e++) {
+        for (const [k, value] of [...current[e]].sort(([a], [b]) => a - b)) {
+          const key = this.universe.keys.get(k);
+          if (value === key.neutral || key === this.universe.flowKey || key === this.universe.ipKey) continue;
+          const trial = current.map((m) => new Map(m));
+          trial[e].set(k, key.neutral);
+          if (!base[e].admits(trial[e], this.universe.keys)) continue;
+          if (evaluate(v, trial, this.universe.keys)) {
+            current[e] = trial[e];
+            changed = true;
+          }
+        }
+      }
+    }
+    return current;
+  }
+
+  private counterexample(intent: IntentModel, network: string, s: Term, t: Term | undefined, flowIndex: number | undefined, assignment: Assignment[]): Counterexample {
+    const flow = this.universe.flows[flowIndex ?? this.universe.flowsOf('TCP')[0]];
+    const taken = new Set(this.input.cluster.pods.map(objectId));
+    const made = new Map<string, { pod: PodModel; hypothetical: HypotheticalPod; namespaceLabels: Labels }>();
+    const endpoint = (x: Term, entity: number, role: string): { id: string; pod?: PodModel; external?: ExternalModel; hypothetical?: HypotheticalPod; namespaceLabels?: Labels } => {
+      if (x.kind === 'external') return { id: x.external.name, external: x.external };
+      if (x.known !== undefined) return { id: x.known, pod: this.byId.get(x.known)! };
+      const built = this.concretize(x, assignment[entity], flow, network);
+      let name = role;
+      let n = 2;
+      while (taken.has(`${x.namespace.name}/${name}`)) name = `${role}-${n++}`;
+      taken.add(`${x.namespace.name}/${name}`);
+      const pod: PodModel = { ...built.pod, name };
+      made.set(entity === S ? 'from' : 'to', { pod, hypothetical: built.hypothetical, namespaceLabels: built.namespaceLabels });
+      return { id: objectId(pod), pod, hypothetical: built.hypothetical, namespaceLabels: built.namespaceLabels };
+    };
+    const from = endpoint(s, S, 'new-pod');
+    const to = t ? endpoint(t, T, 'new-pod') : from;
+    // Replay: add exactly these pods (and namespaces) to the cluster and ask the verifier.
+    const namespaces: Record<string, Labels> = { ...this.input.cluster.namespaces };
+    for (const e of [from, to]) if (e.pod && e.namespaceLabels) namespaces[e.pod.namespace] = e.namespaceLabels;
+    const pods = [from, to].filter((e) => e.pod !== undefined).map((e) => e.pod!);
+    const uniquePods = [...new Map(pods.map((p) => [objectId(p), p])).values()];
+    const externals = [from, to].filter((e) => e.external !== undefined).map((e) => e.external!);
+    const cluster: ClusterModel = { namespaces, pods: uniquePods, externals: [...new Map(externals.map((e) => [e.name, e])).values()] };
+    const verifier = new Verifier({ policies: this.input.policies, cluster, dataplane: this.input.dataplane });
+    const verdict: Verdict = verifier.explain(from.id, to.id, { port: flow.first, protocol: flow.protocol, network });
+    const violates = intent.kind === 'isolated'
+      ? !(intent.direction === 'egress' ? verdict.egress : verdict.ingress).isolated
+      : intent.kind === 'canReach' ? !verdict.allowed : verdict.allowed;
+    if (!violates) {
+      throw new Error(`internal: the proof of "${intent.kind}" found a counterexample (${from.id} -> ${to.id} on ${flow.protocol} ${flow.first}) that the verifier does not confirm. Please report this with the inputs`);
+    }
+    const decorate = (e: typeof from) => (e.hypothetical ? e.hypothetical : undefined);
+    const externalOf = (e: typeof from) => (e.external && (isInternet(e.external) || e.external.name.startsWith('address@')) ? { ip: e.external.ip } : undefined);
+    if (intent.kind === 'isolated') return { ...verdict, pod: decorate(from)! };
+    const fromPod = decorate(from);
+    const toPod = decorate(to);
+    const fromExternal = externalOf(from);
+    const toExternal = externalOf(to);
+    return {
+      ...verdict,
+      ...(fromPod ? { fromPod } : {}),
+      ...(toPod ? { toPod } : {}),
+      ...(fromExternal ? { fromExternal } : {}),
+      ...(toExternal ? { toExternal } : {}),
+    };
+  }
+
+  /** The concrete pod (and namespace) a term and an assignment of its keys stand for. */
+  private concretize(x: Term & { kind: 'pod' }, a: Assignment, flow: { protocol: PortModel['protocol']; first: number }, network: string): {
+    pod: PodModel; hypothetical: HypotheticalPod; namespaceLabels: Labels;
+  } {
+    const valueOf = (domain: { key: { id: number }; values: readonly string[]; fresh: string }): string | undefined => {
+      const v = a.get(domain.key.id) ?? LABEL_ABSENT;
+      if (v === LABEL_ABSENT) return undefined;
+      if (v === LABEL_OTHER) return domain.fresh;
+      return domain.values[v - 2];
+    };
+    const labels: Record<string, string> = { ...x.labels.fixed };
+    for (const k of this.universe.podLabelKeys) {
+      const free = x.labels.free === 'all' ? !(k in x.labels.fixed) : x.labels.free.has(k);
+      if (!free) continue;
+      const v = valueOf(this.universe.podDomain(k));
+      if (v !== undefined) labels[k] = v;
+    }
+    let namespaceLabels: Labels;
+    if (x.namespace.labels !== undefined) {
+      namespaceLabels = x.namespace.labels;
+    } else {
+      const nsl: Record<string, string> = { [NAMESPACE_NAME_LABEL]: x.namespace.name };
+      for (const k of this.universe.nsLabelKeys) {
+        const v = valueOf(this.universe.nsDomain(k));
+        if (v !== undefined) nsl[k] = v;
+      }
+      namespaceLabels = sortLabels(nsl);
+    }
+    let ports: ContainerPortModel[];
+    if (x.ports === 'symbolic') {
+      ports = [];
+      for (const [k, v] of a) {
+        const key = this.universe.keys.get(k);
+        if (!key.name.startsWith('port:') || v !== 1) continue;
+        const name = key.name.slice('port:'.length).split('@')[0];
+        ports.push({ name, port: flow.first, protocol: flow.protocol });
+      }
+      ports.sort((p, q) => compareStrings(p.name!, q.name!));
+    } else {
+      ports = [...x.ports];
+    }
+    let ip: string | undefined;
+    if (x.ip === 'symbolic' && this.universe.ipKey) {
+      const interval = a.get(this.universe.ipKey.id) ?? this.universe.ipKey.neutral;
+      ip = this.universe.addresses.freeAddress(interval, this.universe.taken);
+    }
+    const pod: PodModel = { namespace: x.namespace.name, name: 'new-pod', labels: sortLabels(labels), ports, networks: [network], ...(ip ? { ip } : {}) };
+    const hypothetical: HypotheticalPod = {
+      namespace: x.namespace.name,
+      newNamespace: x.namespace.labels === undefined,
+      namespaceLabels,
+      labels: sortLabels(labels),
+      ports,
+      ...(ip !== undefined && this.ipMatters() ? { ip } : {}),
+    };
+    return { pod, hypothetical, namespaceLabels };
+  }
+
+  /** Do pod IPs matter (an ipBlock can match a pod under this dataplane)? */
+  private ipMatters(): boolean {
+    return this.universe.ipKey !== undefined && this.input.policies.some((p) => p.kind === 'NetworkPolicy'
+      && [...p.ingress, ...p.egress].some((r) => r.peers !== 'all' && r.peers.some((peer) => peer.kind === 'ipBlock')));
+  }
+}
+
+function sortLabels(labels: Labels): Labels {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(labels).sort(compareStrings)) out[k] = labels[k];
+  return out;
+}
+

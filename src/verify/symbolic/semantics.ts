@@ -1,0 +1,218 @@
+/**
+ * NetworkPolicy semantics as formulas over the symbolic universe: which policies select an endpoint,
+ * which peers admit it, which port entries admit the flow, and so whether a connection is allowed. The
+ * same rules the class engine evaluates on known pods (DESIGN "Semantics"), evaluated on pods that could
+ * exist; both take ports from the one port matcher (`_match.portEntryEffect`), FQDN names from
+ * `fqdnMatches`, ipBlocks from `parseIpBlock`. A known endpoint's parts are constants, so a formula about
+ * one holds only the unknown side.
+ */
+import { and, Atoms, constant, Entity, FALSE, Formula, not, or, TRUE } from './formula';
+import { Cube, LABEL_ABSENT, setOf } from './space';
+import { LabelDomain, NamespaceChoice, Universe } from './universe';
+import { fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp, parseIpBlock, portEntryEffect } from '../_match';
+import { ContainerPortModel, ExternalModel } from '../../model/cluster';
+import {
+  Direction, FqdnPolicyModel, IpBlockPeerModel, NAMESPACE_NAME_LABEL, NetworkPolicyModel, PeerModel, PolicyModel, RuleModel,
+} from '../../model/policy';
+import { PortModel } from '../../model/port';
+import { LabelRequirementModel, LabelSelectorModel, Labels, requirementMatches, requirementsOf } from '../../model/selector';
+
+/** The labels of a pod: fixed values, and keys that are free (any value class). */
+export interface LabelTerm {
+  /** Labels the pod has for sure (a known pod's, a template's). */
+  readonly fixed: Labels;
+  /** Keys whose value is unknown (every key not fixed when `all`). */
+  readonly free: 'all' | ReadonlySet<string>;
+}
+
+/** One side of a connection, as the formulas see it. */
+export type EndpointTerm =
+  | {
+    readonly kind: 'pod';
+    /** The entity of its unknown parts. */
+    readonly entity: Entity;
+    readonly namespace: NamespaceChoice;
+    readonly labels: LabelTerm;
+    /** Known container ports, or `symbolic` (any). */
+    readonly ports: readonly ContainerPortModel[] | 'symbolic';
+    /** A known IP, none (a known pod without one), or `symbolic` (any free address of the Pod ranges). */
+    readonly ip: ParsedIp | undefined | 'symbolic';
+  }
+  | { readonly kind: 'external'; readonly external: ExternalModel; readonly ip: ParsedIp };
+
+/** Builds formulas for one network and one flow entity. */
+export class Semantics {
+  private readonly byNamespace = new Map<string, PolicyModel[]>();
+  private readonly blocks = new Map<string, IpBlock>();
+
+  constructor(
+    private readonly universe: Universe,
+    private readonly atoms: Atoms,
+    private readonly network: string,
+    /** The entity of the flow; a fixed flow class instead fixes it. */
+    private readonly flow: { readonly entity: Entity } | { readonly fixed: number },
+  ) {
+    for (const p of universe.input.policies) {
+      const list = this.byNamespace.get(p.namespace) ?? [];
+      list.push(p);
+      this.byNamespace.set(p.namespace, list);
+    }
+  }
+
+  /** Is the connection allowed (the source's egress and the destination's ingress)? Both never external. */
+  public allowed(s: EndpointTerm, t: EndpointTerm): Formula {
+    if (s.kind === 'external' && t.kind === 'external') return FALSE;
+    return and(this.side('egress', s, t), this.side('ingress', t, s));
+  }
+
+  /** Is the pod selected for `direction` by some policy applying on the network? */
+  public isolated(x: EndpointTerm, direction: Direction): Formula {
+    if (x.kind === 'external') return FALSE;
+    return or(...this.applying(x, direction).map((p) => this.selects(p, x)));
+  }
+
+  /** Does the selector admit the pod's labels? */
+  public podSelector(x: EndpointTerm & { kind: 'pod' }, sel: LabelSelectorModel): Formula {
+    return this.labelsMatch(x.entity, x.labels, sel, (k) => this.universe.podDomain(k));
+  }
+
+  /** Does the selector admit the labels of the pod's namespace? */
+  public namespaceSelector(x: EndpointTerm & { kind: 'pod' }, sel: LabelSelectorModel): Formula {
+    const ns = x.namespace;
+    if (ns.labels !== undefined) return constant(requirementsOf(sel).every((r) => requirementMatches(r, ns.labels!)));
+    // A namespace that does not exist yet: its name is fixed by the choice, every other label is free.
+    const named = { fixed: { [NAMESPACE_NAME_LABEL]: ns.name }, free: 'all' as const };
+    return this.labelsMatch(x.entity, named, sel, (k) => this.universe.nsDomain(k));
+  }
+
+  /** Is the pod in namespace `name`? */
+  public inNamespace(x: EndpointTerm, name: string): Formula {
+    return constant(x.kind === 'pod' && x.namespace.name === name);
+  }
+
+  /** The flow lies in `flows` (indices of flow classes). */
+  public flowIn(flows: Iterable<number>): Formula {
+    const set = new Set(flows);
+    if ('fixed' in this.flow) return constant(set.has(this.flow.fixed));
+    return this.atoms.lit(this.flow.entity, Cube.of(this.universe.flowKey, setOf(this.universe.flows.length, set)));
+  }
+
+  /**
+   * The destination has a container port named `name` of `protocol` whose number is the flow's port (a
+   * named port; also what an intent's named port means).
+   */
+  public namedPort(t: EndpointTerm, name: string, protocol: PortModel['protocol']): Formula {
+    if (t.kind !== 'pod') return FALSE;
+    const flows = this.universe.flowsOf(protocol);
+    if (t.ports === 'symbolic') {
+      const key = 'fixed' in this.flow ? this.universe.portKey(name, this.flow.fixed) : this.universe.portKey(name);
+      return and(this.flowIn(flows), this.atoms.lit(t.entity, Cube.of(key, setOf(2, [1]))));
+    }
+    const ports = t.ports;
+    return this.flowIn(flows.filter((f) => namedPortIs(ports, name, this.universe.flows[f].first, protocol)));
+  }
+
+  /** Do a rule's ports admit the flow towards `t`? */
+  public ports(entries: 'all' | readonly PortModel[], t: EndpointTerm): Formula {
+    if (entries === 'all') return TRUE;
+    const numeric = new Set<number>();
+    const named: Formula[] = [];
+    for (const e of entries) {
+      const flows = this.universe.flowsOf(e.protocol);
+      const rep = (f: number) => this.universe.flows[f].first;
+      for (const f of flows) if (portEntryEffect(e, rep(f), e.protocol) === true) numeric.add(f);
+      if (typeof e.port === 'string') named.push(this.namedPort(t, e.port, e.protocol));
+    }
+    return or(this.flowIn(numeric), ...named);
+  }
+
+  private side(direction: Direction, x: EndpointTerm, other: EndpointTerm): Formula {
+    if (x.kind === 'external') return TRUE;
+    const policies = this.applying(x, direction);
+    const open = not(or(...policies.map((p) => this.selects(p, x))));
+    const rules: Formula[] = [];
+    for (const p of policies) {
+      const sel = this.selects(p, x);
+      if (sel === FALSE) continue;
+      if (p.kind === 'FQDNNetworkPolicy') {
+        for (const r of p.egress) {
+          const admits = other.kind === 'external' && r.matches.some((m) => fqdnMatches(m, other.external.hostname));
+          if (admits) rules.push(and(sel, this.ports(r.ports, other)));
+        }
+        continue;
+      }
+      const dest = direction === 'egress' ? other : x;
+      for (const r of p[direction]) rules.push(and(sel, this.ports(r.ports, dest), this.rulePeers(r, p.namespace, other)));
+    }
+    return or(open, ...rules);
+  }
+
+  /** The policies that can isolate `x` for the direction: its namespace's, of that policy type, on the network. */
+  private applying(x: EndpointTerm & { kind: 'pod' }, direction: Direction): PolicyModel[] {
+    return (this.byNamespace.get(x.namespace.name) ?? []).filter((p) => {
+      if (p.kind === 'FQDNNetworkPolicy') return direction === 'egress';
+      if (p.network !== undefined && p.network !== this.network) return false;
+      return p.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress');
+    });
+  }
+
+  private selects(p: NetworkPolicyModel | FqdnPolicyModel, x: EndpointTerm): Formula {
+    return and(this.inNamespace(x, p.namespace), x.kind === 'pod' ? this.podSelector(x, p.podSelector) : FALSE);
+  }
+
+  private rulePeers(r: RuleModel, policyNamespace: string, x: EndpointTerm): Formula {
+    if (r.peers === 'all') return TRUE;
+    return or(...r.peers.map((peer) => this.peer(peer, policyNamespace, x)));
+  }
+
+  /** Does a rule peer of a policy in `policyNamespace` admit `x`? */
+  public peer(peer: PeerModel, policyNamespace: string, x: EndpointTerm): Formula {
+    if (peer.kind === 'ipBlock') return this.inBlock(peer, x);
+    if (x.kind !== 'pod') return FALSE;
+    const ns = peer.namespaces.kind === 'own' ? this.inNamespace(x, policyNamespace) : this.namespaceSelector(x, peer.namespaces.selector);
+    return and(ns, this.podSelector(x, peer.pods));
+  }
+
+  private inBlock(peer: IpBlockPeerModel, x: EndpointTerm): Formula {
+    const key = `${peer.cidr}|${peer.except.join(',')}`;
+    let block = this.blocks.get(key);
+    if (block === undefined) {
+      block = parseIpBlock(peer, 'ipBlock');
+      this.blocks.set(key, block);
+    }
+    if (x.kind === 'external') return constant(ipBlockContains(block, x.ip));
+    if (!ipBlockMatchesPods(this.universe.input.dataplane)) return FALSE;
+    if (x.ip !== 'symbolic') return constant(ipBlockContains(block, x.ip));
+    const ipKey = this.universe.ipKey!;
+    const inside = this.universe.addresses.blockIntervals(block.cidr, block.except);
+    return this.atoms.lit(x.entity, Cube.of(ipKey, setOf(ipKey.size, inside)));
+  }
+
+  /** A selector over labels some of which are fixed and some free: constants for the fixed, a cube for the free. */
+  private labelsMatch(entity: Entity, labels: LabelTerm, sel: LabelSelectorModel, domainOf: (key: string) => LabelDomain): Formula {
+    let cube: Cube | undefined = Cube.TOP;
+    for (const r of requirementsOf(sel)) {
+      const free = labels.free === 'all' ? !(r.key in labels.fixed) : labels.free.has(r.key);
+      if (!free) {
+        if (!requirementMatches(r, labels.fixed)) return FALSE;
+        continue;
+      }
+      const d = domainOf(r.key);
+      cube = cube.restrict(d.key.id, setOf(d.key.size, admitted(r, d)));
+      if (cube === undefined) return FALSE;
+    }
+    return this.atoms.lit(entity, cube);
+  }
+}
+
+/** The value classes of a key that a requirement admits. */
+function admitted(r: LabelRequirementModel, d: LabelDomain): number[] {
+  const all = Array.from({ length: d.key.size }, (_, i) => i);
+  const named = new Set(r.values.map((v) => d.index(v)));
+  switch (r.operator) {
+    case 'In': return [...named];
+    case 'NotIn': return all.filter((v) => !named.has(v));
+    case 'Exists': return all.filter((v) => v !== LABEL_ABSENT);
+    case 'DoesNotExist': return [LABEL_ABSENT];
+  }
+}
