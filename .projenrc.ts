@@ -32,12 +32,14 @@ const project = new typescript.TypeScriptProject({
       target: 'ES2022',
       skipLibCheck: true,
     },
+    // The HTML graph page's browser script (DOM types) ships only bundled; tsconfig.dev.json checks it.
+    exclude: ['src/report/graph/page/page.ts'],
   },
   gitignore: ['/packages/', '/bench-results/'],
   eslintOptions: {
-    dirs: ['src'],
+    dirs: ['src', 'templates'],
     devdirs: ['test', 'examples', 'bench'],
-    // One type-aware project for library, tests, examples and benchmarks.
+    // One type-aware project for library, init starter, tests, examples and benchmarks.
     tsconfigPath: './tsconfig.dev.json',
     // CI must report lint errors, never rewrite files behind the drift check.
     commandOptions: { fix: false },
@@ -76,12 +78,22 @@ project.addTask('bench', {
   ],
 });
 
-// The example app and the benchmarks are type-checked and linted with the rest of the code.
+// The HTML graph page's script and style are real files under src/report/graph/page/, bundled into the
+// committed src/report/graph/_page.generated.ts before every compile (a test fails when it is stale).
+const bundlePage = project.addTask('bundle-page', {
+  description: 'Bundle the HTML graph page (src/report/graph/page/) into src/report/graph/_page.generated.ts.',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/bundle-page.ts',
+});
+project.preCompileTask.spawn(bundlePage);
+project.gitattributes.addAttributes('/src/report/graph/_page.generated.ts', 'linguist-generated');
+
+// The example app, the benchmarks and the starter app of `netproof init` (templates/init/main.ts, whose
+// `from 'netproof'` is this repository's source here) are type-checked and linted with the rest of the code.
 new javascript.TypescriptConfig(project, {
   fileName: 'tsconfig.dev.json',
   extends: javascript.TypescriptConfigExtends.fromPaths(['./tsconfig.json']),
-  compilerOptions: { rootDir: '.', noEmit: true },
-  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
+  compilerOptions: { rootDir: '.', noEmit: true, paths: { netproof: ['./src/index.ts'] } },
+  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'templates/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
   exclude: ['node_modules'],
 });
 // The project service only sees tsconfig.json (src/); lint tests, examples and benchmarks type-aware too.

@@ -1,9 +1,8 @@
 /** `netproof init [DIR]`: a ready policy repository in an empty folder, from templates shipped in the package. */
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  FALLBACK_RANGES, INIT_DEPENDENCIES, INIT_DEV_DEPENDENCIES, INIT_FILES, initPackageJson, InitVersions,
-} from './_templates';
+import { FileSet, readTree } from './_app';
+import { FALLBACK_RANGES, INIT_DEPENDENCIES, INIT_DEV_DEPENDENCIES, initPackageJson, InitVersions } from './_templates';
 import { parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
 import { NetproofError } from '../errors';
@@ -20,6 +19,12 @@ Nothing is downloaded; run "npm install" in DIR afterwards.
 Exit codes: 0 created, 2 DIR is not empty or bad input.
 `;
 
+/** The files init writes besides package.json, shipped in the package: the same path from lib/cli and src/cli. */
+export const TEMPLATES_DIR = path.join(__dirname, '..', '..', 'templates', 'init');
+
+/** Templates kept under another name, by that name: npm leaves every `.gitignore` out of a package. */
+const RENAMED_TEMPLATES: Readonly<Record<string, string>> = { gitignore: '.gitignore' };
+
 /** Entries of an otherwise empty folder that init accepts (a fresh clone). */
 const ALLOWED_ENTRIES = ['.git'];
 
@@ -28,6 +33,7 @@ export const InitMessages = {
   notEmpty: (entries: readonly string[]) =>
     `the folder is not empty (it holds ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? ` and ${entries.length - 5} more` : ''}); init only writes into an empty folder so that it never overwrites your files. Give a new or empty folder, e.g. netproof init policies`,
   notFolder: 'exists and is not a folder. Give a new or empty folder, e.g. netproof init policies',
+  noTemplates: (dir: string) => `cannot read the templates folder ${dir}: this installation of netproof is incomplete. Reinstall netproof`,
 } as const;
 
 export function runInit(argv: readonly string[], io: CliIo): number {
@@ -67,7 +73,19 @@ ${cd}  npm install
 
 /** Every file of a new repository, by relative path. */
 export function initFiles(name: string, versions: InitVersions = initVersions()): Record<string, string> {
-  return { 'package.json': initPackageJson(name, versions), ...INIT_FILES };
+  return { 'package.json': initPackageJson(name, versions), ...initTemplates() };
+}
+
+/** Every file of a new repository except package.json, from `dir`, by the path init writes (`/` separators), sorted. */
+export function initTemplates(dir = TEMPLATES_DIR): Record<string, string> {
+  let files: FileSet;
+  try {
+    files = readTree(dir);
+  } catch {
+    throw new NetproofError('netproof init', InitMessages.noTemplates(dir));
+  }
+  const named = [...files].map(([rel, text]): [string, string] => [RENAMED_TEMPLATES[rel] ?? rel, text]);
+  return Object.fromEntries(named.sort(([a], [b]) => compareStrings(a, b)));
 }
 
 /** This package's version and the dependency ranges it uses itself, from its package.json. */

@@ -3,11 +3,12 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { appCommand, filesOf, removeTempDirs, runIn, tempDir, useRepoSource } from './_app-fixture';
 import { REPO } from './_run';
-import { INIT_FILES, MAIN_TS } from '../../src/cli/_templates';
-import { INIT_USAGE, InitMessages, packageName } from '../../src/cli/init';
+import { INIT_USAGE, InitMessages, initTemplates, packageName, TEMPLATES_DIR } from '../../src/cli/init';
 
 const ALL_FILES = ['.github/workflows/netproof.yml', '.gitignore', 'README.md', 'cdk8s.yaml', 'intents.yaml', 'main.ts', 'package.json', 'tsconfig.json'];
 const repoPackage = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+const TEMPLATES = initTemplates();
+const MAIN_TS = TEMPLATES['main.ts'];
 
 describe('netproof init', () => {
   afterAll(removeTempDirs);
@@ -21,7 +22,19 @@ describe('netproof init', () => {
     expect(r.stdout).toContain('  cd policies\n  npm install\n  npx netproof synth');
     const files = filesOf(path.join(root, 'policies'));
     expect(Object.keys(files).sort()).toEqual(ALL_FILES);
-    for (const [file, text] of Object.entries(INIT_FILES)) expect(files[file]).toBe(text);
+    for (const [file, text] of Object.entries(TEMPLATES)) expect(files[file]).toBe(text);
+  });
+
+  test('writes the files of templates/init, .gitignore from the template named gitignore', () => {
+    expect(TEMPLATES_DIR).toBe(path.join(REPO, 'templates', 'init'));
+    expect(Object.keys(TEMPLATES)).toEqual(ALL_FILES.filter((f) => f !== 'package.json'));
+    expect(TEMPLATES['.gitignore']).toBe(fs.readFileSync(path.join(TEMPLATES_DIR, 'gitignore'), 'utf8'));
+    expect(TEMPLATES['main.ts']).toBe(fs.readFileSync(path.join(TEMPLATES_DIR, 'main.ts'), 'utf8'));
+  });
+
+  test('fails, naming the folder, when the templates cannot be read', () => {
+    const missing = path.join(tempDir(), 'templates');
+    expect(() => initTemplates(missing)).toThrow(InitMessages.noTemplates(missing));
   });
 
   test('package.json depends on this version of netproof and on the ranges netproof itself uses', async () => {
@@ -47,8 +60,8 @@ describe('netproof init', () => {
   });
 
   test('cdk8s.yaml, workflow and main.ts say what synth and CI need', () => {
-    expect(YAML.parse(INIT_FILES['cdk8s.yaml'])).toEqual({ language: 'typescript', app: 'npx ts-node main.ts', output: 'dist' });
-    const workflow = YAML.parse(INIT_FILES['.github/workflows/netproof.yml']);
+    expect(YAML.parse(TEMPLATES['cdk8s.yaml'])).toEqual({ language: 'typescript', app: 'npx ts-node main.ts', output: 'dist' });
+    const workflow = YAML.parse(TEMPLATES['.github/workflows/netproof.yml']);
     const runs = workflow.jobs.policies.steps.map((s: { run?: string }) => s.run).filter((s: unknown) => s);
     expect(runs).toEqual([
       'npm ci',

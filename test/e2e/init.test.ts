@@ -53,21 +53,24 @@ function timed<T>(label: string, f: () => T): T {
 }
 
 /**
- * Compiles src/ into a staging copy of the package (package.json, .npmignore, bin/, LICENSE, README.md,
- * lib/) and packs it; the repository's own lib/ is left alone. Returns the tarball's path.
+ * Compiles src/ into a staging copy of the package (package.json, .npmignore, bin/, templates/, LICENSE,
+ * README.md, lib/) and packs it; the repository's own lib/ is left alone. Returns the tarball's path.
  */
 function packThisRepo(work: string): string {
   const staging = path.join(work, 'package');
   fs.mkdirSync(staging);
   for (const f of ['package.json', '.npmignore', 'LICENSE', 'README.md']) fs.copyFileSync(path.join(REPO, f), path.join(staging, f));
-  fs.cpSync(path.join(REPO, 'bin'), path.join(staging, 'bin'), { recursive: true });
+  for (const d of ['bin', 'templates']) fs.cpSync(path.join(REPO, d), path.join(staging, d), { recursive: true });
   timed('tsc', () => ok(sh(REPO, process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', path.join(staging, 'lib')])));
   const packs = path.join(work, 'packs');
   fs.mkdirSync(packs);
   const packed = timed('npm pack', () => ok(sh(staging, 'npm', ['pack', '--json', '--pack-destination', packs])));
   const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
   const paths = files.map((f) => f.path);
-  expect(paths).toEqual(expect.arrayContaining(['bin/netproof', 'lib/cli/main.js', 'lib/cli/init.js', 'lib/cli/_templates.js', 'lib/index.d.ts', 'package.json']));
+  expect(paths).toEqual(expect.arrayContaining([
+    'bin/netproof', 'lib/cli/main.js', 'lib/cli/init.js', 'lib/cli/_templates.js', 'lib/index.d.ts', 'package.json',
+    'templates/init/main.ts', 'templates/init/gitignore', 'templates/init/.github/workflows/netproof.yml',
+  ]));
   expect(paths.filter((p) => p.startsWith('src/') || p.startsWith('test/'))).toEqual([]);
   return path.join(packs, filename);
 }

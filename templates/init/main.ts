@@ -1,0 +1,53 @@
+/**
+ * The policies of this repository: a PolicyChart per namespace, made of netproof constructs, with the
+ * intents they must satisfy. `npx netproof synth` runs this file; every intent is checked before any
+ * YAML is written, and synth fails (writing nothing) with a counterexample when one does not hold.
+ */
+import { App } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  AllowDns, AllowFrom, AllowTo, DefaultDeny, Externals, formatIntentResults, Peer, PolicyChart, Port, Selector, verifyApp,
+} from 'netproof';
+
+const HTTP = Port.tcp(8080);
+
+/** A Deployment named `name` whose pods are labelled and selected by `app=<name>` only. */
+function deployment(scope: Construct, name: string, image: string): kplus.Deployment {
+  const workload = new kplus.Deployment(scope, name, {
+    metadata: { name },
+    select: false,
+    podMetadata: { labels: { app: name } },
+    containers: [{ name, image, portNumber: 8080 }],
+  });
+  workload.select(kplus.LabelSelector.of({ labels: { app: name } }));
+  return workload;
+}
+
+class DemoPolicies extends PolicyChart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'demo' });
+
+    const web = deployment(this, 'web', 'nginxinc/nginx-unprivileged:1.27');
+    const api = deployment(this, 'api', 'hashicorp/http-echo:1.0');
+
+    // Nothing moves unless a policy below allows it; every pod may resolve names.
+    new DefaultDeny(this, 'default-deny');
+    new AllowDns(this, 'allow-dns');
+
+    // web -> api on TCP 8080: the sender needs egress, the receiver ingress.
+    new AllowTo(this, 'web-to-api', { pods: web, to: [Peer.workload(api)], ports: [HTTP] });
+    new AllowFrom(this, 'api-from-web', { pods: api, from: [Peer.workload(web)], ports: [HTTP] });
+
+    // What the policies must mean. Add one line per promise you make to your security team.
+    this.expect(web).canReach(api, HTTP);
+    this.expect(api).cannotReach(web);
+    this.expect(api).onlyReachableFrom([web]);
+    this.expect(Selector.all()).canReach(Externals.KUBE_DNS, Port.DNS_UDP).cannotReach(Externals.INTERNET);
+  }
+}
+
+const app = new App(); // writes to $CDK8S_OUTDIR, which netproof synth sets
+new DemoPolicies(app, 'demo');
+app.synth();
+console.log(formatIntentResults(verifyApp(app).results));
