@@ -208,7 +208,9 @@ function aggregateNodes(endpoints: readonly Endpoint[], pair: PairLabels, aggreg
     }
     const pods = group.map((i) => endpoints[i]).filter((e): e is Extract<Endpoint, { kind: 'pod' }> => e.kind === 'pod');
     const namespace = pods[0].pod.namespace;
-    const name = uniqueName(namespace, commonName(pods.map((p) => p.pod.name)), taken);
+    // A workload's pod and its second replica are that workload: the node keeps the workload's id.
+    const own = pods.find((p) => pods.every((q) => q === p || q.pod.replicaOf === p.pod.name));
+    const name = own !== undefined ? own.pod.name : uniqueName(namespace, commonName(pods.map((p) => p.pod.name)), taken);
     const id = `${namespace}/${name}`;
     taken.add(id);
     const members = pods.map((p) => p.id).sort(compareStrings);

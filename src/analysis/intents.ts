@@ -8,10 +8,10 @@ import { Counterexample } from './counterexamples';
 import { ProofInput, Prover } from './proofs';
 import { NetproofError } from '../errors';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
+import { idOf, objectId } from '../model/ids';
 import { describeIntent, EndpointSetModel, IntentModel, IntentScope, scopeOf } from '../model/intent';
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
-import { objectId } from '../model/ids';
 import { matchesLabels } from '../model/selector';
 import { ADDRESS_PREFIX, INTERNET_PREFIX, isInternet } from '../verify/addresses';
 import { Endpoint, Flow, ReachMatrix } from '../verify/api';
@@ -68,6 +68,7 @@ export const IntentMessages = {
     `${set} matches no pod or external on network ${network}, so the intent cannot be checked. Declare the workload (or fix the selector)`,
   admitsNothing: (set: string, network: string) =>
     `${set} admits no pod or external on network ${network}, not even one that could exist, so the intent cannot be checked. Fix the selector`,
+  noNamedPort: (id: string, port: PortModel) => `${id} has no ${port.protocol} container port named ${String(port.port)}, so nothing can reach it on that port`,
   undecided: (steps: number) =>
     `the proof over every pod that could exist could not be completed within its budget of ${steps} steps, so the intent is not proven. Narrow the intent (a namespace, a workload), or use scope: existing`,
 } as const;
@@ -80,6 +81,7 @@ class IntentChecker {
   private readonly matrices = new Map<string, { matrix: ReachMatrix; index: Map<string, number> }>();
   private readonly representatives = new Map<Protocol, number[]>();
   private readonly proofIntents: readonly IntentModel[];
+  private readonly endpointIndex = new Map<string, Map<string, Endpoint>>();
   private prover?: Prover;
 
   constructor(private readonly input: IntentCheckInput, intents: readonly IntentModel[]) {
@@ -98,15 +100,27 @@ class IntentChecker {
         // No known endpoint is in the set; pods that could exist may be.
         if (!prover.admits(empty, network)) return { ...known, scope, problem: IntentMessages.admitsNothing(empty.text, network) };
         base = { ...known, holds: true, problem: undefined };
+        // A known destination without the named port cannot be reached on it, whoever the source.
+        const lacking = intent.kind === 'canReach' && empty === intent.subject ? this.lackingNamedPort(intent, network) : undefined;
+        if (lacking !== undefined) return { ...base, scope, holds: false, violations: 1, problem: IntentMessages.noNamedPort(lacking, intent.port!) };
       }
       if (!base.holds) return { ...base, scope };
       const found = prover.violation(intent, network, (id, set) => this.isIn(id, set, network));
       if (found === undefined) return { ...base, scope };
-      return { ...base, scope, holds: false, counterexamples: [...base.counterexamples, found].slice(0, MAX_COUNTEREXAMPLES), violations: base.violations + 1 };
+      const counterexamples = [...base.counterexamples, found].slice(0, MAX_COUNTEREXAMPLES);
+      return { ...base, scope, holds: false, counterexamples, violations: base.violations + 1 };
     } catch (e) {
       if (e instanceof SearchBudgetExceeded) return { ...known, scope, holds: false, problem: IntentMessages.undecided(e.steps) };
       throw e;
     }
+  }
+
+  /** A known destination of a canReach that has no container port of the intent's port name. */
+  private lackingNamedPort(intent: IntentModel, network: string): string | undefined {
+    const port = intent.port;
+    if (port === undefined || typeof port.port !== 'string') return undefined;
+    return this.endpoints(intent.target!, network).find((e) => e.kind === 'external'
+      || !e.pod.ports.some((cp) => cp.name === port.port && cp.protocol === port.protocol))?.id;
   }
 
   private getProver(): Prover {
@@ -128,8 +142,6 @@ class IntentChecker {
     const e = this.endpointById(network).get(id);
     return e !== undefined && endpointInSet(e, set, this.input.cluster);
   }
-
-  private endpointIndex = new Map<string, Map<string, Endpoint>>();
 
   private endpointById(network: string): Map<string, Endpoint> {
     let m = this.endpointIndex.get(network);
@@ -178,6 +190,7 @@ class IntentChecker {
 
     const wantAllowed = intent.kind === 'canReach';
     const counterexamples: Counterexample[] = [];
+    const shownPairs = new Set<string>();
     let violations = 0;
     let checked = 0;
     let problem: string | undefined;
@@ -191,7 +204,7 @@ class IntentChecker {
           // A named port the destination does not have: nothing can be reached on it.
           if (wantAllowed) {
             violations++;
-            problem ??= `${dst.id} has no ${intent.port!.protocol} container port named ${String(intent.port!.port)}, so nothing can reach it on that port`;
+            problem ??= IntentMessages.noNamedPort(dst.id, intent.port!);
           }
           continue;
         }
@@ -206,7 +219,10 @@ class IntentChecker {
         const holds = everyPort ? witness === undefined : wantAllowed ? witness !== undefined : witness === undefined;
         if (holds) continue;
         violations++;
-        if (counterexamples.length < MAX_COUNTEREXAMPLES) {
+        // Replicas of one workload behave alike: one counterexample per pair of workloads.
+        const pair = `${workloadOf(src)}\u0000${workloadOf(dst)}`;
+        if (counterexamples.length < MAX_COUNTEREXAMPLES && !shownPairs.has(pair)) {
+          shownPairs.add(pair);
           counterexamples.push(withAddresses(this.input.verifier.explain(src.id, dst.id, (witness ?? cases[0]).flow), src, dst));
         }
       }
@@ -274,7 +290,8 @@ export function endpointInSet(e: Endpoint, set: EndpointSetModel, cluster: Clust
     case 'external': return e.kind === 'external' && e.external.name === set.name;
     case 'internet': return e.kind === 'external' && isInternet(e.external);
     case 'externalGroup': return e.kind === 'external' && e.external.name.startsWith(set.prefix);
-    case 'pod': return e.kind === 'pod' && e.pod.namespace === set.namespace && e.pod.name === set.name;
+    // A workload's pod names its replicas too (`shop/web` is `shop/web` and `shop/web#2`).
+    case 'pod': return e.kind === 'pod' && e.pod.namespace === set.namespace && (e.pod.name === set.name || e.pod.replicaOf === set.name);
     case 'hostname': return e.kind === 'external' && e.external.hostname !== undefined
       && e.external.hostname.toLowerCase().replace(/\.$/, '') === set.hostname.toLowerCase().replace(/\.$/, '');
     case 'pods': {
@@ -296,4 +313,9 @@ function withAddresses(v: Counterexample, from: Endpoint, to: Endpoint): Counter
 
 function isRepresentative(name: string): boolean {
   return name.startsWith(INTERNET_PREFIX) || name.startsWith(ADDRESS_PREFIX);
+}
+
+/** The id of the workload an endpoint is a replica of (its own id otherwise). */
+function workloadOf(e: Endpoint): string {
+  return e.kind === 'pod' && e.pod.replicaOf !== undefined ? idOf(e.pod.namespace, e.pod.replicaOf) : e.id;
 }

@@ -54,7 +54,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   if (intents.length > 0) {
     const known = withAddressRepresentatives(cluster, policies, excluded);
     const verifier = new Verifier({ policies, cluster: known, dataplane });
-    results = checkIntents({ verifier, cluster: known, policies, dataplane, podCidrs: profile.podCidrs, serviceCidrs: profile.serviceCidrs }, intents);
+    const { podCidrs, serviceCidrs } = profile;
+    results = checkIntents({ verifier, cluster: known, policies, dataplane, podCidrs, serviceCidrs }, intents);
   }
   const findings = lint({
     policies,

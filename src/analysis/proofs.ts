@@ -9,19 +9,19 @@
  */
 import { Counterexample, HypotheticalPod } from './counterexamples';
 import { ClusterModel, CONTROLLER_LABEL_KEYS, ContainerPortModel, Dataplane, ExternalModel, PodModel } from '../model/cluster';
-import { objectId } from '../model/ids';
+import { idOf, objectId } from '../model/ids';
 import { EndpointSetModel, IntentModel } from '../model/intent';
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { PortModel } from '../model/port';
 import { compareStrings, Labels } from '../model/selector';
-import { isInternet } from '../verify/addresses';
 import { parseIpOrThrow } from '../verify/_match';
+import { ADDRESS_PREFIX, INTERNET_PREFIX } from '../verify/addresses';
 import { Verdict } from '../verify/api';
 import { and, Atoms, Formula, FALSE, evaluate, not, or, TRUE } from '../verify/symbolic/formula';
 import { EndpointTerm, LabelTerm, Semantics } from '../verify/symbolic/semantics';
 import { Assignment, Solver } from '../verify/symbolic/solver';
 import { Cube, LABEL_ABSENT, LABEL_OTHER, setOf } from '../verify/symbolic/space';
-import { flowClasses, NamespaceChoice, Universe } from '../verify/symbolic/universe';
+import { FlowClass, flowClasses, NamespaceChoice, Universe } from '../verify/symbolic/universe';
 import { Verifier } from '../verify/verifier';
 
 /** Entities of a search: the source (or the pod of an isolation intent), the destination, the flow. */
@@ -43,8 +43,19 @@ export interface ProofInput {
 /** What one side of an intent can be: a pod that could exist (in one namespace), or one known endpoint. */
 type Term = EndpointTerm & { readonly known?: string };
 
-/** Why a proof could not be completed. */
-export class ProofUndecided extends Error {}
+/** One end of a counterexample: its id, and the known or made-up endpoint it is. */
+interface End {
+  readonly id: string;
+  readonly pod?: PodModel;
+  readonly external?: ExternalModel;
+  /** Set when the end is a pod that could exist. */
+  readonly made?: HypotheticalPod;
+}
+
+/** An address representative (an interval of address space), not a declared external. */
+function isRepresentative(e: ExternalModel): boolean {
+  return e.name.startsWith(INTERNET_PREFIX) || e.name.startsWith(ADDRESS_PREFIX);
+}
 
 export class Prover {
   private readonly universe: Universe;
@@ -76,8 +87,16 @@ export class Prover {
     }
     const flows = flowClasses((p) => input.verifier.portIntervals(p), bounds);
     this.universe = new Universe({
-      policies: input.policies, cluster: input.cluster, dataplane: input.dataplane, podCidrs: input.podCidrs, serviceCidrs: input.serviceCidrs,
-      flows, podSelectors, namespaceSelectors, templateLabels, namespaceNames,
+      policies: input.policies,
+      cluster: input.cluster,
+      dataplane: input.dataplane,
+      podCidrs: input.podCidrs,
+      serviceCidrs: input.serviceCidrs,
+      flows,
+      podSelectors,
+      namespaceSelectors,
+      templateLabels,
+      namespaceNames,
     });
   }
 
@@ -105,9 +124,11 @@ export class Prover {
       ? this.knownTerms(S, network).filter((e) => !sourceSets.some((set) => known(e.known!, set)))
       : this.knownTerms(S, network).filter((e) => known(e.known!, intent.subject));
     const knownTargets = this.knownTerms(T, network).filter((e) => known(e.known!, targetSet));
-    const memberS = (sm: Semantics, s: Term): Formula => (intent.kind === 'onlyReachableFrom'
-      ? and(...sourceSets.map((set) => not(this.member(sm, s, set))))
-      : this.member(sm, s, intent.subject));
+    // Known ends were chosen by membership already (the sources' outside, for onlyReachableFrom).
+    const memberS = (sm: Semantics, s: Term): Formula => {
+      if (s.known !== undefined) return TRUE;
+      return intent.kind === 'onlyReachableFrom' ? and(...sourceSets.map((set) => not(this.member(sm, s, set)))) : this.member(sm, s, intent.subject);
+    };
     // Known ends first: a counterexample with one pod that could exist is smaller than one with two.
     const pairs: [Term, Term][] = [];
     for (const s of sources) for (const t of knownTargets) pairs.push([s, t]);
@@ -136,16 +157,8 @@ export class Prover {
     const base = and(memberS(sem, s), this.member(sem, t, targetSet));
     if (base === FALSE) return FALSE;
     if (intent.kind !== 'canReach') return and(base, this.portSet(sem, intent.port, t), sem.allowed(s, t));
-    if (intent.port !== undefined) {
-      if (typeof intent.port.port === 'string') {
-        // Every destination must have the named port, and be reachable on it.
-        const has = t.kind === 'pod' && t.ports === 'symbolic'
-          ? atoms.lit(t.entity, Cube.of(this.universe.portKey(intent.port.port), setOf(2, [1])))
-          : this.portSet(sem, intent.port, t) === FALSE ? FALSE : TRUE;
-        return and(base, or(not(has), and(this.portSet(sem, intent.port, t), not(sem.allowed(s, t)))));
-      }
-      return and(base, this.portSet(sem, intent.port, t), not(sem.allowed(s, t)));
-    }
+    // Every port of the intent's port set: a pod that could exist without the named port has none of it.
+    if (intent.port !== undefined) return and(base, this.portSet(sem, intent.port, t), not(sem.allowed(s, t)));
     // Some port of some protocol must be allowed: a violation is denied on every flow. Per flow, a port
     // name of a pod that could exist maps to that flow's port or not, and one name maps to one port.
     const perFlow = this.universe.flows.map((_, f) => not(new Semantics(this.universe, atoms, network, { fixed: f }).allowed(s, t)));
@@ -175,7 +188,8 @@ export class Prover {
     if (typeof port.port === 'string') return sem.namedPort(t, port.port, port.protocol);
     const first = port.port ?? 1;
     const last = port.port === undefined ? 65535 : port.endPort ?? port.port;
-    return sem.flowIn(this.universe.flowsOf(port.protocol).filter((f) => this.universe.flows[f].first >= first && this.universe.flows[f].last <= last));
+    const flows = this.universe.flows;
+    return sem.flowIn(this.universe.flowsOf(port.protocol).filter((f) => flows[f].first >= first && flows[f].last <= last));
   }
 
   /** Is the term in the set? Constants for known endpoints; a formula for a pod that could exist. */
@@ -193,12 +207,15 @@ export class Prover {
     }
   }
 
-  /** A pod is one its template makes: its namespace, the template's labels (controller-added ones aside). */
+  /**
+   * A pod is one its template makes: its namespace, and the template's labels (controller-added ones
+   * aside) on every key a selector mentions; no policy nor intent can tell it from one otherwise.
+   */
   private templateMember(sem: Semantics, x: Term & { kind: 'pod' }, template: PodModel): Formula {
     if (x.namespace.name !== template.namespace) return FALSE;
     const wanted: Record<string, string> = {};
     for (const [k, v] of Object.entries(template.labels)) if (!CONTROLLER_LABEL_KEYS.includes(k)) wanted[k] = v;
-    const reqs = this.universe.podLabelKeys.filter((k) => !CONTROLLER_LABEL_KEYS.includes(k)).map((k) => (
+    const reqs = [...this.universe.selectorKeys].filter((k) => !CONTROLLER_LABEL_KEYS.includes(k)).map((k) => (
       wanted[k] !== undefined ? { key: k, operator: 'In' as const, values: [wanted[k]] } : { key: k, operator: 'DoesNotExist' as const, values: [] }));
     return sem.podSelector(x, { matchLabels: {}, matchExpressions: reqs });
   }
@@ -258,17 +275,25 @@ export class Prover {
 
   private knownPod(entity: number, pod: PodModel): Term {
     const labels = this.input.cluster.namespaces[pod.namespace];
-    const namespace = this.universe.namespaces.find((c) => c.name === pod.namespace) ?? { name: pod.namespace, labels: labels ?? { [NAMESPACE_NAME_LABEL]: pod.namespace }, fresh: false };
+    const namespace = this.universe.namespaces.find((c) => c.name === pod.namespace)
+      ?? { name: pod.namespace, labels: labels ?? { [NAMESPACE_NAME_LABEL]: pod.namespace }, fresh: false };
     return {
-      kind: 'pod', entity, namespace, labels: { fixed: pod.labels, free: new Set() }, ports: pod.ports,
-      ip: pod.ip === undefined ? undefined : parseIpOrThrow(pod.ip, `pod ${objectId(pod)}`, (ip) => ip), known: objectId(pod),
+      kind: 'pod',
+      entity,
+      namespace,
+      labels: { fixed: pod.labels, free: new Set() },
+      ports: pod.ports,
+      ip: pod.ip === undefined ? undefined : parseIpOrThrow(pod.ip, `pod ${objectId(pod)}`, (ip) => ip),
+      known: objectId(pod),
     };
   }
 
   /** Solves a violation formula; the assignment is minimized (labels dropped while it still holds). */
   private solve(v: Formula, s: Term, t: Term | undefined): { s: Term; assignment: Assignment[]; flow?: number } | undefined {
     if (v === FALSE) return undefined;
-    const base = [this.baseCube(s), t ? this.baseCube(t) : Cube.TOP, Cube.TOP];
+    const bases = [this.baseCube(s), t ? this.baseCube(t) : Cube.TOP, Cube.TOP];
+    if (bases.some((b) => b === undefined)) return undefined; // no free address left for a pod that could exist
+    const base = bases as Cube[];
     const solver = new Solver(this.universe.keys, base);
     const found = solver.solve(v);
     if (found === undefined) return undefined;
@@ -278,7 +303,7 @@ export class Prover {
   }
 
   /** The domain restrictions of a term's unknown parts (its IP within the free addresses of the Pod ranges). */
-  private baseCube(x: Term): Cube {
+  private baseCube(x: Term): Cube | undefined {
     if (x.kind !== 'pod' || x.ip !== 'symbolic' || this.universe.ipKey === undefined) return Cube.TOP;
     return Cube.of(this.universe.ipKey, setOf(this.universe.ipKey.size, this.universe.podIpIntervals!));
   }
@@ -306,59 +331,61 @@ export class Prover {
     return current;
   }
 
-  private counterexample(intent: IntentModel, network: string, s: Term, t: Term | undefined, flowIndex: number | undefined, assignment: Assignment[]): Counterexample {
+  /**
+   * The counterexample an assignment stands for: concrete pods (and namespaces) for the unknown ends,
+   * replayed through the verifier on the cluster with exactly those added.
+   */
+  private counterexample(
+    intent: IntentModel, network: string, s: Term, t: Term | undefined, flowIndex: number | undefined, assignment: Assignment[],
+  ): Counterexample {
     const flow = this.universe.flows[flowIndex ?? this.universe.flowsOf('TCP')[0]];
     const taken = new Set(this.input.cluster.pods.map(objectId));
-    const made = new Map<string, { pod: PodModel; hypothetical: HypotheticalPod; namespaceLabels: Labels }>();
-    const endpoint = (x: Term, entity: number, role: string): { id: string; pod?: PodModel; external?: ExternalModel; hypothetical?: HypotheticalPod; namespaceLabels?: Labels } => {
-      if (x.kind === 'external') return { id: x.external.name, external: x.external };
-      if (x.known !== undefined) return { id: x.known, pod: this.byId.get(x.known)! };
-      const built = this.concretize(x, assignment[entity], flow, network);
-      let name = role;
-      let n = 2;
-      while (taken.has(`${x.namespace.name}/${name}`)) name = `${role}-${n++}`;
-      taken.add(`${x.namespace.name}/${name}`);
-      const pod: PodModel = { ...built.pod, name };
-      made.set(entity === S ? 'from' : 'to', { pod, hypothetical: built.hypothetical, namespaceLabels: built.namespaceLabels });
-      return { id: objectId(pod), pod, hypothetical: built.hypothetical, namespaceLabels: built.namespaceLabels };
-    };
-    const from = endpoint(s, S, 'new-pod');
-    const to = t ? endpoint(t, T, 'new-pod') : from;
-    // Replay: add exactly these pods (and namespaces) to the cluster and ask the verifier.
+    const from = this.end(s, assignment[S], flow, network, taken);
+    const to = t ? this.end(t, assignment[T], flow, network, taken) : from;
     const namespaces: Record<string, Labels> = { ...this.input.cluster.namespaces };
-    for (const e of [from, to]) if (e.pod && e.namespaceLabels) namespaces[e.pod.namespace] = e.namespaceLabels;
-    const pods = [from, to].filter((e) => e.pod !== undefined).map((e) => e.pod!);
-    const uniquePods = [...new Map(pods.map((p) => [objectId(p), p])).values()];
-    const externals = [from, to].filter((e) => e.external !== undefined).map((e) => e.external!);
-    const cluster: ClusterModel = { namespaces, pods: uniquePods, externals: [...new Map(externals.map((e) => [e.name, e])).values()] };
-    const verifier = new Verifier({ policies: this.input.policies, cluster, dataplane: this.input.dataplane });
-    const verdict: Verdict = verifier.explain(from.id, to.id, { port: flow.first, protocol: flow.protocol, network });
+    for (const e of [from, to]) if (e.made) namespaces[e.made.namespace] = e.made.namespaceLabels;
+    const pods = new Map<string, PodModel>();
+    const externals = new Map<string, ExternalModel>();
+    for (const e of [from, to]) {
+      if (e.pod) pods.set(e.id, e.pod);
+      if (e.external) externals.set(e.id, e.external);
+    }
+    const cluster: ClusterModel = { namespaces, pods: [...pods.values()], externals: [...externals.values()] };
+    const replay = new Verifier({ policies: this.input.policies, cluster, dataplane: this.input.dataplane });
+    const verdict: Verdict = replay.explain(from.id, to.id, { port: flow.first, protocol: flow.protocol, network });
     const violates = intent.kind === 'isolated'
       ? !(intent.direction === 'egress' ? verdict.egress : verdict.ingress).isolated
       : intent.kind === 'canReach' ? !verdict.allowed : verdict.allowed;
     if (!violates) {
-      throw new Error(`internal: the proof of "${intent.kind}" found a counterexample (${from.id} -> ${to.id} on ${flow.protocol} ${flow.first}) that the verifier does not confirm. Please report this with the inputs`);
+      throw new Error(`internal: the proof of "${intent.kind}" found a counterexample (${from.id} -> ${to.id} on ${flow.protocol} ${flow.first}) `
+        + 'that the verifier does not confirm. Please report this with the inputs');
     }
-    const decorate = (e: typeof from) => (e.hypothetical ? e.hypothetical : undefined);
-    const externalOf = (e: typeof from) => (e.external && (isInternet(e.external) || e.external.name.startsWith('address@')) ? { ip: e.external.ip } : undefined);
-    if (intent.kind === 'isolated') return { ...verdict, pod: decorate(from)! };
-    const fromPod = decorate(from);
-    const toPod = decorate(to);
-    const fromExternal = externalOf(from);
-    const toExternal = externalOf(to);
+    if (intent.kind === 'isolated') return { ...verdict, pod: from.made! };
+    const address = (e: End) => (e.external && isRepresentative(e.external) ? { ip: e.external.ip } : undefined);
+    const fromExternal = address(from);
+    const toExternal = address(to);
     return {
       ...verdict,
-      ...(fromPod ? { fromPod } : {}),
-      ...(toPod ? { toPod } : {}),
+      ...(from.made ? { fromPod: from.made } : {}),
+      ...(to.made ? { toPod: to.made } : {}),
       ...(fromExternal ? { fromExternal } : {}),
       ...(toExternal ? { toExternal } : {}),
     };
   }
 
+  /** One end of a counterexample: a known endpoint, or a pod made for it (named `new-pod`, `new-pod-2`, ...). */
+  private end(x: Term, a: Assignment, flow: FlowClass, network: string, taken: Set<string>): End {
+    if (x.kind === 'external') return { id: x.external.name, external: x.external };
+    if (x.known !== undefined) return { id: x.known, pod: this.byId.get(x.known)! };
+    const { pod, hypothetical } = this.concretize(x, a, flow, network);
+    let name = 'new-pod';
+    for (let n = 2; taken.has(idOf(pod.namespace, name)); n++) name = `new-pod-${n}`;
+    taken.add(idOf(pod.namespace, name));
+    return { id: idOf(pod.namespace, name), pod: { ...pod, name }, made: hypothetical };
+  }
+
   /** The concrete pod (and namespace) a term and an assignment of its keys stand for. */
-  private concretize(x: Term & { kind: 'pod' }, a: Assignment, flow: { protocol: PortModel['protocol']; first: number }, network: string): {
-    pod: PodModel; hypothetical: HypotheticalPod; namespaceLabels: Labels;
-  } {
+  private concretize(x: Term & { kind: 'pod' }, a: Assignment, flow: FlowClass, network: string): { pod: PodModel; hypothetical: HypotheticalPod } {
     const valueOf = (domain: { key: { id: number }; values: readonly string[]; fresh: string }): string | undefined => {
       const v = a.get(domain.key.id) ?? LABEL_ABSENT;
       if (v === LABEL_ABSENT) return undefined;
@@ -410,7 +437,7 @@ export class Prover {
       ports,
       ...(ip !== undefined && this.ipMatters() ? { ip } : {}),
     };
-    return { pod, hypothetical, namespaceLabels };
+    return { pod, hypothetical };
   }
 
   /** Do pod IPs matter (an ipBlock can match a pod under this dataplane)? */

@@ -78,7 +78,8 @@ export class Expectation {
       throw new NetproofError(this.where, `scope must be "all" or "existing", got ${JSON.stringify(options.scope)}. Use scope: 'all' to prove the intent for every pod that could exist, or 'existing' for the known workloads`);
     }
     const subject = toEndpointSet(this.subject, this.defaultNamespace);
-    this.record({ ...partial, subject, network: options.network, ...(options.scope !== undefined ? { scope: options.scope } : {}), source: { constructPath: this.where } });
+    const scope = options.scope !== undefined ? { scope: options.scope } : {};
+    this.record({ ...partial, subject, network: options.network, ...scope, source: { constructPath: this.where } });
     return this;
   }
 }

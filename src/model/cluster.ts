@@ -38,8 +38,17 @@ export interface PodModel {
    * @default - not stated
    */
   readonly serviceAccount?: string;
+  /**
+   * Set on the second pod of a workload with two or more replicas: the name of the first (`web` for
+   * `web#2`). Replicas are distinct pods (only a pod and its own IP are loopback); an intent or flag
+   * naming the workload's pod (`shop/web`) means both.
+   */
+  readonly replicaOf?: string;
   readonly source?: SourceRef;
 }
+
+/** The id suffix of a workload's second replica: `shop/web#2`. */
+export const SECOND_REPLICA_SUFFIX = '#2';
 
 /** A named non-pod endpoint: metadata server, health checkers, internet, control plane, ... */
 export interface ExternalModel {

@@ -25,7 +25,7 @@ import { FileText } from './files';
 import { describeValue, ParseFix } from './messages';
 import { SkippedObject } from './skipped';
 import { formatIp, parseIp } from '../model/cidr';
-import { ClusterModel, ContainerPortModel, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
+import { ClusterModel, ContainerPortModel, DEFAULT_NETWORK, ExternalModel, PodModel, SECOND_REPLICA_SUFFIX } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, SourceRef } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings, Labels } from '../model/selector';
@@ -110,6 +110,8 @@ interface PendingPod {
   readonly ipAt?: Cursor;
   /** The Kubernetes object: absent for model-file pods. */
   readonly object?: PendingObject;
+  /** How many pods of a workload run at once (2 stands for 2 or more). */
+  readonly replicas?: number;
 }
 
 /** The Kubernetes object behind a pending pod: its input position, kind, uid and controller. */
@@ -127,7 +129,7 @@ class ClusterBuilder {
   /** Model-file pods and Pod objects, in input order. */
   private readonly realPods: PendingPod[] = [];
   /** Workloads' representative pods, in input order. */
-  private readonly workloads: PendingPod[] = [];
+  private readonly workloads: (PendingPod & { readonly replicas: number })[] = [];
   private readonly externals = new Map<string, { external: ExternalModel; at: Cursor }>();
 
   public modelFile(root: Cursor): void {
@@ -167,7 +169,7 @@ class ClusterBuilder {
       for (const seg of templatePath) template = template.child(seg);
       if (template.isAbsent) throw template.error(`${kind} has no pod template`, `Give the ${kind} a ${templatePath.join('.')} with metadata.labels and containers`);
       if (template.child('spec').child('hostNetwork').value === true) return { reason: HOST_NETWORK_REASON };
-      this.workloads.push(this.kubePod(cursor, template, { obj, seq, kind }));
+      this.workloads.push({ ...this.kubePod(cursor, template, { obj, seq, kind }), replicas: replicasOf(cursor, kind) });
       return undefined;
     }
     return {};
@@ -304,7 +306,10 @@ class ClusterBuilder {
     for (const w of byPriority) {
       const { namespace, name } = w.pod;
       const free = !this.pods.has(`${namespace}/${name}`);
-      this.addPod(w.at, free ? w.pod : { ...w.pod, name: `${name}.${w.object!.kind.toLowerCase()}` });
+      const pod = free ? w.pod : { ...w.pod, name: `${name}.${w.object!.kind.toLowerCase()}` };
+      this.addPod(w.at, pod);
+      // Two replicas are two pods: what one may send the other is a connection like any other.
+      if ((w.replicas ?? 1) >= 2) this.addPod(w.at, { ...pod, name: `${pod.name}${SECOND_REPLICA_SUFFIX}`, replicaOf: pod.name });
     }
     this.checkIps([...this.realPods, ...kept]);
     const namespaces: Record<string, Labels> = {};
@@ -391,6 +396,26 @@ class ClusterBuilder {
           ParseFix.externalPodIp);
       }
     }
+  }
+}
+
+/**
+ * How many pods of a workload run at the same time: `spec.replicas` (default 1) of Deployments,
+ * StatefulSets, ReplicaSets and ReplicationControllers; `parallelism` (default 1) of Jobs and of a
+ * CronJob's job template; a DaemonSet runs one per node, so at least two.
+ */
+function replicasOf(object: Cursor, kind: string): number {
+  const count = (at: Cursor, fallback: number): number => {
+    const v = at.value;
+    if (at.isAbsent) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw at.error(`expected a whole number of pods, got ${at.described}`, 'Write a number such as 3');
+    return v;
+  };
+  switch (kind) {
+    case 'DaemonSet': return 2;
+    case 'Job': return count(object.child('spec').child('parallelism'), 1);
+    case 'CronJob': return count(object.child('spec').child('jobTemplate').child('spec').child('parallelism'), 1);
+    default: return count(object.child('spec').child('replicas'), 1);
   }
 }
 

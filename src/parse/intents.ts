@@ -20,6 +20,7 @@ import { Cursor, parseManifestText } from './_documents';
 import { parseLabels } from './_objects';
 import { describeValue } from './messages';
 import { parseSelector } from './policies';
+import { SECOND_REPLICA_SUFFIX } from '../model/cluster';
 import { describeIntent, describePodSet, EndpointSetModel, IntentModel } from '../model/intent';
 import { NAMESPACE_NAME_LABEL } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
@@ -135,7 +136,9 @@ function endpoint(c: Cursor): EndpointSetModel {
 
 function podByName(c: Cursor, s: string): EndpointSetModel {
   const [namespace, name, ...rest] = s.split('/');
-  if (rest.length > 0 || checkDns1123Label(namespace ?? '') || checkDns1123Subdomain(name ?? '')) {
+  // `ns/web#2` names the second replica of workload web.
+  const base = name?.endsWith(SECOND_REPLICA_SUFFIX) ? name.slice(0, -SECOND_REPLICA_SUFFIX.length) : name;
+  if (rest.length > 0 || checkDns1123Label(namespace ?? '') || checkDns1123Subdomain(base ?? '')) {
     throw c.error(`pod ${c.described} is not of the form namespace/name`, 'Write the pod as "shop/frontend-0"');
   }
   return { kind: 'pod', namespace, name, text: `pod ${namespace}/${name}` };

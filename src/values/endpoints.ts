@@ -29,7 +29,8 @@ export class Endpoints {
       const namespace = ns ?? defaultNs;
       if (namespace === undefined) throw new NetproofError('Endpoints.workload', `workload ${name ?? selector} has no namespace. Give it one (metadata.namespace), or state the intent on a PolicyChart`);
       const text = `workload ${namespace}/${name ?? selector}`;
-      return { ...podSet(makeSelector({ [NAMESPACE_NAME_LABEL]: namespace }), selector.model), text, ...(name !== undefined ? { workload: { namespace, name } } : {}) };
+      const named = name !== undefined ? { workload: { namespace, name } } : {};
+      return { ...podSet(makeSelector({ [NAMESPACE_NAME_LABEL]: namespace }), selector.model), text, ...named };
     });
   }
 

@@ -42,7 +42,8 @@ class DemoPolicies extends PolicyChart {
     // What the policies must mean. Add one line per promise you make to your security team.
     this.expect(web).canReach(api, HTTP);
     this.expect(api).cannotReach(web);
-    this.expect(api).onlyReachableFrom([web]);
+    // Policies select by label, so any pod labelled app=web reaches api: the promise is about the label.
+    this.expect(api).onlyReachableFrom([Selector.labels({ app: 'web' })]);
     this.expect(Selector.all()).canReach(Externals.KUBE_DNS, Port.DNS_UDP).cannotReach(Externals.INTERNET);
   }
 }

@@ -98,7 +98,7 @@ test('any-port and range intents agree with a brute force over every port', () =
           { kind: 'canReach', subject: set(from), target: set(to), port: intentPort },
           { kind: 'cannotReach', subject: set(from), target: set(to), port: intentPort },
         ];
-        const [can, cannot] = checkIntents({ verifier, cluster, policies }, intents);
+        const [can, cannot] = checkIntents({ verifier, cluster, policies, dataplane: 'upstream' }, intents);
         const cases = flows(to);
         const some = cases.some(([proto, n]) => allowedAt(from, to, proto, n));
         // Without a port: some port of some protocol. With a port, range or protocol: every port of it.

@@ -8,8 +8,6 @@ import {
   Externals, Inventory, modelOfApp, NetproofError, Peer, PodNetworkScoped, PolicyChart, Port, Selector,
   synthesizeAtomically, verifyApp,
 } from '../../src';
-import { labelsSatisfying } from '../../src/analysis/witnesses';
-import { makeSelector } from '../../src/analyzer';
 
 const PROFILE = ClusterProfile.dataplaneV2({ gkeVersion: '1.29.1-gke.1589000', podCidrs: ['10.8.0.0/14'], podNetworks: ['blue'] });
 
@@ -103,7 +101,9 @@ describe('intent semantics', () => {
     ['cannotReach the reverse direction', (s: any) => s.chart.expect(s.backend).cannotReach(s.frontend), true],
     ['cannotReach inside a range that covers the open port', (s: any) => s.chart.expect(s.frontend).cannotReach(s.backend, Port.tcpRange(8000, 8100)), false],
     ['cannotReach a range next to it', (s: any) => s.chart.expect(s.frontend).cannotReach(s.backend, Port.tcpRange(8081, 9000)), true],
-    ['onlyReachableFrom the frontend', (s: any) => s.chart.expect(s.backend).onlyReachableFrom([s.frontend]), true],
+    ['onlyReachableFrom pods labelled like the frontend', (s: any) => s.chart.expect(s.backend).onlyReachableFrom([Selector.labels({ app: 'frontend' })]), true],
+    // Any pod labelled app=frontend (with another label the selectors mention) is not the frontend's, and reaches the backend.
+    ['onlyReachableFrom the frontend workload', (s: any) => s.chart.expect(s.backend).onlyReachableFrom([s.frontend]), false],
     ['onlyReachableFrom nobody', (s: any) => s.chart.expect(s.backend).onlyReachableFrom([]), false],
     ['isolated for ingress', (s: any) => s.chart.expect(s.backend).isIsolated('ingress'), true],
     ['kube-dns on UDP 53', (s: any) => s.chart.expect(Selector.all()).canReach(Externals.KUBE_DNS, Port.DNS_UDP), true],
@@ -125,7 +125,7 @@ describe('intent semantics', () => {
     for (let i = 0; i < 7; i++) new DeclaredWorkload(s.chart, `client-${i}`, { labels: { role: 'client' } });
     s.chart.expect(Selector.labels({ role: 'client' })).canReach(s.backend, Port.tcp(8080));
     const [r] = verifyApp(s.app).results;
-    expect(r).toMatchObject({ holds: false, violations: 7, checked: 7 });
+    expect(r).toMatchObject({ holds: false, violations: 14, checked: 14 }); // 7 clients x 2 backend replicas
     expect(r.counterexamples).toHaveLength(5);
   });
 
@@ -160,7 +160,8 @@ describe('the verification model of an app', () => {
     const m = modelOfApp(s.app);
     expect(m.dataplane).toBe('dataplane-v2');
     expect(m.cluster.pods.map((p) => `${p.namespace}/${p.name}@${p.ip}`)).toEqual([
-      'kube-system/kube-dns@10.8.0.10', 'payments/ledger@10.8.0.11', 'shop/backend@10.8.0.12', 'shop/frontend@10.8.0.13',
+      'kube-system/kube-dns@10.8.0.10', 'payments/ledger@10.8.0.11', 'shop/backend@10.8.0.12', 'shop/backend#2@10.8.0.13',
+      'shop/frontend@10.8.0.14', 'shop/frontend#2@10.8.0.15',
     ]);
     expect(m.cluster.namespaces.payments).toEqual({ 'kubernetes.io/metadata.name': 'payments', 'team': 'payments' });
     expect(m.cluster.externals.map((e) => e.name)).toEqual(['internet', 'partner-api']);
@@ -235,7 +236,7 @@ describe('verification is never stale', () => {
     s.chart.expect(Selector.labels({ role: 'client' })).canReach(s.backend, Port.tcp(8080));
     expect(verifyApp(s.app).results[0].problem).toContain('matches no pod');
     s.frontend.podMetadata.addLabel('role', 'client');
-    expect(verifyApp(s.app).results[0]).toMatchObject({ holds: true, checked: 1 });
+    expect(verifyApp(s.app).results[0]).toMatchObject({ holds: true, checked: 4 }); // 2 replicas each
   });
 });
 
@@ -258,8 +259,8 @@ describe('cluster facts across charts', () => {
   });
 });
 
-describe('pods that could exist (witnesses)', () => {
-  test('a peer admitting a namespace nobody declared yet breaks onlyReachableFrom, with a witness as counterexample', () => {
+describe('scopes', () => {
+  test('a peer admitting a namespace nobody declared yet breaks onlyReachableFrom, with a pod that could exist there', () => {
     const app = Testing.app();
     const chart = new PolicyChart(app, 'payments', { namespace: 'payments', profile: PROFILE });
     new DeclaredWorkload(chart, 'ledger', { labels: { app: 'ledger' }, ports: [{ port: 443 }] });
@@ -267,21 +268,27 @@ describe('pods that could exist (witnesses)', () => {
     new AllowFrom(chart, 'ledger-from-team-a', { pods: Selector.labels({ app: 'ledger' }), from: [Peer.namespaces(Selector.labels({ team: 'a' }))] });
     chart.expect(Selector.labels({ app: 'ledger' })).onlyReachableFrom([Endpoints.namespace('payments')]);
     const [r] = verifyApp(app).results;
-    expect(r.holds).toBe(false);
-    expect(r.counterexamples[0]).toMatchObject({ from: 'witness-ns-0/witness-0', to: 'payments/ledger', allowed: true });
-    expect(modelOfApp(app).cluster.pods.map((p) => p.name)).not.toContain('witness-0'); // only intent checks see witnesses
+    expect(r).toMatchObject({ holds: false, scope: 'all' });
+    expect(r.counterexamples[0]).toMatchObject({
+      from: 'new-namespace/new-pod',
+      to: 'payments/ledger',
+      allowed: true,
+      fromPod: { namespace: 'new-namespace', newNamespace: true, namespaceLabels: { 'kubernetes.io/metadata.name': 'new-namespace', 'team': 'a' }, labels: {} },
+    });
+    expect(modelOfApp(app).cluster.pods.map((p) => p.name)).not.toContain('new-pod'); // only the proof sees it
   });
 
-  test('positive intents stay about the workloads that exist', () => {
+  test('positive intents stay about the workloads that exist, unless scope all', () => {
     const s = shop(true);
     s.chart.expect(s.frontend).canReach(s.backend, Port.named('http'));
-    expect(verifyApp(s.app).results[0]).toMatchObject({ holds: true, checked: 1 });
+    s.chart.expect(s.frontend).canReach(s.backend, Port.named('http'), { scope: 'all' });
+    const [existing, all] = verifyApp(s.app).results;
+    expect(existing).toMatchObject({ holds: true, scope: 'existing' });
+    expect(all).toMatchObject({ holds: true, scope: 'all' });
   });
 
-  test('labelsSatisfying builds labels for every operator, or none when contradictory', () => {
-    expect(labelsSatisfying(makeSelector({ app: 'a' }, [{ key: 'tier', operator: 'In', values: ['x', 'y'] }, { key: 'env', operator: 'Exists', values: [] },
-      { key: 'old', operator: 'DoesNotExist', values: [] }, { key: 'v', operator: 'NotIn', values: ['1'] }])))
-      .toEqual({ app: 'a', tier: 'x', env: 'x' });
-    expect(labelsSatisfying(makeSelector({ app: 'a' }, [{ key: 'app', operator: 'NotIn', values: ['a'] }]))).toBeUndefined();
+  test('a bad scope is an error naming the construct', () => {
+    const s = shop(true);
+    expect(() => s.chart.expect(s.frontend).canReach(s.backend, undefined, { scope: 'some' as 'all' })).toThrow('shop: scope must be "all" or "existing", got "some"');
   });
 });

@@ -25,7 +25,7 @@ describe('modelOfApp', () => {
   test('pods: the app\'s workloads with IPs from the Pod range, declared workloads, and kube-dns when none is declared', () => {
     const m = modelOfApp(app());
     expect(m.cluster.pods.map((p) => [`${p.namespace}/${p.name}`, p.ip])).toEqual([
-      ['kube-system/kube-dns', '10.8.0.10'], ['payments/ledger', '10.8.0.11'], ['shop/web', '10.8.0.12'],
+      ['kube-system/kube-dns', '10.8.0.10'], ['payments/ledger', '10.8.0.11'], ['shop/web', '10.8.0.12'], ['shop/web#2', '10.8.0.13'],
     ]);
     expect(m.cluster.pods.find((p) => p.name === 'web')).toMatchObject({ labels: { app: 'web' }, ports: [{ port: 8080, protocol: 'TCP' }] });
     expect(m.cluster.namespaces).toEqual({

@@ -123,9 +123,16 @@ describe('netproof verify', () => {
     expect(report.intents[4]).toMatchObject({
       name: 'only frontends and myproject reach redis',
       holds: false,
-      violations: 2,
-      counterexamples: [{ from: 'shop/backend', to: 'default/db', allowed: true }, { from: 'address@172.17.2.0', to: 'default/db', allowed: true }],
+      scope: 'all',
+      violations: 3,
+      counterexamples: [
+        { from: 'shop/backend', to: 'default/db', allowed: true },
+        // Hosts of the ipBlock beside the pods that share its interval, and beside the declared office.
+        { from: 'address@172.17.0.0', to: 'default/db', allowed: true, fromExternal: { ip: '172.17.0.0' } },
+        { from: 'address@172.17.2.0', to: 'default/db', allowed: true, fromExternal: { ip: '172.17.2.0' } },
+      ],
     });
+    expect(report.intents[0]).toMatchObject({ scope: 'existing', holds: true });
     expect(report.lints.map((l: any) => l.id)).toContain('NP009');
   });
 
@@ -147,11 +154,26 @@ describe('netproof verify', () => {
     expect(r.stderr).toContain(message);
   });
 
-  test('an intent whose endpoints match nothing fails (fail closed)', async () => {
-    const files = { ...intents('intents:\n  - {from: {namespace: ghost}, to: office, expect: deny}\n'), 'c.yaml': 'externals: [{name: office, ip: 10.0.0.1}]\n', 'p.yaml': '' };
+  test('an intent about known workloads whose endpoints match nothing fails (fail closed)', async () => {
+    const files = { ...intents('intents:\n  - {from: {namespace: ghost}, to: office, expect: allow}\n'), 'c.yaml': 'externals: [{name: office, ip: 10.0.0.1}]\n', 'p.yaml': '' };
     const r = await run(['verify', '--cluster', 'c.yaml', '--policies', 'p.yaml', '--intents', 'intents.yaml'], files);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('all pods in ns ghost matches no pod or external on network default, so the intent cannot be checked');
+  });
+
+  test('a proof about a namespace that does not exist yet holds for the pods it could hold', async () => {
+    const files = { ...intents('intents:\n  - {from: {namespace: ghost}, to: office, expect: deny}\n'), 'c.yaml': 'externals: [{name: office, ip: 10.0.0.1}]\n', 'p.yaml': '' };
+    const r = await run(['verify', '--cluster', 'c.yaml', '--policies', 'p.yaml', '--intents', 'intents.yaml'], files);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('ghost/new-pod is a pod that could exist: in namespace ghost (new, no labels), no labels');
+  });
+
+  test('an endpoint set that admits nothing, not even a pod that could exist, fails the proof (fail closed)', async () => {
+    const set = '{namespace: shop, podSelector: {matchExpressions: [{key: app, operator: In, values: [a]}, {key: app, operator: NotIn, values: [a]}]}}';
+    const files = { ...intents(`intents:\n  - {from: ${set}, to: office, expect: deny}\n`), 'c.yaml': 'externals: [{name: office, ip: 10.0.0.1}]\n', 'p.yaml': '' };
+    const r = await run(['verify', '--cluster', 'c.yaml', '--policies', 'p.yaml', '--intents', 'intents.yaml'], files);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('admits no pod or external on network default, not even one that could exist, so the intent cannot be checked');
   });
 });
 

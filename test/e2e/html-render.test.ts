@@ -81,12 +81,12 @@ describe('the HTML graph in headless Chromium', () => {
     // What the intents forbid is not drawn.
     expect(dom).not.toMatch(/<path class="np-edge"[^>]* data-from="shop\/frontend" data-to="shop\/database"/);
     expect(dom).not.toMatch(/<path class="np-edge"[^>]* data-from="shop\/frontend" data-to="metadata-server"/);
-    expect(dom).toContain('<td data-from="shop/frontend" data-to="shop/database" class="np-denied" title="frontend → database: denied on all ports">–</td>');
+    expect(dom).toContain('<td data-from="shop/frontend" data-to="shop/database" class="np-denied" title="frontend ×2 → database: denied on all ports">–</td>');
     // One path per arrow of the graph, and a full matrix (one cell per ordered pair of nodes).
     const data = JSON.parse(/<script type="application\/json" id="netproof-data">(.*?)<\/script>/s.exec(page)![1]) as { nodes: unknown[]; edges: unknown[] };
     expect(dom.match(/<path class="np-edge" /g)).toHaveLength(data.edges.length);
     expect(dom.match(/<td [^>]*data-from=/g)).toHaveLength(data.nodes.length ** 2);
-    expect(dom).toContain('<td data-from="shop/frontend" data-to="shop/backend" class="np-allowed" title="frontend (shop)  →  backend (shop)\nallowed on: TCP 8080">TCP 8080</td>');
+    expect(dom).toContain('<td data-from="shop/frontend" data-to="shop/backend" class="np-allowed" title="frontend ×2 (shop)  →  backend ×2 (shop)\nallowed on: TCP 8080">TCP 8080</td>');
   });
 
   test('fails, never skips, without Chromium, saying how to install it', () => {

@@ -280,16 +280,21 @@ describe('parseCluster: duplicate IPs', () => {
 });
 
 describe('parseCluster: workload manifests', () => {
-  test('one representative pod per workload, named after it; other kinds skipped', () => {
+  test('one representative pod per workload, named after it, and a second one for two or more replicas; other kinds skipped', () => {
     const { cluster, skipped } = parseCluster(fixture('workloads.yaml'), 'workloads.yaml');
+    const backend = { labels: { app: 'backend', tier: 'api' }, ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], networks: ['default'], ip: undefined };
+    const agent = { labels: { app: 'agent' }, ports: [{ port: 9000, protocol: 'UDP' }], networks: ['default'], ip: undefined };
     expect(cluster.pods.map((p) => ({ id: `${p.namespace}/${p.name}`, labels: p.labels, ports: p.ports, networks: p.networks, ip: p.ip }))).toEqual([
       { id: 'data/db', labels: { app: 'db' }, ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }], networks: ['default', 'storage-net'], ip: undefined },
       { id: 'default/migrate', labels: { app: 'migrate' }, ports: [], networks: ['default'], ip: undefined },
-      { id: 'ops/agent', labels: { app: 'agent' }, ports: [{ port: 9000, protocol: 'UDP' }], networks: ['default'], ip: undefined },
+      { id: 'ops/agent', ...agent }, // a DaemonSet: one per node
+      { id: 'ops/agent#2', ...agent },
       { id: 'ops/report', labels: { app: 'report' }, ports: [], networks: ['default'], ip: undefined },
-      { id: 'shop/backend', labels: { app: 'backend', tier: 'api' }, ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], networks: ['default'], ip: undefined },
+      { id: 'shop/backend', ...backend }, // replicas: 3
+      { id: 'shop/backend#2', ...backend },
       { id: 'shop/debug', labels: { app: 'debug' }, ports: [], networks: ['default'], ip: undefined },
     ]);
+    expect(cluster.pods.find((p) => p.name === 'backend#2')).toMatchObject({ replicaOf: 'backend' });
     expect(Object.keys(cluster.namespaces)).toEqual(['data', 'default', 'ops', 'shop']);
     expect(cluster.pods.find((p) => p.name === 'backend')!.source).toEqual({ file: 'workloads.yaml', index: 0 });
     expect(skipped.map(describeSkipped)).toEqual(['workloads.yaml#1 Service/shop/backend']);
@@ -313,7 +318,7 @@ describe('parseCluster: workload manifests', () => {
       { path: 'b.yaml', text: fixture('workloads.yaml') },
     ];
     const ids = clusterFromFiles(files).cluster.pods.filter((p) => p.namespace === 'shop').map((p) => p.name);
-    expect(ids).toEqual(['backend', 'backend.deployment', 'debug']);
+    expect(ids).toEqual(['backend', 'backend.deployment', 'backend.deployment#2', 'debug']);
   });
 
   test.each([

@@ -3,7 +3,7 @@
  * then the lint findings.
  */
 import { NamedIntentResult, VerifyReport } from './report';
-import { IntentResult } from '../../analysis/intents';
+import { IntentResult, MAX_COUNTEREXAMPLES } from '../../analysis/intents';
 import { LintFinding } from '../../analysis/lint';
 import { Formatter } from '../formatter';
 import { formatCounterexample, isHypothetical } from '../words';
@@ -26,7 +26,11 @@ function counterexampleLines(r: IntentResult): string[] {
   const hypothetical = r.counterexamples.filter(isHypothetical);
   const known = r.counterexamples.filter((c) => !isHypothetical(c));
   const knownViolations = r.violations - hypothetical.length;
-  if (knownViolations > 0) lines.push(`${knownViolations} of ${r.checked} checked pairs contradict it${known.length < knownViolations ? `; the first ${known.length}` : ''}:`);
+  if (knownViolations > 0) {
+    const few = known.length < MAX_COUNTEREXAMPLES ? `; ${known.length} shown, one per pair of workloads` : `; the first ${known.length}`;
+    const shown = known.length === 0 ? '' : `${known.length < knownViolations ? few : ''}:`;
+    lines.push(`${knownViolations} of ${r.checked} checked pairs contradict it${shown}`);
+  }
   for (const c of known) lines.push(...formatCounterexample(c).split('\n').map((l) => `  ${l}`));
   if (hypothetical.length > 0) lines.push(`${hypothetical.length === 1 ? 'a pod that could exist contradicts' : 'pods that could exist contradict'} it:`);
   for (const c of hypothetical) lines.push(...formatCounterexample(c).split('\n').map((l) => `  ${l}`));

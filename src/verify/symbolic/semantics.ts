@@ -9,13 +9,13 @@
 import { and, Atoms, constant, Entity, FALSE, Formula, not, or, TRUE } from './formula';
 import { Cube, LABEL_ABSENT, setOf } from './space';
 import { LabelDomain, NamespaceChoice, Universe } from './universe';
-import { fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp, parseIpBlock, portEntryEffect } from '../_match';
 import { ContainerPortModel, ExternalModel } from '../../model/cluster';
 import {
   Direction, FqdnPolicyModel, IpBlockPeerModel, NAMESPACE_NAME_LABEL, NetworkPolicyModel, PeerModel, PolicyModel, RuleModel,
 } from '../../model/policy';
 import { PortModel } from '../../model/port';
 import { LabelRequirementModel, LabelSelectorModel, Labels, requirementMatches, requirementsOf } from '../../model/selector';
+import { fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp, parseIpBlock, portEntryEffect } from '../_match';
 
 /** The labels of a pod: fixed values, and keys that are free (any value class). */
 export interface LabelTerm {

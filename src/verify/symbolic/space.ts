@@ -22,9 +22,9 @@ export function fullSet(size: number): ValueSet {
   return s;
 }
 
-export function setOf(size: number, values: Iterable<number>): ValueSet {
+export function setOf(size: number, members: Iterable<number>): ValueSet {
   const s = emptySet(size);
-  for (const v of values) s[v >>> 5] |= 1 << (v & 31);
+  for (const v of members) s[v >>> 5] |= 1 << (v & 31);
   return s;
 }
 
@@ -86,7 +86,7 @@ export interface Key {
   pick(set: ValueSet): number;
 }
 
-/** Label keys: absent first, then the values selectors mention, `other` (value 1) last. */
+/** Label keys: absent (value 0), any value no selector mentions (1), then the mentioned values. */
 export const LABEL_ABSENT = 0;
 export const LABEL_OTHER = 1;
 
@@ -126,8 +126,9 @@ export class KeyTable {
 export class Cube {
   public static readonly TOP = new Cube(new Map());
 
-  public static of(key: Key, set: ValueSet): Cube {
-    return new Cube(new Map([[key.id, set]]));
+  /** The cube of one key's set; undefined when the set is empty (nothing satisfies it). */
+  public static of(key: Key, set: ValueSet): Cube | undefined {
+    return isEmpty(set) ? undefined : new Cube(new Map([[key.id, set]]));
   }
 
   private text?: string;

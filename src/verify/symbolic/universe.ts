@@ -5,13 +5,13 @@
  * lie in, and the flows (protocol and port interval). Built once per verification from the policies, the
  * cluster and the intents' own selectors.
  */
-import { AddressSpace, ipBlockCidrs, takenAddresses } from '../addresses';
 import { ipBlockMatchesPods } from '../_match';
 import { LABEL_ABSENT, LABEL_OTHER, Key, KeyTable } from './space';
 import { ClusterModel, Dataplane } from '../../model/cluster';
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../../model/policy';
 import { Protocol, PROTOCOLS } from '../../model/port';
 import { compareStrings, LabelSelectorModel, Labels, requirementsOf } from '../../model/selector';
+import { AddressSpace, ipBlockCidrs, takenAddresses } from '../addresses';
 
 /** A namespace a pod could be in. */
 export interface NamespaceChoice {
@@ -51,9 +51,9 @@ export interface UniverseInput {
 export interface LabelDomain {
   readonly key: Key;
   readonly values: readonly string[];
-  index(value: string | undefined): number;
   /** A value of this key no selector mentions, for counterexamples. */
   readonly fresh: string;
+  index(value: string | undefined): number;
 }
 
 export class Universe {
@@ -67,6 +67,8 @@ export class Universe {
   public readonly ipKey?: Key;
   /** Addresses known endpoints have. */
   public readonly taken: ReadonlySet<string>;
+  /** Pod label keys some selector mentions (not merely a template's). */
+  public readonly selectorKeys: ReadonlySet<string>;
   private readonly podDomains = new Map<string, LabelDomain>();
   private readonly nsDomains = new Map<string, LabelDomain>();
   private readonly portKeys = new Map<string, Key>();
@@ -97,6 +99,7 @@ export class Universe {
     }
     for (const s of input.podSelectors) note(podValues, s);
     for (const s of input.namespaceSelectors) note(nsValues, s);
+    this.selectorKeys = new Set(podValues.keys());
     for (const labels of input.templateLabels) {
       for (const [k, v] of Object.entries(labels)) {
         if (!podValues.has(k)) podValues.set(k, new Set());
@@ -177,7 +180,7 @@ export class Universe {
   private domain(keyName: string, mentioned: Iterable<string>): LabelDomain {
     const values = [...new Set(mentioned)].sort(compareStrings);
     const index = new Map(values.map((v, i) => [v, i + 2]));
-    const key = this.keys.key(keyName, values.length + 2, LABEL_ABSENT, (v) => (v === LABEL_OTHER ? Number.MAX_SAFE_INTEGER : v));
+    const key = this.keys.key(keyName, values.length + 2, LABEL_ABSENT);
     return {
       key,
       values,
@@ -194,7 +197,9 @@ export function freshName(base: string, taken: ReadonlySet<string>): string {
 }
 
 /** The flow classes: every protocol's intervals, cut further at `bounds` (first ports of extra intervals). */
-export function flowClasses(intervals: (protocol: Protocol) => readonly (readonly [number, number])[], bounds: ReadonlyMap<Protocol, ReadonlySet<number>>): FlowClass[] {
+export function flowClasses(
+  intervals: (protocol: Protocol) => readonly (readonly [number, number])[], bounds: ReadonlyMap<Protocol, ReadonlySet<number>>,
+): FlowClass[] {
   const out: FlowClass[] = [];
   for (const protocol of PROTOCOLS) {
     const starts = new Set<number>(intervals(protocol).map(([first]) => first));

@@ -11,6 +11,7 @@ function result(text: string, holds: boolean, problem?: string): IntentResult {
     intent: { kind: 'canReach', subject: { kind: 'external', name: 'x', text: 'x' }, source: { file: 'intents.yaml', index: 0 } } as IntentModel,
     text,
     holds,
+    scope: 'existing',
     counterexamples: [],
     violations: holds ? 0 : 2,
     checked: 3,

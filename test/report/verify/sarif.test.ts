@@ -52,6 +52,7 @@ function violated(text: string, intent: Partial<IntentModel> = {}): IntentResult
     intent: { kind: 'canReach', subject: { kind: 'external', name: 'x', text: 'x' }, ...intent } as IntentModel,
     text,
     holds: false,
+    scope: 'existing',
     counterexamples: [],
     violations: 0,
     checked: 1,
