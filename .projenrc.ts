@@ -71,10 +71,11 @@ project.addTask('synth', {
 });
 project.addTask('bench', {
   env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
-  description: 'Benchmarks: synth of 2,000 policies and verifier scaling (prints a table).',
+  description: 'Benchmarks: synth of 2,000 policies, verifier scaling and proofs (prints tables).',
   steps: [
     { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/synth.ts' },
     { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/reach.ts', receiveArgs: true },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/proofs.ts' },
   ],
 });
 

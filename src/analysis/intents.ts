@@ -12,7 +12,7 @@ import { idOf, objectId } from '../model/ids';
 import { describeIntent, EndpointSetModel, IntentModel, IntentScope, scopeOf } from '../model/intent';
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
-import { matchesLabels } from '../model/selector';
+import { Labels, matchesLabels } from '../model/selector';
 import { ADDRESS_PREFIX, INTERNET_PREFIX, isInternet } from '../verify/addresses';
 import { Endpoint, Flow, ReachMatrix } from '../verify/api';
 import { SearchBudgetExceeded } from '../verify/symbolic/solver';
@@ -82,6 +82,8 @@ class IntentChecker {
   private readonly representatives = new Map<Protocol, number[]>();
   private readonly proofIntents: readonly IntentModel[];
   private readonly endpointIndex = new Map<string, Map<string, Endpoint>>();
+  private readonly members = new WeakMap<EndpointSetModel, Map<string, Set<string>>>();
+  private readonly namespaceLabels = new Map<string, Labels>();
   private prover?: Prover;
 
   constructor(private readonly input: IntentCheckInput, intents: readonly IntentModel[]) {
@@ -139,8 +141,19 @@ class IntentChecker {
   }
 
   private isIn(id: string, set: EndpointSetModel, network: string): boolean {
-    const e = this.endpointById(network).get(id);
-    return e !== undefined && endpointInSet(e, set, this.input.cluster);
+    return this.memberIds(set, network).has(id);
+  }
+
+  /** The ids of the known endpoints in a set on a network (cached per set object). */
+  private memberIds(set: EndpointSetModel, network: string): Set<string> {
+    let perNetwork = this.members.get(set);
+    if (perNetwork === undefined) { perNetwork = new Map(); this.members.set(set, perNetwork); }
+    let ids = perNetwork.get(network);
+    if (ids === undefined) {
+      ids = new Set(this.endpoints(set, network).map((e) => e.id));
+      perNetwork.set(network, ids);
+    }
+    return ids;
   }
 
   private endpointById(network: string): Map<string, Endpoint> {
@@ -180,7 +193,7 @@ class IntentChecker {
     if (intent.kind === 'onlyReachableFrom') {
       const allowed = new Set<string>();
       for (const s of intent.allowedSources!) for (const e of this.endpoints(s, network)) allowed.add(e.id);
-      sources = this.allEndpoints(network).filter((e) => !allowed.has(e.id));
+      sources = [...this.endpointById(network).values()].filter((e) => !allowed.has(e.id));
       targets = subject;
     } else {
       sources = subject;
@@ -191,14 +204,30 @@ class IntentChecker {
     const wantAllowed = intent.kind === 'canReach';
     const counterexamples: Counterexample[] = [];
     const shownPairs = new Set<string>();
+    const decided = new Map<number, FlowCase | null>();
+    const verifier = this.input.verifier;
     let violations = 0;
     let checked = 0;
     let problem: string | undefined;
+    // Pods of one class behave alike: a pair is decided once per source class and destination group
+    // (its class and its port cases).
+    const groups = new Map<string, number>();
+    const dsts = targets.map((dst) => {
+      const cases = this.flowCases(intent.port, dst, network);
+      const key = `${verifier.targetOf(dst.id)}|${cases.map((c) => `${c.flow.protocol}${c.flow.port}`).join(',')}`;
+      let group = groups.get(key);
+      if (group === undefined) { group = groups.size; groups.set(key, group); }
+      return { dst, cases, group };
+    });
+    const G = Math.max(1, groups.size);
+    // canReach without a port: some port of some protocol must be allowed. canReach with a port, a
+    // range or a protocol: every port of it. cannotReach/onlyReachableFrom: no case may be allowed.
+    const everyPort = wantAllowed && intent.port !== undefined;
     for (const src of sources) {
-      for (const dst of targets) {
+      const srcTarget = verifier.targetOf(src.id);
+      for (const { dst, cases, group } of dsts) {
         if (src.kind === 'external' && dst.kind === 'external') continue; // not modelled
         if (src.id === dst.id && !wantAllowed) continue; // a pod always reaches itself; no policy can say otherwise
-        const cases = this.flowCases(intent.port, dst, network);
         checked++;
         if (cases.length === 0) {
           // A named port the destination does not have: nothing can be reached on it.
@@ -208,15 +237,18 @@ class IntentChecker {
           }
           continue;
         }
-        // canReach without a port: some port of some protocol must be allowed. canReach with a port, a
-        // range or a protocol: every port of it. cannotReach/onlyReachableFrom: no case may be allowed.
-        const everyPort = wantAllowed && intent.port !== undefined;
-        let witness: FlowCase | undefined;
-        for (const c of cases) {
-          const ok = this.allowed(src.id, dst.id, c.flow);
-          if (everyPort ? !ok : ok) { witness = c; break; }
+        // A pod reaching itself is loopback, never its class's answer for two pods.
+        const key = src.id === dst.id ? -1 - group : srcTarget * G + group;
+        let witness = decided.get(key);
+        if (witness === undefined) {
+          witness = null;
+          for (const c of cases) {
+            const ok = this.allowed(src.id, dst.id, c.flow);
+            if (everyPort ? !ok : ok) { witness = c; break; }
+          }
+          decided.set(key, witness);
         }
-        const holds = everyPort ? witness === undefined : wantAllowed ? witness !== undefined : witness === undefined;
+        const holds = everyPort ? witness === null : wantAllowed ? witness !== null : witness === null;
         if (holds) continue;
         violations++;
         // Replicas of one workload behave alike: one counterexample per pair of workloads.
@@ -281,11 +313,15 @@ class IntentChecker {
   }
 
   private endpoints(set: EndpointSetModel, network: string): Endpoint[] {
-    return this.allEndpoints(network).filter((e) => endpointInSet(e, set, this.input.cluster));
+    return [...this.endpointById(network).values()].filter((e) => endpointInSet(e, set, this.input.cluster, this.namespaceLabels));
   }
 }
 
-export function endpointInSet(e: Endpoint, set: EndpointSetModel, cluster: ClusterModel): boolean {
+/**
+ * Is the endpoint in the set? `namespaceLabels` caches each namespace's labels with its name label
+ * (pass one map per cluster to share the work between calls).
+ */
+export function endpointInSet(e: Endpoint, set: EndpointSetModel, cluster: ClusterModel, namespaceLabels = new Map<string, Labels>()): boolean {
   switch (set.kind) {
     case 'external': return e.kind === 'external' && e.external.name === set.name;
     case 'internet': return e.kind === 'external' && isInternet(e.external);
@@ -296,7 +332,11 @@ export function endpointInSet(e: Endpoint, set: EndpointSetModel, cluster: Clust
       && e.external.hostname.toLowerCase().replace(/\.$/, '') === set.hostname.toLowerCase().replace(/\.$/, '');
     case 'pods': {
       if (e.kind !== 'pod') return false;
-      const nsLabels = { ...(cluster.namespaces[e.pod.namespace] ?? {}), [NAMESPACE_NAME_LABEL]: e.pod.namespace };
+      let nsLabels = namespaceLabels.get(e.pod.namespace);
+      if (nsLabels === undefined) {
+        nsLabels = { ...(cluster.namespaces[e.pod.namespace] ?? {}), [NAMESPACE_NAME_LABEL]: e.pod.namespace };
+        namespaceLabels.set(e.pod.namespace, nsLabels);
+      }
       return matchesLabels(set.namespaces, nsLabels) && matchesLabels(set.pods, e.pod.labels);
     }
   }

@@ -60,6 +60,7 @@ function isRepresentative(e: ExternalModel): boolean {
 export class Prover {
   private readonly universe: Universe;
   private readonly byId = new Map<string, PodModel>();
+  private readonly knownCache = new Map<string, Term[]>();
 
   constructor(private readonly input: ProofInput, intents: readonly IntentModel[]) {
     const bounds = new Map<PortModel['protocol'], Set<number>>();
@@ -120,28 +121,78 @@ export class Prover {
     const targetSet = intent.kind === 'onlyReachableFrom' ? intent.subject : intent.target!;
     const sources: Term[] = intent.kind === 'onlyReachableFrom' ? this.complementTerms(S) : this.symbolicTerms(intent.subject, S);
     const targets: Term[] = this.symbolicTerms(targetSet, T);
-    const knownSources = intent.kind === 'onlyReachableFrom'
+    const allSources = intent.kind === 'onlyReachableFrom'
       ? this.knownTerms(S, network).filter((e) => !sourceSets.some((set) => known(e.known!, set)))
       : this.knownTerms(S, network).filter((e) => known(e.known!, intent.subject));
-    const knownTargets = this.knownTerms(T, network).filter((e) => known(e.known!, targetSet));
-    // Known ends were chosen by membership already (the sources' outside, for onlyReachableFrom).
-    const memberS = (sm: Semantics, s: Term): Formula => {
-      if (s.known !== undefined) return TRUE;
-      return intent.kind === 'onlyReachableFrom' ? and(...sourceSets.map((set) => not(this.member(sm, s, set)))) : this.member(sm, s, intent.subject);
-    };
-    // Known ends first: a counterexample with one pod that could exist is smaller than one with two.
+    const allTargets = this.knownTerms(T, network).filter((e) => known(e.known!, targetSet));
+    // A known pod that a pod that could exist of the same set stands for is covered by the symbolic pairs:
+    // deciding needs only the others. A violation found is then shown with known ends where one works.
+    const coveredS = (e: Term) => sources.length > 0 && this.covered(e, intent.kind === 'onlyReachableFrom' ? undefined : intent.subject);
+    const coveredT = (e: Term) => targets.length > 0 && this.covered(e, targetSet);
+    const knownSources = this.onePerTarget(allSources.filter((e) => !coveredS(e)));
+    const knownTargets = this.onePerTarget(allTargets.filter((e) => !coveredT(e)));
     const pairs: [Term, Term][] = [];
     for (const s of sources) for (const t of knownTargets) pairs.push([s, t]);
     for (const s of knownSources) for (const t of targets) pairs.push([s, t]);
     for (const s of sources) for (const t of targets) pairs.push([s, t]);
-    for (const [s, t] of pairs) {
-      if (s.kind === 'external' && t.kind === 'external') continue;
+    // Known ends were chosen by membership already (the sources' outside, for onlyReachableFrom).
+    const memberS = (sm: Semantics, x: Term): Formula => {
+      if (x.known !== undefined) return TRUE;
+      return intent.kind === 'onlyReachableFrom' ? and(...sourceSets.map((set) => not(this.member(sm, x, set)))) : this.member(sm, x, intent.subject);
+    };
+    const attempt = (s: Term, t: Term) => {
+      if (s.kind === 'external' && t.kind === 'external') return undefined;
       const v = this.violationFormula(intent, atoms, sem, network, s, t, memberS, targetSet);
-      if (v === FALSE) continue;
-      const found = this.solve(v, s, t);
-      if (found) return this.counterexample(intent, network, s, t, found.flow, found.assignment);
+      return v === FALSE ? undefined : this.solve(v, s, t);
+    };
+    for (const [s, t] of pairs) {
+      const found = attempt(s, t);
+      if (found === undefined) continue;
+      if (t.known === undefined || s.known === undefined) {
+        const nicer = this.withKnownEnd(allSources.filter(coveredS), allTargets.filter(coveredT), sources, targets, attempt, s, t);
+        if (nicer) return this.counterexample(intent, network, nicer.s, nicer.t, nicer.found.flow, nicer.found.assignment);
+      }
+      return this.counterexample(intent, network, s, t, found.flow, found.assignment);
     }
     return undefined;
+  }
+
+  /**
+   * A violation with known ends where one works (a known destination first, then a known source), among
+   * the first known pods that the symbolic search covered; undefined when none of them shows it.
+   */
+  private withKnownEnd(
+    coveredSources: readonly Term[], coveredTargets: readonly Term[], sources: readonly Term[], targets: readonly Term[],
+    attempt: (s: Term, t: Term) => ReturnType<Prover['solve']>, s: Term, t: Term,
+  ): { s: Term; t: Term; found: NonNullable<ReturnType<Prover['solve']>> } | undefined {
+    // A few tries only: this makes the counterexample easier to read, it decides nothing.
+    const LIMIT = 8;
+    const tries: [Term, Term][] = [];
+    if (t.known === undefined) for (const k of coveredTargets.slice(0, LIMIT)) tries.push([s, k]);
+    if (s.known === undefined) for (const k of coveredSources.slice(0, LIMIT)) tries.push([k, t]);
+    if (s.known === undefined && t.known === undefined) {
+      for (const k of coveredTargets.slice(0, LIMIT)) for (const x of sources.slice(0, 2)) if (x !== s) tries.push([x, k]);
+      for (const k of coveredSources.slice(0, LIMIT)) for (const x of targets.slice(0, 2)) if (x !== t) tries.push([k, x]);
+    }
+    for (const [a, b] of tries) {
+      const found = attempt(a, b);
+      if (found) return { s: a, t: b, found };
+    }
+    return undefined;
+  }
+
+  /**
+   * One known endpoint per class of the verifier: pods of one class are alike to every policy (labels as
+   * selectors see them, named ports, networks, addresses), so a pair with one decides the pair with any.
+   */
+  private onePerTarget(terms: readonly Term[]): Term[] {
+    const seen = new Set<number>();
+    return terms.filter((e) => {
+      const target = this.input.verifier.targetOf(e.known!);
+      if (seen.has(target)) return false;
+      seen.add(target);
+      return true;
+    });
   }
 
   /** Does the set admit a pod that could exist on the network? */
@@ -253,8 +304,32 @@ export class Prover {
     return this.universe.ipKey === undefined ? undefined : 'symbolic';
   }
 
-  /** Known endpoints on the network, one term per pod class of the verifier and per external. */
+  /**
+   * Does a pod that could exist stand for this known pod in every pair (so the known one need not be
+   * paired with pods that could exist itself)? Yes for a pod of a set given by selectors (or of the
+   * outside of the sources, `set` undefined), whose pods that could exist lie in every namespace with any
+   * labels and ports, when its IP (where IPs matter) is one such a pod may have.
+   */
+  private covered(x: Term, set: EndpointSetModel | undefined): boolean {
+    if (x.kind !== 'pod') return false;
+    if (set !== undefined && (set.kind !== 'pods' || this.template(set) !== undefined)) return false;
+    if (this.universe.ipKey === undefined) return true;
+    if (x.ip === undefined || x.ip === 'symbolic') return false;
+    return this.universe.podIpIntervals!.includes(this.universe.addresses.indexOf(x.ip.family, x.ip.value));
+  }
+
+  /** Known endpoints on the network, one term per distinct pod and per external (cached per network). */
   private knownTerms(entity: number, network: string): Term[] {
+    const key = `${entity}|${network}`;
+    let terms = this.knownCache.get(key);
+    if (terms === undefined) {
+      terms = this.computeKnownTerms(entity, network);
+      this.knownCache.set(key, terms);
+    }
+    return terms;
+  }
+
+  private computeKnownTerms(entity: number, network: string): Term[] {
     const out: Term[] = [];
     const seen = new Set<string>();
     for (const c of this.input.verifier.podClasses()) {
@@ -274,9 +349,8 @@ export class Prover {
   }
 
   private knownPod(entity: number, pod: PodModel): Term {
-    const labels = this.input.cluster.namespaces[pod.namespace];
-    const namespace = this.universe.namespaces.find((c) => c.name === pod.namespace)
-      ?? { name: pod.namespace, labels: labels ?? { [NAMESPACE_NAME_LABEL]: pod.namespace }, fresh: false };
+    const labels = { ...this.input.cluster.namespaces[pod.namespace], [NAMESPACE_NAME_LABEL]: pod.namespace };
+    const namespace = this.universe.namespaces.find((c) => c.name === pod.namespace) ?? { name: pod.namespace, labels, fresh: false };
     return {
       kind: 'pod',
       entity,

@@ -49,7 +49,8 @@ export function runVerify(argv: readonly string[], io: CliIo): number {
   const intents = parseIntents((io.fs ?? nodeFileSystem(io.cwd)).readText(intentsFile), intentsFile);
   const dataplane = flags.strings.get('dataplane') as Dataplane;
   notePodsWithoutIp(io, podsWithoutIp({ policies, cluster, dataplane }), dataplane);
-  const { results, findings } = runPipeline({ policies, cluster, profile: cliProfile(dataplane), intents: intents.map((i) => i.intent), manifests });
+  const profile = { ...cliProfile(dataplane), podCidrs: cluster.podCidrs ?? [] };
+  const { results, findings } = runPipeline({ policies, cluster, profile, intents: intents.map((i) => i.intent), manifests });
   const format = flags.strings.get('format') as VerifyFormat;
   VERIFY_FORMATTERS[format].write({
     intents: results.map((result, i) => ({ name: intents[i].name, result })),

@@ -64,6 +64,12 @@ export interface ClusterModel {
   readonly namespaces: Readonly<Record<string, Labels>>;
   readonly pods: readonly PodModel[];
   readonly externals: readonly ExternalModel[];
+  /**
+   * The Pod ranges (canonical CIDRs), when the input states them: the IPs of pods that could exist, and
+   * addresses that are not hosts.
+   * @default - unknown
+   */
+  readonly podCidrs?: readonly string[];
 }
 
 /** One port of a Service: `port` as clients use it, `targetPort` (a number or a container port name) on the pods. */

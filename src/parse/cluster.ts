@@ -24,7 +24,7 @@ import { KubeObject, kubeObjects, parseLabels, skippedOf } from './_objects';
 import { FileText } from './files';
 import { describeValue, ParseFix } from './messages';
 import { SkippedObject } from './skipped';
-import { formatIp, parseIp } from '../model/cidr';
+import { formatIp, parseCidr, parseIp } from '../model/cidr';
 import { ClusterModel, ContainerPortModel, DEFAULT_NETWORK, ExternalModel, PodModel, SECOND_REPLICA_SUFFIX } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, SourceRef } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
@@ -131,9 +131,17 @@ class ClusterBuilder {
   /** Workloads' representative pods, in input order. */
   private readonly workloads: (PendingPod & { readonly replicas: number })[] = [];
   private readonly externals = new Map<string, { external: ExternalModel; at: Cursor }>();
+  private readonly podCidrs = new Set<string>();
 
   public modelFile(root: Cursor): void {
-    root.map(['namespaces', 'pods', 'externals']);
+    root.map(['namespaces', 'pods', 'externals', 'podCidrs']);
+    for (const c of root.child('podCidrs').list()) {
+      const text = c.string(Fix.cidr);
+      const parsed = parseCidr(text);
+      if (!parsed.ok) throw c.error(`invalid CIDR ${describeValue(text)}: ${parsed.reason}`, Fix.cidr);
+      if (parsed.value.hostBitsSet) throw c.error(`CIDR ${describeValue(text)} has host bits set`, Fix.cidrHostBits(parsed.value.canonical));
+      this.podCidrs.add(parsed.value.canonical);
+    }
     const nsAt = root.child('namespaces');
     for (const name of Object.keys(nsAt.optionalMap()).sort(compareStrings)) {
       const at = nsAt.child(name);
@@ -316,7 +324,8 @@ class ClusterBuilder {
     for (const name of [...this.namespaces.keys()].sort(compareStrings)) namespaces[name] = this.namespaces.get(name)!.labels;
     const pods = [...this.pods.values()].map((v) => v.pod).sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
     const externals = [...this.externals.keys()].sort(compareStrings).map((k) => this.externals.get(k)!.external);
-    return { cluster: { namespaces, pods, externals }, skipped };
+    const podCidrs = [...this.podCidrs].sort(compareStrings);
+    return { cluster: { namespaces, pods, externals, ...(podCidrs.length ? { podCidrs } : {}) }, skipped };
   }
 
   /**

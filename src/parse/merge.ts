@@ -65,6 +65,7 @@ export function mergeClusters(parts: readonly ClusterModel[], options: MergeOpti
       externals.set(e.name, had !== undefined && !last ? had : e);
     }
   }
+  const podCidrs = [...new Set(parts.flatMap((p) => p.podCidrs ?? []))].sort(compareStrings);
   const nsOut: Record<string, Labels> = {};
   for (const k of [...namespaces.keys()].sort(compareStrings)) nsOut[k] = namespaces.get(k)!;
   return {
@@ -72,6 +73,7 @@ export function mergeClusters(parts: readonly ClusterModel[], options: MergeOpti
       namespaces: nsOut,
       pods: [...pods.keys()].sort(compareStrings).map((k) => pods.get(k)!),
       externals: [...externals.keys()].sort(compareStrings).map((k) => externals.get(k)!),
+      ...(podCidrs.length ? { podCidrs } : {}),
     },
     differ: [...differ].sort(compareStrings),
   };

@@ -39,7 +39,7 @@ export const ParseFix = {
   annotationValue: 'Annotation values are strings; quote the value',
   clusterFileAsPolicies: 'Pass cluster model files with --cluster, and only NetworkPolicy / FQDNNetworkPolicy manifests with --policies',
   // cluster model
-  clusterKeys: 'A cluster model file has only "namespaces", "pods" and "externals" at the top level (or is a Kubernetes List / object)',
+  clusterKeys: 'A cluster model file has only "namespaces", "pods", "externals" and "podCidrs" at the top level (or is a Kubernetes List / object)',
   podNamespace: 'Give the pod a namespace, e.g. namespace: shop',
   podName: 'Give the pod a name: lower case letters, digits, "-" and ".", e.g. "frontend-0"',
   ip: 'Write a single IPv4 or IPv6 address, e.g. 10.8.0.10 or fd00::10',

@@ -139,6 +139,17 @@ export class Verifier implements IVerifier {
     return this.classInfo;
   }
 
+  /**
+   * The class engine's target of an endpoint: its pod class (an index into `podClasses`), or, for an
+   * external, the number of classes plus its index. Endpoints with one target behave alike.
+   */
+  public targetOf(id: EndpointId): number {
+    const e = this.byId.get(id);
+    if (e === undefined) throw new NetproofError('targetOf', VerifyMessages.unknownEndpoint(id));
+    const engine = this.getEngine();
+    return e.kind === 'pod' ? engine.podClass[e.index] : engine.classes.length + e.index;
+  }
+
   /** Indices (into `podClasses`) of the classes the `policy`-th policy selects, on any network. */
   public selectedClasses(policy: number): readonly number[] {
     return this.getEngine().selected(policy);

@@ -7,14 +7,14 @@
  * one holds only the unknown side.
  */
 import { and, Atoms, constant, Entity, FALSE, Formula, not, or, TRUE } from './formula';
-import { Cube, LABEL_ABSENT, setOf } from './space';
+import { Cube, LABEL_ABSENT, setOf, ValueSet } from './space';
 import { LabelDomain, NamespaceChoice, Universe } from './universe';
 import { ContainerPortModel, ExternalModel } from '../../model/cluster';
 import {
   Direction, FqdnPolicyModel, IpBlockPeerModel, NAMESPACE_NAME_LABEL, NetworkPolicyModel, PeerModel, PolicyModel, RuleModel,
 } from '../../model/policy';
 import { PortModel } from '../../model/port';
-import { LabelRequirementModel, LabelSelectorModel, Labels, requirementMatches, requirementsOf } from '../../model/selector';
+import { LabelRequirementModel, LabelSelectorModel, Labels, matchesLabels, requirementMatches, requirementsOf } from '../../model/selector';
 import { fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp, parseIpBlock, portEntryEffect } from '../_match';
 
 /** The labels of a pod: fixed values, and keys that are free (any value class). */
@@ -44,6 +44,13 @@ export type EndpointTerm =
 export class Semantics {
   private readonly byNamespace = new Map<string, PolicyModel[]>();
   private readonly blocks = new Map<string, IpBlock>();
+  /** Per selector, its cube over the labels of a pod (or new namespace) that could exist with any labels. */
+  private readonly freePodCubes = new WeakMap<LabelSelectorModel, { cube: Cube | undefined }>();
+  private readonly freeNsCubes = new WeakMap<LabelSelectorModel, { cube: Cube | undefined }>();
+  /** Formulas about one term, kept while the terms are (a proof pairs each term with many others). */
+  private readonly perTerm = new WeakMap<EndpointTerm, Map<object, Map<string, Formula>>>();
+  private readonly applyingCache = new Map<string, PolicyModel[]>();
+  private readonly numericPorts = new WeakMap<readonly PortModel[], Formula>();
 
   constructor(
     private readonly universe: Universe,
@@ -57,6 +64,17 @@ export class Semantics {
       list.push(p);
       this.byNamespace.set(p.namespace, list);
     }
+  }
+
+  /** The formula about `x` for (`key`, `sub`), made once per term. */
+  private memo(x: EndpointTerm, key: object, sub: string, make: () => Formula): Formula {
+    let byKey = this.perTerm.get(x);
+    if (byKey === undefined) { byKey = new Map(); this.perTerm.set(x, byKey); }
+    let bySub = byKey.get(key);
+    if (bySub === undefined) { bySub = new Map(); byKey.set(key, bySub); }
+    let f = bySub.get(sub);
+    if (f === undefined) { f = make(); bySub.set(sub, f); }
+    return f;
   }
 
   /** Is the connection allowed (the source's egress and the destination's ingress)? Both never external. */
@@ -73,16 +91,16 @@ export class Semantics {
 
   /** Does the selector admit the pod's labels? */
   public podSelector(x: EndpointTerm & { kind: 'pod' }, sel: LabelSelectorModel): Formula {
-    return this.labelsMatch(x.entity, x.labels, sel, (k) => this.universe.podDomain(k));
+    return this.labelsMatch(x.entity, x.labels, sel, 'pod');
   }
 
   /** Does the selector admit the labels of the pod's namespace? */
   public namespaceSelector(x: EndpointTerm & { kind: 'pod' }, sel: LabelSelectorModel): Formula {
     const ns = x.namespace;
-    if (ns.labels !== undefined) return constant(requirementsOf(sel).every((r) => requirementMatches(r, ns.labels!)));
+    if (ns.labels !== undefined) return constant(matchesLabels(sel, ns.labels));
     // A namespace that does not exist yet: its name is fixed by the choice, every other label is free.
     const named = { fixed: { [NAMESPACE_NAME_LABEL]: ns.name }, free: 'all' as const };
-    return this.labelsMatch(x.entity, named, sel, (k) => this.universe.nsDomain(k));
+    return this.labelsMatch(x.entity, named, sel, 'ns');
   }
 
   /** Is the pod in namespace `name`? */
@@ -115,15 +133,19 @@ export class Semantics {
   /** Do a rule's ports admit the flow towards `t`? */
   public ports(entries: 'all' | readonly PortModel[], t: EndpointTerm): Formula {
     if (entries === 'all') return TRUE;
-    const numeric = new Set<number>();
-    const named: Formula[] = [];
-    for (const e of entries) {
-      const flows = this.universe.flowsOf(e.protocol);
-      const rep = (f: number) => this.universe.flows[f].first;
-      for (const f of flows) if (portEntryEffect(e, rep(f), e.protocol) === true) numeric.add(f);
-      if (typeof e.port === 'string') named.push(this.namedPort(t, e.port, e.protocol));
+    let numeric = this.numericPorts.get(entries);
+    if (numeric === undefined) {
+      const flows = new Set<number>();
+      for (const e of entries) {
+        const rep = (f: number) => this.universe.flows[f].first;
+        for (const f of this.universe.flowsOf(e.protocol)) if (portEntryEffect(e, rep(f), e.protocol) === true) flows.add(f);
+      }
+      numeric = this.flowIn(flows);
+      this.numericPorts.set(entries, numeric);
     }
-    return or(this.flowIn(numeric), ...named);
+    if (!entries.some((e) => typeof e.port === 'string')) return numeric;
+    const named = entries.filter((e) => typeof e.port === 'string').map((e) => this.namedPort(t, e.port as string, e.protocol));
+    return or(numeric, ...named);
   }
 
   private side(direction: Direction, x: EndpointTerm, other: EndpointTerm): Formula {
@@ -149,20 +171,27 @@ export class Semantics {
 
   /** The policies that can isolate `x` for the direction: its namespace's, of that policy type, on the network. */
   private applying(x: EndpointTerm & { kind: 'pod' }, direction: Direction): PolicyModel[] {
-    return (this.byNamespace.get(x.namespace.name) ?? []).filter((p) => {
-      if (p.kind === 'FQDNNetworkPolicy') return direction === 'egress';
-      if (p.network !== undefined && p.network !== this.network) return false;
-      return p.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress');
-    });
+    const key = `${direction}\u0000${x.namespace.name}`;
+    let list = this.applyingCache.get(key);
+    if (list === undefined) {
+      list = (this.byNamespace.get(x.namespace.name) ?? []).filter((p) => {
+        if (p.kind === 'FQDNNetworkPolicy') return direction === 'egress';
+        if (p.network !== undefined && p.network !== this.network) return false;
+        return p.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress');
+      });
+      this.applyingCache.set(key, list);
+    }
+    return list;
   }
 
   private selects(p: NetworkPolicyModel | FqdnPolicyModel, x: EndpointTerm): Formula {
-    return and(this.inNamespace(x, p.namespace), x.kind === 'pod' ? this.podSelector(x, p.podSelector) : FALSE);
+    return this.memo(x, p, '', () => and(this.inNamespace(x, p.namespace), x.kind === 'pod' ? this.podSelector(x, p.podSelector) : FALSE));
   }
 
   private rulePeers(r: RuleModel, policyNamespace: string, x: EndpointTerm): Formula {
     if (r.peers === 'all') return TRUE;
-    return or(...r.peers.map((peer) => this.peer(peer, policyNamespace, x)));
+    const peers = r.peers;
+    return this.memo(x, peers, policyNamespace, () => or(...peers.map((peer) => this.peer(peer, policyNamespace, x))));
   }
 
   /** Does a rule peer of a policy in `policyNamespace` admit `x`? */
@@ -189,24 +218,62 @@ export class Semantics {
   }
 
   /** A selector over labels some of which are fixed and some free: constants for the fixed, a cube for the free. */
-  private labelsMatch(entity: Entity, labels: LabelTerm, sel: LabelSelectorModel, domainOf: (key: string) => LabelDomain): Formula {
-    let cube: Cube | undefined = Cube.TOP;
-    for (const r of requirementsOf(sel)) {
-      const free = labels.free === 'all' ? !(r.key in labels.fixed) : labels.free.has(r.key);
-      if (!free) {
-        if (!requirementMatches(r, labels.fixed)) return FALSE;
-        continue;
+  private labelsMatch(entity: Entity, labels: LabelTerm, sel: LabelSelectorModel, of: 'pod' | 'ns'): Formula {
+    const domainOf = of === 'pod' ? (k: string) => this.universe.podDomain(k) : (k: string) => this.universe.nsDomain(k);
+    if (labels.free === 'all' && isEmptyLabels(labels.fixed)) {
+      // The common case (a pod that could exist, any labels): one cube per selector.
+      const cache = of === 'pod' ? this.freePodCubes : this.freeNsCubes;
+      let cached = cache.get(sel);
+      if (cached === undefined) {
+        cached = { cube: this.cubeOf(requirementsOf(sel), domainOf) };
+        cache.set(sel, cached);
       }
-      const d = domainOf(r.key);
-      cube = cube.restrict(d.key.id, setOf(d.key.size, admitted(r, d)));
-      if (cube === undefined) return FALSE;
+      return this.atoms.lit(entity, cached.cube);
     }
-    return this.atoms.lit(entity, cube);
+    const free: LabelRequirementModel[] = [];
+    for (const r of requirementsOf(sel)) {
+      const isFree = labels.free === 'all' ? !(r.key in labels.fixed) : labels.free.has(r.key);
+      if (isFree) free.push(r);
+      else if (!requirementMatches(r, labels.fixed)) return FALSE;
+    }
+    return this.atoms.lit(entity, this.cubeOf(free, domainOf));
+  }
+
+  private cubeOf(reqs: readonly LabelRequirementModel[], domainOf: (key: string) => LabelDomain): Cube | undefined {
+    let cube: Cube | undefined = Cube.TOP;
+    for (const r of reqs) {
+      const d = domainOf(r.key);
+      cube = cube.restrict(d.key.id, admitted(r, d));
+      if (cube === undefined) return undefined;
+    }
+    return cube;
   }
 }
 
-/** The value classes of a key that a requirement admits. */
-function admitted(r: LabelRequirementModel, d: LabelDomain): number[] {
+function isEmptyLabels(labels: Labels): boolean {
+  for (const _ in labels) return false;
+  return true;
+}
+
+const ADMITTED = new WeakMap<LabelDomain, Map<string, ValueSet>>();
+
+/** The value classes of a key that a requirement admits (memoized per domain). */
+function admitted(r: LabelRequirementModel, d: LabelDomain): ValueSet {
+  let byReq = ADMITTED.get(d);
+  if (byReq === undefined) {
+    byReq = new Map();
+    ADMITTED.set(d, byReq);
+  }
+  const key = `${r.operator}\u0000${r.values.join('\u0000')}`;
+  let set = byReq.get(key);
+  if (set === undefined) {
+    set = setOf(d.key.size, admittedValues(r, d));
+    byReq.set(key, set);
+  }
+  return set;
+}
+
+function admittedValues(r: LabelRequirementModel, d: LabelDomain): number[] {
   const all = Array.from({ length: d.key.size }, (_, i) => i);
   const named = new Set(r.values.map((v) => d.index(v)));
   switch (r.operator) {

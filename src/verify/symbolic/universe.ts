@@ -113,7 +113,9 @@ export class Universe {
 
     // Namespaces: the known ones (sorted), the named ones that do not exist yet, and one with a fresh name.
     const known = Object.keys(input.cluster.namespaces).sort(compareStrings);
-    const choices: NamespaceChoice[] = known.map((name) => ({ name, labels: input.cluster.namespaces[name], fresh: false }));
+    const choices: NamespaceChoice[] = known.map((name) => ({
+      name, labels: { ...input.cluster.namespaces[name], [NAMESPACE_NAME_LABEL]: name }, fresh: false,
+    }));
     for (const name of [...names].filter((n) => !input.cluster.namespaces[n]).sort(compareStrings)) choices.push({ name, fresh: false });
     choices.push({ name: freshName('new-namespace', new Set([...known, ...names])), fresh: true });
     this.namespaces = choices;
