@@ -79,12 +79,23 @@ export class Prover {
       }
       if (set.kind === 'pod') namespaceNames.push(set.namespace);
     }
+    const cut = (protocol: PortModel['protocol'], first: number, last: number) => {
+      const b = bounds.get(protocol) ?? new Set<number>();
+      b.add(first);
+      b.add(last + 1);
+      bounds.set(protocol, b);
+    };
     for (const i of intents) {
-      if (i.port?.port === undefined || typeof i.port.port !== 'number') continue;
-      const b = bounds.get(i.port.protocol) ?? new Set<number>();
-      b.add(i.port.port);
-      b.add((i.port.endPort ?? i.port.port) + 1);
-      bounds.set(i.port.protocol, b);
+      const port = i.port;
+      if (port?.port === undefined) continue;
+      if (typeof port.port === 'number') {
+        cut(port.protocol, port.port, port.endPort ?? port.port);
+        continue;
+      }
+      // An intent's named port is, on a known pod, the number its container port has: a flow of its own.
+      for (const pod of input.cluster.pods) {
+        for (const cp of pod.ports) if (cp.name === port.port && cp.protocol === port.protocol) cut(cp.protocol, cp.port, cp.port);
+      }
     }
     const flows = flowClasses((p) => input.verifier.portIntervals(p), bounds);
     this.universe = new Universe({
@@ -142,6 +153,8 @@ export class Prover {
     };
     const attempt = (s: Term, t: Term) => {
       if (s.kind === 'external' && t.kind === 'external') return undefined;
+      // Two known ends are the verifier's matrices' to decide (and one pod on both ends is loopback).
+      if (s.known !== undefined && t.known !== undefined) return undefined;
       const v = this.violationFormula(intent, atoms, sem, network, s, t, memberS, targetSet);
       return v === FALSE ? undefined : this.solve(v, s, t);
     };

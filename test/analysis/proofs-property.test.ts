@@ -5,7 +5,8 @@
  * and of IPs inside and outside an ipBlock of the Pod range. The naive check builds every such pod into
  * one cluster per labelling of the new namespace and asks the verifier's matrices about every pair; the
  * proof must say "holds" exactly when the naive search finds no violation, and every counterexample it
- * prints must replay as a violation in the verifier.
+ * prints must replay as a violation in the verifier. Every dataplane; with several Pod-networks, policies
+ * scoped to one of them, known pods on some, and intents about one network.
  */
 import * as fc from 'fast-check';
 import { checkIntents } from '../../src/analysis/intents';
@@ -59,18 +60,22 @@ const ruleArb = (withIpBlocks: boolean): fc.Arbitrary<RuleModel> => fc.record({
   ports: portsArb,
 });
 
-const policyArb = (i: number, withIpBlocks: boolean): fc.Arbitrary<NetworkPolicyModel> => fc.record({
+const NETWORKS = ['default', 'blue'];
+
+const policyArb = (i: number, withIpBlocks: boolean, multiNetwork: boolean): fc.Arbitrary<NetworkPolicyModel> => fc.record({
+  network: multiNetwork ? fc.constantFrom<string | undefined>(undefined, undefined, 'blue', 'default') : fc.constant<string | undefined>(undefined),
   namespace: fc.constantFrom('ns1', 'ns2'),
   podSelector: selectorArb,
   types: fc.constantFrom<PolicyType[]>(['Ingress'], ['Egress'], ['Ingress', 'Egress']),
   ingress: fc.array(ruleArb(withIpBlocks), { maxLength: 2 }),
   egress: fc.array(ruleArb(withIpBlocks), { maxLength: 2 }),
-}).map(({ namespace, podSelector, types, ingress, egress }) => ({
+}).map(({ network, namespace, podSelector, types, ingress, egress }): NetworkPolicyModel => ({
   kind: 'NetworkPolicy',
   name: `p${i}`,
   namespace,
   labels: {},
-  annotations: {},
+  annotations: network !== undefined ? { 'networking.gke.io/network': network } : {},
+  ...(network ? { network } : {}),
   podSelector,
   policyTypes: [...types],
   ingress: types.includes('Ingress') ? ingress : [],
@@ -79,13 +84,14 @@ const policyArb = (i: number, withIpBlocks: boolean): fc.Arbitrary<NetworkPolicy
 
 const PORT_CHOICES: ContainerPortModel[][] = [[], [{ name: 'http', port: 80, protocol: 'TCP' }], [{ name: 'http', port: 81, protocol: 'TCP' }], [{ name: 'http', port: 9000, protocol: 'TCP' }]];
 
-const knownPodArb = (i: number): fc.Arbitrary<PodModel> => fc.record({
+const knownPodArb = (i: number, multiNetwork: boolean): fc.Arbitrary<PodModel> => fc.record({
   namespace: fc.constantFrom('ns1', 'ns2'),
   app: fc.constantFrom(undefined, 'a', 'b'),
   tier: fc.constantFrom(undefined, 'a', 'b'),
   ports: fc.constantFrom(...PORT_CHOICES),
-}).map(({ namespace, app, tier, ports }) => ({
-  namespace, name: `k${i}`, labels: { ...(app ? { app } : {}), ...(tier ? { tier } : {}) }, ports, networks: ['default'], ip: `10.8.${i < 3 ? 0 : 1}.${10 + i}`,
+  networks: multiNetwork ? fc.constantFrom(['default'], ['default', 'blue'], ['blue']) : fc.constant(['default']),
+}).map(({ namespace, app, tier, ports, networks }) => ({
+  namespace, name: `k${i}`, labels: { ...(app ? { app } : {}), ...(tier ? { tier } : {}) }, ports, networks, ip: `10.8.${i < 3 ? 0 : 1}.${10 + i}`,
 }));
 
 const setArb: fc.Arbitrary<EndpointSetModel> = fc.oneof(
@@ -93,9 +99,11 @@ const setArb: fc.Arbitrary<EndpointSetModel> = fc.oneof(
     const namespaces = typeof ns === 'string' ? makeSelector({ 'kubernetes.io/metadata.name': ns }) : ns;
     return { kind: 'pods' as const, namespaces, pods, text: 'pods' };
   }),
+  // A concrete pod (a known pod when it was drawn; otherwise the set matches nothing and fails closed).
+  fc.tuple(fc.constantFrom('ns1', 'ns2'), fc.constantFrom('k0', 'k1')).map(([namespace, name]): EndpointSetModel => ({ kind: 'pod', namespace, name, text: `${namespace}/${name}` })),
 );
 
-const intentArb: fc.Arbitrary<IntentModel> = fc.oneof(
+const intentKindArb: fc.Arbitrary<IntentModel> = fc.oneof(
   fc.tuple(setArb, setArb, fc.constantFrom<PortModel | undefined>(undefined, { protocol: 'TCP', port: 80 }, { protocol: 'TCP' }))
     .map(([subject, target, port]): IntentModel => ({ kind: 'cannotReach', subject, target, ...(port ? { port } : {}) })),
   fc.tuple(setArb, fc.array(setArb, { maxLength: 2 }), fc.constantFrom<PortModel | undefined>(undefined, { protocol: 'TCP', port: 80 }))
@@ -105,8 +113,12 @@ const intentArb: fc.Arbitrary<IntentModel> = fc.oneof(
     .map(([subject, target, port]): IntentModel => ({ kind: 'canReach', subject, target, scope: 'all', ...(port ? { port } : {}) })),
 );
 
+const intentArb = (multiNetwork: boolean): fc.Arbitrary<IntentModel> => (multiNetwork
+  ? fc.tuple(intentKindArb, fc.constantFrom(undefined, 'blue')).map(([intent, network]) => (network ? { ...intent, network } : intent))
+  : intentKindArb);
+
 /** Every pod of the finite universe in one labelling of the new namespace: every namespace, label combination, port choice and IP choice. */
-function universePods(ipChoices: readonly string[]): PodModel[] {
+function universePods(ipChoices: readonly string[], networks: readonly string[]): PodModel[] {
   const pods: PodModel[] = [];
   let n = 0;
   for (const namespace of ['ns1', 'ns2', 'fresh']) {
@@ -119,7 +131,7 @@ function universePods(ipChoices: readonly string[]): PodModel[] {
               name: `h${n++}`,
               labels: { ...(app ? { app } : {}), ...(tier ? { tier } : {}) },
               ports,
-              networks: ['default'],
+              networks: [...networks],
               ...(ip ? { ip: ip.replace('N', String(n % 200)) } : {}),
             });
           }
@@ -131,26 +143,28 @@ function universePods(ipChoices: readonly string[]): PodModel[] {
 }
 
 function inSet(pod: PodModel, set: EndpointSetModel, namespaces: Record<string, Labels>): boolean {
+  if (set.kind === 'pod') return pod.namespace === set.namespace && pod.name === set.name;
   if (set.kind !== 'pods') return false;
   return matchesLabels(set.namespaces, namespaces[pod.namespace]) && matchesLabels(set.pods, pod.labels);
 }
 
 /** Is there a violation among the known pods and the universe's pods, in any labelling of the new namespace? */
-function naiveViolated(intent: IntentModel, policies: NetworkPolicyModel[], known: PodModel[], dataplane: Dataplane): boolean {
+function naiveViolated(intent: IntentModel, policies: NetworkPolicyModel[], known: PodModel[], dataplane: Dataplane, multiNetwork: boolean): boolean {
   const ipChoices = dataplane === 'dataplane-v2' ? [''] : ['10.8.0.N', '10.8.1.N'];
+  const network = intent.network ?? 'default';
   for (const team of [undefined, 'x', 'z']) {
     const namespaces: Record<string, Labels> = { ...KNOWN_NS, fresh: { 'kubernetes.io/metadata.name': 'fresh', ...(team ? { team } : {}) } };
-    const base: ClusterModel = { namespaces, pods: [...known, ...universePods(ipChoices)], externals: [] };
+    const base: ClusterModel = { namespaces, pods: [...known, ...universePods(ipChoices, multiNetwork ? NETWORKS : ['default'])], externals: [] };
     const cluster = withAddressRepresentatives(base, policies, [POD_RANGE]);
     const verifier = new Verifier({ policies, cluster, dataplane });
-    const probes = PROBES.map(([protocol, port]) => ({ protocol, port, m: verifier.reach({ port, protocol }) }));
+    const probes = PROBES.map(([protocol, port]) => ({ protocol, port, m: verifier.reach({ port, protocol, network }) }));
     const endpoints = probes[0].m.endpoints;
     const pods = endpoints.map((e, i) => ({ e, i })).filter((x) => x.e.kind === 'pod');
     const member = (i: number, set: EndpointSetModel) => endpoints[i].kind === 'pod' && inSet((endpoints[i] as { pod: PodModel }).pod, set, namespaces);
     if (intent.kind === 'isolated') {
       for (const { e } of pods) {
         if (!inSet((e as { pod: PodModel }).pod, intent.subject, namespaces)) continue;
-        const v = verifier.explain(e.id, e.id, { port: 1, protocol: 'TCP' });
+        const v = verifier.explain(e.id, e.id, { port: 1, protocol: 'TCP', network });
         if (!(intent.direction === 'egress' ? v.egress : v.ingress).isolated) return true;
       }
       continue;
@@ -186,20 +200,22 @@ function naiveViolated(intent: IntentModel, policies: NetworkPolicyModel[], know
 }
 
 describe('proofs agree with an exhaustive search of a finite universe', () => {
-  test.each<[Dataplane, boolean]>([['dataplane-v2', false], ['upstream', true]])('%s', (dataplane, ipBlocks) => {
+  test.each<[Dataplane, boolean, boolean]>([
+    ['dataplane-v2', false, true], ['upstream', true, false], ['calico', true, true],
+  ])('%s (ipBlocks %s, several networks %s)', (dataplane, ipBlocks, multiNetwork) => {
     let violations = 0;
     let holds = 0;
     fc.assert(fc.property(
-      fc.array(fc.nat(), { minLength: 1, maxLength: 4 }).chain((ids) => fc.tuple(...ids.map((_, i) => policyArb(i, ipBlocks)))),
-      fc.array(fc.nat(), { maxLength: 3 }).chain((ids) => fc.tuple(...ids.map((_, i) => knownPodArb(i)))),
-      intentArb,
+      fc.array(fc.nat(), { minLength: 1, maxLength: 4 }).chain((ids) => fc.tuple(...ids.map((_, i) => policyArb(i, ipBlocks, multiNetwork)))),
+      fc.array(fc.nat(), { maxLength: 3 }).chain((ids) => fc.tuple(...ids.map((_, i) => knownPodArb(i, multiNetwork)))),
+      intentArb(multiNetwork),
       (policies, known, intent) => {
         const base: ClusterModel = { namespaces: KNOWN_NS, pods: known, externals: [] };
         const cluster = withAddressRepresentatives(base, policies, [POD_RANGE]);
         const verifier = new Verifier({ policies, cluster, dataplane });
         const [r] = checkIntents({ verifier, cluster, policies, dataplane, podCidrs: [POD_RANGE] }, [intent]);
         if (r.problem !== undefined && r.counterexamples.length === 0) return; // a set that admits nothing: failed closed
-        const naive = naiveViolated(intent, policies, known, dataplane);
+        const naive = naiveViolated(intent, policies, known, dataplane, multiNetwork);
         if (naive) violations++; else holds++;
         expect(r.holds).toBe(!naive);
         for (const c of r.counterexamples) {
@@ -209,7 +225,7 @@ describe('proofs agree with an exhaustive search of a finite universe', () => {
           for (const [id, p] of [[c.from, c.fromPod ?? c.pod], [c.to, c.toPod]] as const) {
             if (p === undefined) continue;
             const [namespace, name] = id.split('/');
-            extra.push({ namespace, name, labels: p.labels, ports: p.ports, networks: ['default'], ...(p.ip ? { ip: p.ip } : {}) });
+            extra.push({ namespace, name, labels: p.labels, ports: p.ports, networks: [intent.network ?? 'default'], ...(p.ip ? { ip: p.ip } : {}) });
             namespaces[namespace] = p.namespaceLabels;
           }
           const replay = new Verifier({ policies, cluster: { ...cluster, namespaces, pods: [...known, ...extra] }, dataplane });
