@@ -63,15 +63,27 @@ describe('README', () => {
     expect(`${message}\n`).toBe(block);
   });
 
-  const commands = blocksAfter(/<!-- cli -->/);
+  // `<!-- cli -->` or `<!-- cli exit=N -->`: the command exits N (0 by default) and prints the block.
+  const commands = blocksAfter(/<!-- cli(?: exit=(\d))? -->/);
 
-  test.each(commands.map(({ body }) => [body.split('\n')[0], body]))('%s prints what the README shows', async (_title, body) => {
+  test.each(commands.map(({ match, body }) => [body.split('\n')[0], body, Number(match[1] ?? 0)]))('%s prints what the README shows', async (_title, body, code) => {
     const [first, ...output] = body.split('\n');
     expect(first.startsWith('$ npx netproof ')).toBe(true);
     const argv = first.slice('$ npx netproof '.length).split(' ');
     const r = await run(argv);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(code);
     expect(r.stdout).toBe(output.join('\n'));
+  });
+
+  test('the proof counterexample in JSON is what verify --format json prints', async () => {
+    const [block] = blocksAfter(/`--format json` keeps its shape/);
+    const shown = JSON.parse(block.body) as Record<string, unknown>;
+    const dir = 'test/fixtures/proofs';
+    const r = await run(['verify', '--cluster', `${dir}/cluster.yaml`, '--policies', `${dir}/policies.yaml`, '--intents', `${dir}/intents.yaml`, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const [first] = (JSON.parse(r.stdout) as { intents: { scope: string; counterexamples: Record<string, unknown>[] }[] }).intents;
+    expect(first.scope).toBe('all');
+    expect(first.counterexamples[0]).toMatchObject(shown);
   });
 
   const runs = blocksAfter(/<!-- cli-runs -->/).flatMap(({ body }) => body.split('\n').filter((l) => l.startsWith('$ ')));
