@@ -119,9 +119,9 @@ function staticLints(input: LintInput, ctx: LintContext, add: Add): void {
       ? [...p.ingress.map((r, i) => ({ r, where: `ingress[${i}]` })), ...p.egress.map((r, i) => ({ r, where: `egress[${i}]` }))]
       : p.egress.map((r, i) => ({ r: { peers: 'all' as const, ports: r.ports }, where: `egress[${i}]` }));
     for (const { r, where } of rules) {
-      // Constructs keep "all ports" as a protocol without a port in the model and render it as 1-65535 on
-      // Dataplane V2, so only policies read from YAML can carry the form GKE rejects.
-      if (input.dataplane === 'dataplane-v2' && r.ports !== 'all' && p.source?.constructPath === undefined) {
+      // Policies are modelled as written (constructs render "all ports" as 1-65535 on Dataplane V2), so
+      // a protocol without a port here is what GKE would receive, and reject.
+      if (input.dataplane === 'dataplane-v2' && r.ports !== 'all') {
         r.ports.forEach((port, j) => {
           if (port.port === undefined) {
             add(LINT_RULES.dpv2ProtocolWithoutPort, id, `${where}.ports[${j}] has protocol ${port.protocol} and no port, which Dataplane V2 rejects. Write port: 1 and endPort: 65535 for every ${port.protocol} port`);

@@ -14,11 +14,13 @@ import { NetproofError } from '../errors';
 import { formatIp } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, ProfileModel } from '../model/cluster';
 import { EXTERNAL_NAMES, INTERNET_IP, isKubeDns, KUBE_DNS_NAMESPACE, KUBE_DNS_POD } from '../model/gke';
+import { objectId } from '../model/ids';
 import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { compareStrings, Labels } from '../model/selector';
 import { clusterFromManifests } from '../parse/cluster';
 import { isManifestFactKind, manifestFactsFromObjects } from '../parse/manifests';
 import { mergeClusters } from '../parse/merge';
+import { AppObject, policiesFromAppObjects } from '../parse/policies';
 import { SkippedObject } from '../parse/skipped';
 import { ClusterProfile } from '../values/cluster-profile';
 import { metadataServerEndpoint } from '../values/metadata-endpoint';
@@ -54,7 +56,8 @@ export function modelOfApp(scope: IConstruct): AppModel {
   const clusterProfile = sharedProfile(policyCharts);
 
   // Object by object: Chart.toJson() would run the app's validations, which is where we are called from.
-  const objects: unknown[] = all.filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((o) => o.toJson());
+  const apiObjects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  const objects: unknown[] = apiObjects.map((o) => o.toJson());
   const label = `app ${root.node.path || 'app'}`;
   const fromApp = clusterFromManifests(objects, label);
 
@@ -85,7 +88,7 @@ export function modelOfApp(scope: IConstruct): AppModel {
     ...(clusterProfile ? metadataOf(clusterProfile) : {}),
   };
   return {
-    policies: policiesOf(root),
+    policies: writtenPolicies(root, apiObjects.map((o, i) => ({ path: o.node.path, manifest: objects[i] }))),
     cluster,
     dataplane,
     profile,
@@ -93,6 +96,28 @@ export function modelOfApp(scope: IConstruct): AppModel {
     manifests: manifestFactsFromObjects(objects, label),
     skipped: fromApp.skipped.filter((s) => !isManifestFactKind(s.apiVersion, s.kind) && !POLICY_KINDS.has(s.kind)),
   };
+}
+
+/**
+ * The policies the app writes, parsed from its synthesized objects as the CLI parses files: what synth
+ * verifies is exactly what it writes (a raw ApiObject, a cdk8s-plus `connections` policy, a JSON
+ * patch). A kind that restricts traffic but is not modelled, or a value the API server would reject,
+ * is an error. A netproof construct's policy keeps the construct as its source.
+ */
+function writtenPolicies(root: IConstruct, objects: readonly AppObject[]): PolicyModel[] {
+  const key = (p: PolicyModel) => `${p.kind} ${objectId(p)}`;
+  const constructs = new Map(policiesOf(root).map((p) => [key(p), p]));
+  const written = policiesFromAppObjects(objects).policies;
+  const seen = new Set(written.map(key));
+  for (const [k, p] of constructs) {
+    if (!seen.has(k)) throw new NetproofError(p.source?.constructPath ?? k, `internal: the construct's ${k} is not among the objects the app synthesizes, so it cannot be verified`);
+  }
+  return written
+    .map((p) => {
+      const own = constructs.get(key(p));
+      return own?.source ? { ...p, source: own.source } : p;
+    })
+    .sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.kind, b.kind) || compareStrings(a.name, b.name));
 }
 
 function metadataOf(profile: ClusterProfile): { metadataServer?: { ip: string; port: number } } {

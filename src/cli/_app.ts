@@ -8,6 +8,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { checkWrittenYaml } from './_written';
 import { FlagSpec, ParsedFlags } from './args';
 import { CliIo } from './io';
 import { NetproofError } from '../errors';
@@ -125,6 +126,7 @@ export async function synthesizeApp(settings: AppSettings, io: CliIo, tmpParent:
     const where = `netproof ${settings.netproofCommand}`;
     if (yamlFiles.size === 0) throw new NetproofError(where, AppMessages.noYaml(settings.command), '--app');
     if (yamlFiles.has(KUSTOMIZATION)) throw new NetproofError(where, AppMessages.appWroteKustomization(KUSTOMIZATION), '--app');
+    checkWrittenYaml(yamlFiles);
     return { files: layOut(yamlFiles, settings.layout) };
   } finally {
     fs.rmSync(appOut, { recursive: true, force: true });

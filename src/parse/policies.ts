@@ -88,6 +88,23 @@ export function policiesFromApp(app: App, options: PolicyParseOptions = {}): Pol
   };
 }
 
+/** One object a cdk8s app synthesizes: the construct path of its ApiObject and its manifest (`toJson()`). */
+export interface AppObject {
+  readonly path: string;
+  readonly manifest: unknown;
+}
+
+/**
+ * Parses the policies among a cdk8s app's synthesized objects exactly as files are parsed (a kind that
+ * restricts traffic but is not modelled, or a field the API server would reject, is an error naming the
+ * construct path: `<path>[object 0] spec...`). Sources carry the ApiObject's construct path.
+ */
+export function policiesFromAppObjects(objects: readonly AppObject[], options: PolicyParseOptions = {}): PolicyInput {
+  const docs = objects.map((o): ManifestDocument => ({ file: o.path, index: 0, value: o.manifest, unit: 'object' }));
+  const input = policiesFromDocuments(docs, options);
+  return { skipped: input.skipped, policies: input.policies.map((p) => ({ ...p, source: { constructPath: p.source!.file! } })) };
+}
+
 function objectKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}|${namespace ?? ''}|${name}`;
 }

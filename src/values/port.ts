@@ -33,8 +33,31 @@ export class Port {
   public static allUdp(): Port { return new Port({ protocol: 'UDP' }); }
   public static allSctp(): Port { return new Port({ protocol: 'SCTP' }); }
 
-  /** Wraps a model port that was already validated (parser output). @internal */
-  public static fromModel(model: PortModel): Port { return new Port(model); }
+  /**
+   * A port from its model form (`{ protocol, port?, endPort? }`, as a parser or a generator produces it),
+   * validated as the API server validates a NetworkPolicy port: a protocol of TCP, UDP or SCTP, a number
+   * between 1 and 65535 or a container port name, `endPort` only after a number and not below it.
+   */
+  public static fromModel(model: PortModel): Port {
+    const where = 'Port.fromModel';
+    if (typeof model !== 'object' || model === null) throw new NetproofError(where, `expected { protocol, port?, endPort? }, got ${String(model)}. Pass a port model, e.g. { protocol: 'TCP', port: 80 }`);
+    const extra = Object.keys(model).filter((k) => !['protocol', 'port', 'endPort'].includes(k));
+    if (extra.length > 0) throw new NetproofError(where, `unknown field "${extra[0]}". A port model has protocol, port and endPort only`);
+    Port.checkProtocol(model.protocol, where);
+    const { protocol, port, endPort } = model;
+    if (port === undefined) {
+      if (endPort !== undefined) throw new NetproofError(where, `endPort ${endPort} needs a port. Give port as well, or leave both out for every ${protocol} port`);
+      return new Port({ protocol });
+    }
+    if (typeof port === 'string') {
+      check(checkPortName(port), where, Fix.portName, `name "${port}"`);
+      if (endPort !== undefined) throw new NetproofError(where, `endPort cannot follow the named port "${port}". Use a numeric port with endPort, or the name alone`);
+      return new Port({ protocol, port });
+    }
+    if (typeof port !== 'number') throw new NetproofError(where, `port must be a number or a container port name, got ${JSON.stringify(port)}. ${Fix.port}`);
+    if (endPort === undefined) return Port.single(protocol, port, where);
+    return Port.range(protocol, port, endPort, where);
+  }
 
   private static single(protocol: Protocol, port: number, where: string): Port {
     check(checkPortNumber(port), where, Fix.port);

@@ -83,8 +83,17 @@ export class Selector {
     return new Selector(makeSelector(labels));
   }
 
-  /** Wraps a model selector that was already validated (parser output). @internal */
-  public static fromModel(model: LabelSelectorModel): Selector { return new Selector(makeSelector(model.matchLabels, model.matchExpressions)); }
+  /**
+   * A selector from its model form (`{ matchLabels, matchExpressions }`, as a parser produces it),
+   * validated as the API server validates a label selector: label keys and values, an operator of In,
+   * NotIn, Exists or DoesNotExist, values for In and NotIn and none for Exists and DoesNotExist.
+   */
+  public static fromModel(model: LabelSelectorModel, where = 'Selector.fromModel'): Selector {
+    if (typeof model !== 'object' || model === null) throw new NetproofError(where, `expected { matchLabels, matchExpressions }, got ${String(model)}. Pass a selector model`);
+    Selector.checkLabels(model.matchLabels ?? {}, where);
+    const expressions = (model.matchExpressions ?? []).map((e, i) => checkedRequirement(e, where, `matchExpressions[${i}]`));
+    return new Selector(makeSelector(model.matchLabels ?? {}, expressions));
+  }
 
   /** @internal */
   public static checkLabels(labels: Labels, where: string): void {
@@ -123,6 +132,25 @@ export class Selector {
   public toString(): string { return describeSelector(this.model); }
 }
 
+const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/** A requirement as the API server accepts it (see `Selector.fromModel`), or a NetproofError at `where field`. */
+function checkedRequirement(r: LabelRequirementModel, where: string, field: string): LabelRequirementModel {
+  if (!OPERATORS.includes(r.operator)) {
+    throw new NetproofError(where, `operator "${String(r.operator)}" is not a label selector operator. Use In, NotIn, Exists or DoesNotExist`, field);
+  }
+  check(checkLabelKey(String(r.key)), where, Fix.labelKey, `${field} key "${String(r.key)}"`);
+  const values = r.values ?? [];
+  if ((r.operator === 'In' || r.operator === 'NotIn') && values.length === 0) {
+    throw new NetproofError(where, `operator ${r.operator} needs at least one value for key "${r.key}". List the values, or use Exists/DoesNotExist`, field);
+  }
+  if ((r.operator === 'Exists' || r.operator === 'DoesNotExist') && values.length > 0) {
+    throw new NetproofError(where, `operator ${r.operator} takes no values, got ${JSON.stringify(values)} for key "${r.key}". Remove the values`, field);
+  }
+  for (const v of values) check(checkLabelValue(String(v)), where, Fix.labelValue, `${field} value "${String(v)}"`);
+  return { key: r.key, operator: r.operator, values: [...values] };
+}
+
 /**
  * The label selector a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job) manages its pods
  * by — exactly the pods Kubernetes counts as the workload's — or undefined for a Pod or a workload
@@ -135,8 +163,7 @@ function workloadSelector(workload: IWorkloadLike): Selector | undefined {
     key: String(e.key), operator: String(e.operator) as SelectorOperator, values: [...(e.values ?? [])].map(String),
   }));
   if (Object.keys(labels).length === 0 && expressions.length === 0) return undefined;
-  Selector.checkLabels(labels, `Selector.workload ${workload.name}`);
-  return Selector.fromModel(makeSelector(labels, expressions));
+  return Selector.fromModel(makeSelector(labels, expressions), `Selector.workload ${workload.name}`);
 }
 
 /** Pod template labels of a cdk8s-plus workload or Pod (`podMetadata`), or plain metadata labels. */

@@ -149,10 +149,27 @@ resources:
 
   test('notes files the app wrote that are not YAML, and leaves them out', async () => {
     const project = tempDir();
-    const r = await runIn(project, ['synth', '--app', 'echo "kind: X" > "$CDK8S_OUTDIR/x.k8s.yaml" && echo "{}" > "$CDK8S_OUTDIR/construct-metadata.json"']);
+    const r = await runIn(project, ['synth', '--app', 'printf "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: x}\\n" > "$CDK8S_OUTDIR/x.k8s.yaml" && echo "{}" > "$CDK8S_OUTDIR/construct-metadata.json"']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('netproof: note: left out a file the app wrote that is not YAML: construct-metadata.json\n');
     expect(Object.keys(filesOf(path.join(project, 'dist')))).toEqual(['kustomization.yaml', 'x.k8s.yaml']);
+  });
+
+  test.each([
+    ['broken YAML', 'printf "kind: [\\n" > "$CDK8S_OUTDIR/bad.k8s.yaml"', 'app output bad.k8s.yaml[document 0, line 2]: invalid YAML'],
+    ['a policy the API server rejects', 'printf "apiVersion: networking.k8s.io/v1\\nkind: NetworkPolicy\\nmetadata: {name: p}\\nspec: {podSelector: {}, ingress: [{ports: [{port: 0}]}]}\\n" > "$CDK8S_OUTDIR/p.k8s.yaml"',
+      'app output p.k8s.yaml[document 0, line 4] spec.ingress[0].ports[0].port: port must be between 1 and 65535, got 0.'],
+    ['a policy kind netproof does not model', 'printf "apiVersion: crd.projectcalico.org/v1\\nkind: GlobalNetworkPolicy\\nmetadata: {name: g}\\n" > "$CDK8S_OUTDIR/g.k8s.yaml"',
+      'app output g.k8s.yaml[document 0, line 2] kind: unsupported policy kind crd.projectcalico.org/v1 GlobalNetworkPolicy.'],
+  ])('parses what the app wrote before writing it: %s fails (exit 2) and the output folder stays as it was', async (_name, app, message) => {
+    const project = tempDir();
+    fs.mkdirSync(path.join(project, 'dist'));
+    fs.writeFileSync(path.join(project, 'dist', 'old.yaml'), 'kind: Old\n');
+    const r = await runIn(project, ['synth', '--app', app]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`netproof: error: ${message}`);
+    expect(filesOf(path.join(project, 'dist'))).toEqual({ 'old.yaml': 'kind: Old\n' });
+    expect(leftovers(project)).toEqual([]);
   });
 
   test('fails when --layout is unknown', async () => {

@@ -1,10 +1,14 @@
 import * as kplus from 'cdk8s-plus-28';
 import { AllowFrom } from '../../src';
 import { ConstructMessages } from '../../src/errors';
+import { PortModel } from '../../src/model/port';
 import { Peer } from '../../src/values/peer';
 import { Port } from '../../src/values/port';
 import { LabelExpression, Selector } from '../../src/values/selector';
 import { DPV2, errorOf, manifest, manifests, newChart, validateAll } from '../_helpers-constructs';
+
+/** A Port whose model skipped validation (as plain JavaScript could make one): the construct must still refuse it. */
+const forgedPort = (model: PortModel): Port => Object.assign(Object.create(Port.prototype) as Port, { model });
 
 describe('AllowFrom', () => {
   test('ingress to selected pods from peers on ports', () => {
@@ -89,19 +93,19 @@ describe('AllowFrom', () => {
 
   test('fails when port is 0 (construct path in the message)', () => {
     const { chart } = newChart();
-    expect(errorOf(() => new AllowFrom(chart, 'backend-from-frontend', { from: [Peer.anyone()], ports: [Port.fromModel({ protocol: 'TCP', port: 0 })] })).message)
+    expect(errorOf(() => new AllowFrom(chart, 'backend-from-frontend', { from: [Peer.anyone()], ports: [forgedPort({ protocol: 'TCP', port: 0 })] })).message)
       .toBe(`AllowFrom shop/backend-from-frontend: ${ConstructMessages.port('port must be between 1 and 65535, got 0')}`);
   });
 
   test('fails when port is 70000', () => {
     const { chart } = newChart();
-    expect(errorOf(() => new AllowFrom(chart, 'x', { from: [Peer.anyone()], ports: [Port.fromModel({ protocol: 'TCP', port: 70000 })] })).message)
+    expect(errorOf(() => new AllowFrom(chart, 'x', { from: [Peer.anyone()], ports: [forgedPort({ protocol: 'TCP', port: 70000 })] })).message)
       .toBe(`AllowFrom shop/x: ${ConstructMessages.port('port must be between 1 and 65535, got 70000')}`);
   });
 
   test('fails when endPort < port', () => {
     const { chart } = newChart();
-    expect(errorOf(() => new AllowFrom(chart, 'x', { from: [Peer.anyone()], ports: [Port.fromModel({ protocol: 'TCP', port: 9000, endPort: 8000 })] })).message)
+    expect(errorOf(() => new AllowFrom(chart, 'x', { from: [Peer.anyone()], ports: [forgedPort({ protocol: 'TCP', port: 9000, endPort: 8000 })] })).message)
       .toBe(`AllowFrom shop/x: ${ConstructMessages.portRange(9000, 8000)}`);
   });
 

@@ -1,9 +1,13 @@
 import { AllowTo } from '../../src';
 import { ConstructMessages } from '../../src/errors';
+import { PortModel } from '../../src/model/port';
 import { Peer } from '../../src/values/peer';
 import { Port } from '../../src/values/port';
 import { Selector } from '../../src/values/selector';
 import { errorOf, manifest, manifests, newChart, validateAll } from '../_helpers-constructs';
+
+/** A Port whose model skipped validation (as plain JavaScript could make one): the construct must still refuse it. */
+const forgedPort = (model: PortModel): Port => Object.assign(Object.create(Port.prototype) as Port, { model });
 
 describe('AllowTo', () => {
   test('egress from selected pods to peers on ports', () => {
@@ -38,7 +42,7 @@ describe('AllowTo', () => {
 
   test('fails when port is 0', () => {
     const { chart } = newChart();
-    expect(errorOf(() => new AllowTo(chart, 'x', { to: [Peer.anyone()], ports: [Port.fromModel({ protocol: 'UDP', port: 0 })] })).message)
+    expect(errorOf(() => new AllowTo(chart, 'x', { to: [Peer.anyone()], ports: [forgedPort({ protocol: 'UDP', port: 0 })] })).message)
       .toBe(`AllowTo shop/x: ${ConstructMessages.port('port must be between 1 and 65535, got 0')}`);
   });
 });

@@ -65,3 +65,27 @@ describe('Port', () => {
     expect(errorOf(() => Port.named('http', 'ICMP' as any)).message).toContain('protocol must be one of TCP, UDP, SCTP, got "ICMP"');
   });
 });
+
+describe('Port.fromModel validates as the API server does', () => {
+  test('valid models become ports', () => {
+    expect(Port.fromModel({ protocol: 'UDP', port: 53 }).model).toEqual({ protocol: 'UDP', port: 53 });
+    expect(Port.fromModel({ protocol: 'TCP', port: 8000, endPort: 8100 }).model).toEqual({ protocol: 'TCP', port: 8000, endPort: 8100 });
+    expect(Port.fromModel({ protocol: 'TCP', port: 'http' }).model).toEqual({ protocol: 'TCP', port: 'http' });
+    expect(Port.fromModel({ protocol: 'SCTP' }).model).toEqual({ protocol: 'SCTP' });
+  });
+
+  test.each<[string, unknown, string]>([
+    ['protocol ICMP', { protocol: 'ICMP', port: 1 }, 'Port.fromModel: protocol must be one of TCP, UDP, SCTP, got "ICMP". Use the upper-case protocol name'],
+    ['a lower-case protocol', { protocol: 'tcp', port: 80 }, 'Port.fromModel: protocol must be one of TCP, UDP, SCTP, got "tcp". Use the upper-case protocol name'],
+    ['port 0', { protocol: 'TCP', port: 0 }, `Port.fromModel: port must be between 1 and 65535, got 0. ${Fix.port}`],
+    ['port 70000', { protocol: 'TCP', port: 70000 }, `Port.fromModel: port must be between 1 and 65535, got 70000. ${Fix.port}`],
+    ['a range backwards', { protocol: 'TCP', port: 9000, endPort: 8000 }, `Port.fromModel: endPort must be greater than or equal to port, got 9000-8000. ${Fix.portRange}`],
+    ['endPort without port', { protocol: 'TCP', endPort: 80 }, 'Port.fromModel: endPort 80 needs a port. Give port as well, or leave both out for every TCP port'],
+    ['endPort after a name', { protocol: 'TCP', port: 'http', endPort: 80 }, 'Port.fromModel: endPort cannot follow the named port "http". Use a numeric port with endPort, or the name alone'],
+    ['a bad port name', { protocol: 'TCP', port: 'HTTP_1' }, 'Port.fromModel name "HTTP_1": '],
+    ['an unknown field', { protocol: 'TCP', port: 80, name: 'x' }, 'Port.fromModel: unknown field "name". A port model has protocol, port and endPort only'],
+    ['a port of the wrong type', { protocol: 'TCP', port: true }, 'Port.fromModel: port must be a number or a container port name, got true.'],
+  ])('rejects %s', (_name, model, message) => {
+    expect(errorOf(() => Port.fromModel(model as never)).message.startsWith(message)).toBe(true);
+  });
+});

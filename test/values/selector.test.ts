@@ -48,3 +48,26 @@ describe('Selector', () => {
     expect(Selector.workload(p).model.matchLabels).toMatchObject({ 'cdk8s.io/metadata.addr': expect.any(String) });
   });
 });
+
+describe('Selector.fromModel validates as the API server does', () => {
+  test('a valid model becomes a canonical selector', () => {
+    const s = Selector.fromModel({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['b', 'a'] }] });
+    expect(s.model).toEqual({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] });
+  });
+
+  test.each<[string, unknown, string]>([
+    ['operator Gt', { matchLabels: {}, matchExpressions: [{ key: 'n', operator: 'Gt', values: ['1'] }] },
+      'Selector.fromModel matchExpressions[0]: operator "Gt" is not a label selector operator. Use In, NotIn, Exists or DoesNotExist'],
+    ['In without values', { matchLabels: {}, matchExpressions: [{ key: 'n', operator: 'In', values: [] }] },
+      'Selector.fromModel matchExpressions[0]: operator In needs at least one value for key "n". List the values, or use Exists/DoesNotExist'],
+    ['Exists with values', { matchLabels: {}, matchExpressions: [{ key: 'n', operator: 'Exists', values: ['x'] }] },
+      'Selector.fromModel matchExpressions[0]: operator Exists takes no values, got ["x"] for key "n". Remove the values'],
+    ['a bad expression key', { matchLabels: {}, matchExpressions: [{ key: '-bad', operator: 'Exists', values: [] }] },
+      'Selector.fromModel matchExpressions[0] key "-bad": '],
+    ['a bad expression value', { matchLabels: {}, matchExpressions: [{ key: 'n', operator: 'In', values: ['a b'] }] },
+      'Selector.fromModel matchExpressions[0] value "a b": '],
+    ['a bad label value', { matchLabels: { app: 'x'.repeat(64) }, matchExpressions: [] }, `Selector.fromModel value "${'x'.repeat(64)}" of key "app": `],
+  ])('rejects %s', (_name, model, message) => {
+    expect(errorOf(() => Selector.fromModel(model as never)).message.startsWith(message)).toBe(true);
+  });
+});
