@@ -25,6 +25,23 @@ export interface CliIo {
    * @default - Node's file system, relative to `cwd`
    */
   readonly fs?: FileSystemReader;
+  /**
+   * The writes of synth's output swap (tests inject failures: a full disk, a read-only folder).
+   * @default - Node's file system
+   */
+  readonly output?: OutputFileSystem;
+}
+
+/** The file-system writes of the swap; injected by tests to simulate a full disk or a read-only folder. */
+export interface OutputFileSystem {
+  /** `mkdir -p`. */
+  mkdir(dir: string): void;
+  writeFile(file: string, text: string): void;
+  rename(from: string, to: string): void;
+  /** `rm -rf`. */
+  remove(p: string): void;
+  /** Creates `file` with `text`, failing with EEXIST when it exists. */
+  createExclusive(file: string, text: string): void;
 }
 
 export const ExitCode = {

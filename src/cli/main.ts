@@ -35,7 +35,9 @@ Flags:
   --help     show this help (also: netproof <command> --help)
   --version  print the version
 
-Exit codes: 0 success, 2 bad input, 1 internal error.
+Exit codes: 0 success, 2 bad input (flags, files, manifests) or an environment that cannot serve it
+(an unreadable file, a folder that cannot be written, a full disk), 1 internal error; verify, synth
+and check also exit 1 for a violated intent, a failed app and drift.
 `;
 
 /** The package version, read from package.json next to the compiled (lib/) or source (src/) tree. */

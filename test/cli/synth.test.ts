@@ -87,8 +87,10 @@ resources:
 
   test('replaces the whole folder: files of an earlier synth that the app no longer writes are gone', async () => {
     const project = fixtureProject();
+    // What an earlier synth of an app with one more chart wrote: the chart and a kustomization listing it.
     fs.mkdirSync(path.join(project, 'dist'));
     fs.writeFileSync(path.join(project, 'dist', 'old-chart.k8s.yaml'), 'kind: Old\n');
+    fs.writeFileSync(path.join(project, 'dist', 'kustomization.yaml'), kustomization(['old-chart.k8s.yaml']));
     const r = await runIn(project, ['synth', '--app', APP]);
     expect(r.code).toBe(0);
     expect(Object.keys(filesOf(path.join(project, 'dist')))).not.toContain('old-chart.k8s.yaml');
