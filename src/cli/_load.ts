@@ -21,6 +21,8 @@ export interface LoadedInputs {
   readonly policies: readonly PolicyModel[];
   /** Services, Ingresses and ServiceAccounts found in either input (with `manifests: true`). */
   readonly manifests: ManifestFacts;
+  /** Every file read, as named in messages (relative paths are relative to the working folder). */
+  readonly files: readonly string[];
 }
 
 export interface LoadOptions {
@@ -73,7 +75,7 @@ export function loadInputs(flags: ParsedFlags, io: CliIo, options: LoadOptions =
   noteSkipped(io, '--cluster', fromCluster.filter((o) => !bothKeys.has(skippedKey(o))));
   noteSkipped(io, '--policies', fromPolicies.filter((o) => !bothKeys.has(skippedKey(o))));
   noteSkipped(io, '--cluster and --policies', both);
-  return { cluster: clusterInput.cluster, policies: policyInput.policies, manifests };
+  return { cluster: clusterInput.cluster, policies: policyInput.policies, manifests, files: [...parsed.keys()] };
 }
 
 /**
