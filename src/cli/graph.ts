@@ -95,6 +95,7 @@ export const GraphMessages = {
 
 /** The file --out names, following a symbolic link (it stays a link); refuses a folder or a special file. */
 function graphTarget(file: string, shown: string): string {
+  if (/[/\\]$/.test(shown)) throw new NetproofError('netproof graph', GraphMessages.notRegular(shown, 'a folder name (it ends with "/")'), '--out');
   let real = file;
   try {
     real = fs.realpathSync(file);
