@@ -47,7 +47,6 @@ export const AppMessages = {
   appWroteKustomization: (file: string) => `the app wrote ${file}, which netproof writes itself. Remove it from the app's output`,
   outIsAncestor: (outArg: string) =>
     `${JSON.stringify(outArg)} is the working folder or one of its parents, and synth replaces the whole output folder. Give a folder of its own, e.g. --out ${DEFAULT_OUT}`,
-  outNotDir: OutputMessages.outNotDir,
   foreignFiles: OutputMessages.foreignFiles,
   timedOut: (seconds: number) =>
     `timed out after ${seconds} s; netproof stopped it and every process it started. Give a longer --timeout SECONDS if the app needs more time, or find what keeps it running`,
