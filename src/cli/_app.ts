@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { FileSet, KUSTOMIZATION, KUSTOMIZATION_HEADER, listTree, OutputMessages, readTree } from './_output';
 import { FlagSpec, ParsedFlags } from './args';
-import { CliIo, describeFsError } from './io';
+import { CliIo, describeFsError, onInterrupt, runInterruptCleanups } from './io';
 import { NetproofError } from '../errors';
 import { compareStrings } from '../model/selector';
 import { checkDns1123Label } from '../model/validate';
@@ -143,6 +143,8 @@ export async function synthesizeApp(settings: AppSettings, io: CliIo, tmpParent:
   } catch (e) {
     throw new NetproofError(where, AppMessages.cannotRunApp(`cannot create a temporary folder in ${tmpParent}: ${describeFsError(e)}`));
   }
+  const removeAppOut = () => fs.rmSync(appOut, { recursive: true, force: true });
+  const unregister = onInterrupt(removeAppOut);
   try {
     const status = await runCommand(settings.command, io, { CDK8S_OUTDIR: appOut }, settings.timeoutSeconds);
     if (status !== undefined) return { failure: status };
@@ -159,7 +161,8 @@ export async function synthesizeApp(settings: AppSettings, io: CliIo, tmpParent:
     if (yamlFiles.has(KUSTOMIZATION)) throw new NetproofError(where, AppMessages.appWroteKustomization(KUSTOMIZATION), '--app');
     return { files: layOut(yamlFiles, settings.layout) };
   } finally {
-    fs.rmSync(appOut, { recursive: true, force: true });
+    unregister();
+    removeAppOut();
   }
 }
 
@@ -201,6 +204,7 @@ function runCommand(command: string, io: CliIo, env: Record<string, string>, tim
       signalGroup('SIGTERM');
       signalGroup('SIGCONT');
       cleanup();
+      runInterruptCleanups(); // the lock and the temporary folders: no finally runs after this
       process.kill(process.pid, signal);
     };
     const cleanup = () => {

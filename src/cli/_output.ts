@@ -17,7 +17,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { CliIo, describeFileType, describeFsError, OutputFileSystem } from './io';
+import { CliIo, describeFileType, describeFsError, onInterrupt, OutputFileSystem } from './io';
 import { NetproofError } from '../errors';
 import { compareStrings } from '../model/selector';
 
@@ -186,7 +186,9 @@ export function lockOutput(
   for (let attempt = 0; ; attempt++) {
     try {
       ofs.createExclusive(lock, `${process.pid}\n`);
-      return { held: true, release: () => { try { ofs.remove(lock); } catch { /* already gone */ } } };
+      const release = () => { try { ofs.remove(lock); } catch { /* already gone */ } };
+      const unregister = onInterrupt(release);
+      return { held: true, release: () => { unregister(); release(); } };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return cannot(e);
       if (attempt > 0) throw new NetproofError(where, OutputMessages.busy(target.outArg, 'unknown'));

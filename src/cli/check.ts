@@ -8,7 +8,7 @@ import * as path from 'path';
 import { APP_FLAGS, AppMessages, appSettings, checkNotAncestor, FileSet, readTree, synthesizeApp } from './_app';
 import { lockOutput, NODE_OUTPUT_FS, outputTarget, recoverOutput } from './_output';
 import { flagUsage, parseFlags } from './args';
-import { CliIo, ExitCode } from './io';
+import { CliIo, ExitCode, onInterrupt } from './io';
 import { compareStrings } from '../model/selector';
 
 export const CHECK_USAGE = `Usage: netproof check [--app CMD] [--out DIR] [--layout chart|namespace] [--timeout SECONDS]
@@ -43,6 +43,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   // Recovery needs to write beside DIR; a read-only checkout is still checked, without it.
   const lock = lockOutput(target, io, ofs, { optional: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netproof-check-'));
+  const unregister = onInterrupt(() => fs.rmSync(tmp, { recursive: true, force: true }));
   try {
     if (lock.held) recoverOutput(target, io, ofs);
     const result = await synthesizeApp(settings, io, tmp);
@@ -64,6 +65,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     io.stderr.write(`netproof check: ${settings.outArg} is out of date${missing}: ${summary.join(', ')}. Run "netproof synth"${argv.length ? ' with the same flags' : ''} and commit ${settings.outArg}\n`);
     return DRIFT;
   } finally {
+    unregister();
     fs.rmSync(tmp, { recursive: true, force: true });
     lock.release();
   }

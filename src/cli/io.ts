@@ -120,6 +120,27 @@ export function describeFileType(st: fs.Stats): string {
   return 'not a regular file';
 }
 
+const interruptCleanups = new Set<() => void>();
+
+/**
+ * Registers what must be undone when netproof is interrupted by a signal while it waits for an app (a lock,
+ * a temporary folder); returns the function that unregisters it.
+ */
+export function onInterrupt(cleanup: () => void): () => void {
+  interruptCleanups.add(cleanup);
+  return () => interruptCleanups.delete(cleanup);
+}
+
+/** Runs every registered interrupt cleanup (each once, failures ignored). */
+export function runInterruptCleanups(): void {
+  for (const cleanup of [...interruptCleanups]) {
+    interruptCleanups.delete(cleanup);
+    try {
+      cleanup();
+    } catch { /* best effort: the process is ending */ }
+  }
+}
+
 /** Pauses the thread (for a non-blocking stdout that is full). */
 function sleepMs(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

@@ -205,9 +205,9 @@ describe('a kill between the renames is recovered (fault injection)', () => {
     expect(hidden(dir)).toEqual([]);
   });
 
-  test('SIGTERM to synth while the app runs ends the app and every process it started', async () => {
+  test('SIGTERM to synth while the app runs ends the app and every process it started, and releases the lock', async () => {
     const dir = tempDir();
-    const child = runner('none', dir, ['--app', 'sleep 60 & echo $! > bg.pid; wait']);
+    const child = runner('none', dir, ['--app', 'echo "$CDK8S_OUTDIR" > outdir; sleep 60 & echo $! > bg.pid; wait']);
     const done = exitOf(child);
     expect(await until(() => fs.existsSync(path.join(dir, 'bg.pid')) && fs.readFileSync(path.join(dir, 'bg.pid'), 'utf8').trim() !== '', 30000)).toBe(true);
     const bg = Number(fs.readFileSync(path.join(dir, 'bg.pid'), 'utf8'));
@@ -215,6 +215,8 @@ describe('a kill between the renames is recovered (fault injection)', () => {
     child.kill('SIGTERM');
     expect((await done).signal).toBe('SIGTERM');
     expect(await until(() => !isRunning(bg), 10000)).toBe(true);
+    expect(hidden(dir)).toEqual([]); // the lock is released
+    expect(fs.existsSync(fs.readFileSync(path.join(dir, 'outdir'), 'utf8').trim())).toBe(false); // and the app's temporary folder removed
   });
 
   test('leftovers of the first netproof version (.netproof-out-XXXXXX and -old) are restored from as well', async () => {
