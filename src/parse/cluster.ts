@@ -499,11 +499,8 @@ function containerPorts(spec: Cursor): ContainerPortModel[] {
   const read = (list: Cursor, sidecarsOnly: boolean) => {
     for (const c of list.list()) {
       c.map();
-      const restartAt = c.child('restartPolicy');
-      const restart = restartAt.optionalString(ParseFix.restartPolicy);
-      if (restart !== undefined && (!sidecarsOnly || restart !== 'Always')) {
-        throw restartAt.error(`restartPolicy ${describeValue(restart)} ${sidecarsOnly ? 'is not Always' : 'is only for init containers'}`, ParseFix.restartPolicy);
-      }
+      // Newer Kubernetes versions take more restart policies per container; only an init container's Always makes a sidecar.
+      const restart = c.child('restartPolicy').optionalString(ParseFix.restartPolicy);
       if (sidecarsOnly && restart !== 'Always') {
         c.child('ports').list().forEach((p) => containerPort(p, 'containerPort')); // validated, not modelled
         continue;

@@ -58,7 +58,7 @@ export const ParseFix = {
   ownerReference: 'Each ownerReferences entry is a map with apiVersion, kind, name and uid strings (as kubectl prints them)',
   boolean: 'Write true or false without quotes',
   oneController: 'An object has at most one controller: set controller: true on one ownerReferences entry only',
-  restartPolicy: 'Only init containers take restartPolicy, and only Always (a sidecar); remove it elsewhere',
+  restartPolicy: 'restartPolicy is a string such as Always (on an init container: a sidecar)',
   emptySelector: 'Select the template\'s pods, e.g. selector: {matchLabels: {app: web}} with the same labels under template.metadata.labels',
   selectorMismatch: 'Give the pod template the labels the selector asks for (the API server rejects this workload), or fix the selector',
   podIps: 'status.podIPs lists at most two addresses, one IPv4 and one IPv6, the first equal to status.podIP, e.g. [{ip: 10.8.0.10}, {ip: fd00::10}]',
