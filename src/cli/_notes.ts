@@ -42,9 +42,14 @@ export function notePodsWithoutIp(io: CliIo, ids: readonly EndpointId[], datapla
   if (ids.length > 0) io.stderr.write(`netproof: note: ${NoteMessages.podsWithoutIp(ids, dataplane)}\n`);
 }
 
+/** How many skipped objects a note names before it counts the rest (a listing of 200,000 ConfigMaps is one line). */
+export const SKIPPED_NAMED = 20;
+
 /** `netproof: note: FLAG: skipped N objects netproof does not model here: ...`; nothing when none was skipped. */
 export function noteSkipped(io: CliIo, what: string, skipped: readonly SkippedObject[]): void {
   if (skipped.length === 0) return;
   const noun = skipped.length === 1 ? 'object' : 'objects';
-  io.stderr.write(`netproof: note: ${what}: skipped ${skipped.length} ${noun} netproof does not model here: ${skipped.map(describeSkipped).join(', ')}\n`);
+  const named = skipped.slice(0, SKIPPED_NAMED).map(describeSkipped).join(', ');
+  const more = skipped.length > SKIPPED_NAMED ? ` and ${skipped.length - SKIPPED_NAMED} more` : '';
+  io.stderr.write(`netproof: note: ${what}: skipped ${skipped.length} ${noun} netproof does not model here: ${named}${more}\n`);
 }

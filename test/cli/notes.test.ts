@@ -1,5 +1,5 @@
 import { run } from './_run';
-import { NoteMessages } from '../../src/cli/_notes';
+import { NoteMessages, SKIPPED_NAMED } from '../../src/cli/_notes';
 import { VerifyCliMessages } from '../../src/cli/verify';
 import { IntentFileFix } from '../../src/parse/intents';
 
@@ -95,5 +95,14 @@ describe('inputs that hold nothing are said to, never passed in silence', () => 
     expect(NoteMessages.dualStack([{ id: 'shop/web', modelled: '10.0.0.1', other: 'fd00::1' }])).toBe(
       '1 pod is dual-stack (shop/web: 10.0.0.1 and fd00::1): netproof knows a pod by one address (status.podIP), so the results take ipBlocks of the other IP family not to match it. '
       + 'Give ipBlocks for the family of status.podIP, or check such rules by hand');
+  });
+});
+
+describe('skipped objects', () => {
+  test('a note names the first SKIPPED_NAMED and counts the rest', async () => {
+    const maps = Array.from({ length: 300 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}, namespace: a}\n`).join('---\n');
+    const r = await run(['reach', '--cluster', 'c.yaml', '--policies', 'p.yaml', '--port', '80'], { 'c.yaml': 'pods: [{namespace: a, name: p}]\n', 'p.yaml': maps });
+    const note = r.stderr.split('\n').find((l) => l.includes('skipped'))!;
+    expect(note).toMatch(new RegExp(`^netproof: note: --policies: skipped 300 objects netproof does not model here: p.yaml#0 ConfigMap/a/c0, .*, p.yaml#${SKIPPED_NAMED - 1} ConfigMap/a/c${SKIPPED_NAMED - 1} and ${300 - SKIPPED_NAMED} more$`));
   });
 });
