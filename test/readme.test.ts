@@ -8,6 +8,7 @@ import { Testing } from 'cdk8s';
 import { ClusterProfile, PodNetworkScoped, PolicyChart, Port } from '../src';
 import { run } from './cli/_run';
 import { DEFAULT_TIMEOUT_SECONDS } from '../src/cli/_app';
+import { SKIPPED_NAMED } from '../src/cli/_notes';
 import { MAX_SECONDS } from '../src/cli/args';
 import { MAX_INPUT_FILE_BYTES } from '../src/cli/io';
 import { LARGE_MATRIX_PAIRS } from '../src/cli/reach';
@@ -133,5 +134,6 @@ describe('README limits', () => {
     expect(table).toContain(`past ${LARGE_MATRIX_PAIRS.toLocaleString('en-US')} pairs`);
     expect(table).toContain(`default ${DEFAULT_TIMEOUT_SECONDS} (at most ${MAX_SECONDS})`);
     expect(table).toContain(`| ${MAX_QUOTED} characters quoted`);
+    expect(table).toContain(`note | ${SKIPPED_NAMED} |`);
   });
 });
