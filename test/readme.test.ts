@@ -7,8 +7,14 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ClusterProfile, PodNetworkScoped, PolicyChart, Port } from '../src';
 import { run } from './cli/_run';
+import { DEFAULT_TIMEOUT_SECONDS } from '../src/cli/_app';
+import { SKIPPED_NAMED } from '../src/cli/_notes';
+import { MAX_SECONDS } from '../src/cli/args';
+import { MAX_INPUT_FILE_BYTES } from '../src/cli/io';
+import { LARGE_MATRIX_PAIRS } from '../src/cli/reach';
 import { parseCluster } from '../src/parse/cluster';
 import { parseIntents } from '../src/parse/intents';
+import { MAX_QUOTED } from '../src/parse/messages';
 
 const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -130,5 +136,16 @@ describe('README error examples', () => {
     try { new PodNetworkScoped(chart, 'red', { network: 'red' }); } catch (e) { message = (e as Error).message; }
     expect(message).not.toBe('');
     expect(flat).toContain(`\`${message}\``);
+  });
+});
+
+describe('README limits', () => {
+  test('state the limits the code has', () => {
+    const table = README.split('### Limits')[1].split('\n## ')[0];
+    expect(table).toContain(`| ${MAX_INPUT_FILE_BYTES / (1024 * 1024)} MiB |`);
+    expect(table).toContain(`past ${LARGE_MATRIX_PAIRS.toLocaleString('en-US')} pairs`);
+    expect(table).toContain(`default ${DEFAULT_TIMEOUT_SECONDS} (at most ${MAX_SECONDS})`);
+    expect(table).toContain(`| ${MAX_QUOTED} characters quoted`);
+    expect(table).toContain(`note | ${SKIPPED_NAMED} |`);
   });
 });

@@ -8,9 +8,10 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { FileSet, KUSTOMIZATION, KUSTOMIZATION_HEADER, listTree, OutputMessages, readTree } from './_output';
 import { checkWrittenYaml } from './_written';
 import { FlagSpec, ParsedFlags } from './args';
-import { CliIo } from './io';
+import { CliIo, describeFsError, onInterrupt, runInterruptCleanups } from './io';
 import { NetproofError } from '../errors';
 import { compareStrings } from '../model/selector';
 import { checkDns1123Label } from '../model/validate';
@@ -20,15 +21,20 @@ export type Layout = typeof LAYOUTS[number];
 
 /** The app configuration file of cdk8s, read for `app` and `output`. */
 export const CDK8S_CONFIG = 'cdk8s.yaml';
-export const KUSTOMIZATION = 'kustomization.yaml';
+export { FileSet, KUSTOMIZATION, readTree };
 /** Cluster-scoped objects (no metadata.namespace) in `--layout namespace`. */
 export const CLUSTER_FILE = '_cluster.yaml';
 export const DEFAULT_OUT = 'dist';
+/** Seconds the app may run before synth or check stops it (`--timeout`). */
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+/** Seconds between asking the app's processes to stop (SIGTERM) and killing them (SIGKILL). */
+const KILL_GRACE_SECONDS = 5;
 
 export const APP_FLAGS: readonly FlagSpec[] = [
   { name: 'app', kind: 'string', metavar: 'CMD', help: `command that runs the cdk8s app (default: "app" of ./${CDK8S_CONFIG})` },
   { name: 'out', kind: 'string', metavar: 'DIR', help: `output folder (default: "output" of ./${CDK8S_CONFIG}, else ${DEFAULT_OUT})` },
   { name: 'layout', kind: 'enum', values: LAYOUTS, default: 'chart', metavar: 'LAYOUT', help: `one file per chart, or one per namespace (cluster-scoped objects in ${CLUSTER_FILE})` },
+  { name: 'timeout', kind: 'seconds', default: String(DEFAULT_TIMEOUT_SECONDS), metavar: 'SECONDS', help: 'stop the app (and every process it started) when it runs longer' },
 ];
 
 export const AppMessages = {
@@ -42,11 +48,14 @@ export const AppMessages = {
   appWroteKustomization: (file: string) => `the app wrote ${file}, which netproof writes itself. Remove it from the app's output`,
   outIsAncestor: (outArg: string) =>
     `${JSON.stringify(outArg)} is the working folder or one of its parents, and synth replaces the whole output folder. Give a folder of its own, e.g. --out ${DEFAULT_OUT}`,
-  outNotDir: (outArg: string) => `${JSON.stringify(outArg)} exists and is not a folder. Remove it or give another --out`,
-  foreignFiles: (files: readonly string[]) =>
-    `the output folder holds ${files.length === 1 ? 'a file' : `${files.length} files`} netproof did not write (${shortList(files)}), and synth replaces the whole folder. Move ${files.length === 1 ? 'it' : 'them'} elsewhere, or give another --out`,
+  foreignFiles: OutputMessages.foreignFiles,
+  timedOut: (seconds: number) =>
+    `timed out after ${seconds} s; netproof stopped it and every process it started. Give a longer --timeout SECONDS if the app needs more time, or find what keeps it running`,
+  appEntry: (file: string, what: string) => OutputMessages.badEntry(file, what),
+  cannotRunApp: (reason: string) => `cannot run the app: ${reason}. Check --app and the working folder`,
   badNamespace: (value: string, reason: string) =>
     `metadata.namespace ${value} ${reason}, so it cannot name a file in --layout namespace. Use a DNS-1123 label such as "shop", or --layout chart`,
+  badAppYaml: (reason: string) => `the app wrote invalid YAML: ${reason}. Fix the app, or use --layout chart`,
   splitMismatch: (found: number, expected: number) =>
     `found ${found} documents at "---" lines but the YAML holds ${expected}. Write each document separator as a line "---" of its own, or use --layout chart`,
 } as const;
@@ -66,6 +75,8 @@ export interface AppSettings {
   /** The output folder as the user gave it (for messages). */
   readonly outArg: string;
   readonly layout: Layout;
+  /** Seconds the app may run. */
+  readonly timeoutSeconds: number;
 }
 
 /** Reads --app, --out and --layout, falling back to `app` and `output` of ./cdk8s.yaml. */
@@ -80,9 +91,21 @@ export function appSettings(command: string, flags: ParsedFlags, io: CliIo): App
   }
   if (app === undefined) throw new NetproofError(where, AppMessages.noApp, '--app');
   const out = path.resolve(io.cwd, outArg);
-  const rel = path.relative(out, io.cwd);
-  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) throw new NetproofError(where, AppMessages.outIsAncestor(outArg), '--out');
-  return { netproofCommand: command, command: app, out, outArg, layout: flags.strings.get('layout') as Layout };
+  checkNotAncestor(command, out, outArg, io.cwd);
+  const timeoutSeconds = flags.seconds.get('timeout') ?? DEFAULT_TIMEOUT_SECONDS;
+  return { netproofCommand: command, command: app, out, outArg, layout: flags.strings.get('layout') as Layout, timeoutSeconds };
+}
+
+/** Fails when `out` is the working folder or one of its parents (synth replaces the whole output folder). */
+export function checkNotAncestor(command: string, out: string, outArg: string, cwd: string): void {
+  let real = cwd;
+  try {
+    real = fs.realpathSync(cwd);
+  } catch { /* keep cwd */ }
+  for (const here of new Set([cwd, real])) {
+    const rel = path.relative(out, here);
+    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) throw new NetproofError(`netproof ${command}`, AppMessages.outIsAncestor(outArg), '--out');
+  }
 }
 
 function readCdk8sConfig(cwd: string): { app?: string; output?: string } {
@@ -105,60 +128,112 @@ function readCdk8sConfig(cwd: string): { app?: string; output?: string } {
   return { app: read('app'), output: read('output') };
 }
 
-/** Relative path (with `/`) to file content. */
-export type FileSet = Map<string, string>;
-
 /**
  * Runs the app with CDK8S_OUTDIR set to a fresh folder inside `tmpParent`, forwarding its stdout and
  * stderr to our stderr, and returns the output files laid out as asked (kustomization.yaml included),
- * or a failure description when the app exits unsuccessfully. Temporary folders are always removed.
+ * or a failure description when the app exits unsuccessfully or runs past --timeout. Only regular YAML
+ * files of the app's output are read: a link (to /etc/passwd, say) or a FIFO there is an error naming
+ * it. Temporary folders are always removed.
  */
 export async function synthesizeApp(settings: AppSettings, io: CliIo, tmpParent: string): Promise<{ files: FileSet } | { failure: string }> {
-  fs.mkdirSync(tmpParent, { recursive: true });
-  const appOut = fs.mkdtempSync(path.join(tmpParent, '.netproof-app-'));
+  const where = `netproof ${settings.netproofCommand}`;
+  let appOut: string;
   try {
-    const status = await runCommand(settings.command, io, { CDK8S_OUTDIR: appOut });
+    fs.mkdirSync(tmpParent, { recursive: true });
+    appOut = fs.mkdtempSync(path.join(tmpParent, '.netproof-app-'));
+  } catch (e) {
+    throw new NetproofError(where, AppMessages.cannotRunApp(`cannot create a temporary folder in ${tmpParent}: ${describeFsError(e)}`));
+  }
+  const removeAppOut = () => fs.rmSync(appOut, { recursive: true, force: true });
+  const unregister = onInterrupt(removeAppOut);
+  try {
+    const status = await runCommand(settings.command, io, { CDK8S_OUTDIR: appOut }, settings.timeoutSeconds);
     if (status !== undefined) return { failure: status };
-    const written = readTree(appOut);
-    const yamlFiles = new Map([...written].filter(([f]) => /\.ya?ml$/.test(f)));
-    const others = [...written.keys()].filter((f) => !yamlFiles.has(f));
+    const entries = listTree(appOut);
+    const isYaml = (f: string) => /\.ya?ml$/.test(f);
+    const others = entries.filter((e) => !isYaml(e.rel)).map((e) => e.rel);
     if (others.length) io.stderr.write(`netproof: note: left out ${others.length === 1 ? 'a file' : `${others.length} files`} the app wrote that ${others.length === 1 ? 'is' : 'are'} not YAML: ${shortList(others)}\n`);
-    const where = `netproof ${settings.netproofCommand}`;
+    const yamlFiles = new Map<string, string>();
+    for (const entry of entries.filter((e) => isYaml(e.rel))) {
+      if (entry.kind !== 'file') throw new NetproofError(where, AppMessages.appEntry(entry.rel, entry.kind), '--app');
+      yamlFiles.set(entry.rel, fs.readFileSync(path.join(appOut, entry.rel), 'utf8'));
+    }
     if (yamlFiles.size === 0) throw new NetproofError(where, AppMessages.noYaml(settings.command), '--app');
     if (yamlFiles.has(KUSTOMIZATION)) throw new NetproofError(where, AppMessages.appWroteKustomization(KUSTOMIZATION), '--app');
     checkWrittenYaml(yamlFiles);
     return { files: layOut(yamlFiles, settings.layout) };
   } finally {
-    fs.rmSync(appOut, { recursive: true, force: true });
+    unregister();
+    removeAppOut();
   }
 }
 
-/** Runs `command` in a shell in the working folder; undefined on exit code 0, else what happened. */
-function runCommand(command: string, io: CliIo, env: Record<string, string>): Promise<string | undefined> {
+/** Signals that end netproof; while the app runs, they end the app's processes first. */
+const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs `command` in a shell in the working folder, as the leader of a process group of its own;
+ * undefined on exit code 0, else what happened. The whole group is ended (SIGTERM, then SIGKILL after
+ * KILL_GRACE_SECONDS) when the shell exits (so a process it left behind cannot hold its output open),
+ * when `timeoutSeconds` pass, and when netproof gets SIGINT, SIGTERM or SIGHUP (netproof then ends with
+ * that signal). A SIGKILL of netproof itself cannot be caught: the app then runs on.
+ */
+function runCommand(command: string, io: CliIo, env: Record<string, string>, timeoutSeconds: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, { cwd: io.cwd, env: { ...process.env, ...env }, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, { cwd: io.cwd, env: { ...process.env, ...env }, shell: true, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const timers: NodeJS.Timeout[] = [];
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch { /* the group is gone */ }
+    };
+    let ending = false;
+    const endGroup = () => {
+      if (ending) return;
+      ending = true;
+      signalGroup('SIGTERM');
+      const kill = setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_SECONDS * 1000);
+      kill.unref();
+      timers.push(kill);
+    };
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      endGroup();
+    }, timeoutSeconds * 1000);
+    timers.push(timer);
+    const onSignal = (signal: NodeJS.Signals) => {
+      signalGroup('SIGTERM');
+      signalGroup('SIGCONT');
+      cleanup();
+      runInterruptCleanups(); // the lock and the temporary folders: no finally runs after this
+      process.kill(process.pid, signal);
+    };
+    const cleanup = () => {
+      timers.forEach(clearTimeout);
+      for (const s of FORWARDED_SIGNALS) process.removeListener(s, onSignal);
+    };
+    for (const s of FORWARDED_SIGNALS) process.on(s, onSignal);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => io.stderr.write(chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => io.stderr.write(chunk));
-    child.on('error', reject);
+    child.on('error', (e) => {
+      cleanup();
+      reject(new NetproofError('netproof', AppMessages.cannotRunApp(describeFsError(e)), '--app'));
+    });
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      endGroup(); // what the app left running
+    });
     child.on('close', (code, signal) => {
-      if (code === 0) resolve(undefined);
-      else resolve(signal ? `killed by ${signal}` : `exit code ${code}`);
+      cleanup();
+      signalGroup('SIGKILL');
+      const status = exit ?? { code, signal };
+      if (timedOut) resolve(AppMessages.timedOut(timeoutSeconds));
+      else if (status.code === 0) resolve(undefined);
+      else resolve(status.signal ? `killed by ${status.signal}` : `exit code ${status.code}`);
     });
   });
-}
-
-/** Every file under `dir`, by relative path with `/` separators. */
-export function readTree(dir: string): FileSet {
-  const files: FileSet = new Map();
-  const walk = (rel: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(child);
-      else files.set(child, fs.readFileSync(path.join(dir, child), 'utf8'));
-    }
-  };
-  walk('');
-  return files;
 }
 
 /** The app's YAML files in the chosen layout, plus kustomization.yaml listing them. */
@@ -172,7 +247,9 @@ export function layOut(yamlFiles: ReadonlyMap<string, string>, layout: Layout): 
     for (const f of names) {
       for (const doc of splitDocuments(yamlFiles.get(f)!, f)) {
         const file = doc.namespace === undefined ? CLUSTER_FILE : `${doc.namespace}.yaml`;
-        groups.set(file, [...(groups.get(file) ?? []), doc.text]);
+        const group = groups.get(file);
+        if (group) group.push(doc.text);
+        else groups.set(file, [doc.text]);
       }
     }
     for (const [file, docs] of groups) out.set(file, docs.join('---\n'));
@@ -186,7 +263,7 @@ export function kustomization(files: readonly string[]): string {
     { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files].sort(compareStrings) },
     { version: '1.1', lineWidth: 0 },
   );
-  return `# Generated by netproof synth. Do not edit: run "netproof synth" instead.\n${body}`;
+  return `${KUSTOMIZATION_HEADER}${body}`;
 }
 
 function sortedFileSet(files: FileSet): FileSet {
@@ -201,86 +278,55 @@ interface SplitDocument {
 
 /**
  * Splits a multi-document YAML file at its `---` lines, keeping each document's bytes (no re-serialization,
- * so quoting that YAML 1.1 readers such as kubectl need is preserved), and reads each one's namespace.
- * Cross-checked against a real YAML parse; empty documents are dropped.
+ * so quoting that YAML 1.1 readers such as kubectl need is preserved), and reads each one's namespace
+ * from one parse of the whole file: each parsed document belongs to the chunk its contents start in.
+ * Empty documents are dropped. Linear in the size of the file.
  */
 function splitDocuments(text: string, file: string): SplitDocument[] {
   const chunks: string[][] = [[]];
+  /** Offset in `text` where each chunk starts (its `---` line). */
+  const starts = [0];
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
+  let offset = 0;
   for (const line of lines) {
     if (/^---(\s|$)/.test(line)) {
       chunks.push([]);
+      starts.push(offset);
       const rest = line.slice(3).trim();
       if (rest !== '') chunks[chunks.length - 1].push(rest);
     } else {
       chunks[chunks.length - 1].push(line);
     }
+    offset += line.length + 1;
   }
   const docs: SplitDocument[] = [];
-  chunks.forEach((chunkLines) => {
-    const chunk = chunkLines.length ? `${chunkLines.join('\n')}\n` : '';
-    const value: unknown = YAML.parse(chunk, { version: '1.1' });
-    if (value === null || value === undefined) return;
+  let chunk = 0;
+  let last = -1;
+  let expected = 0;
+  for (const doc of YAML.parseAllDocuments(text, { version: '1.1' })) {
+    if (doc.errors.length > 0) throw new NetproofError(`${file}[document ${docs.length}]`, AppMessages.badAppYaml(doc.errors[0].message.split('\n')[0]));
+    const value: unknown = doc.toJS();
+    if (doc.contents === null || value === null || value === undefined) continue;
+    expected++;
+    const at = doc.contents.range?.[0] ?? 0;
+    while (chunk + 1 < starts.length && starts[chunk + 1] <= at) chunk++;
+    const end = doc.contents.range?.[1] ?? at;
+    // Two documents in one chunk, or one across a "---" line: reported below.
+    if (chunk === last || (chunk + 1 < starts.length && end > starts[chunk + 1])) continue;
+    last = chunk;
+    const chunkLines = chunks[chunk];
+    const chunkText = chunkLines.length ? `${chunkLines.join('\n')}\n` : '';
     const where = `${file}[document ${docs.length}]`;
     const ns = (value as { metadata?: { namespace?: unknown } }).metadata?.namespace;
     if (ns === undefined || ns === null || ns === '') {
-      docs.push({ text: chunk });
-      return;
+      docs.push({ text: chunkText });
+      continue;
     }
     const bad = typeof ns === 'string' ? checkDns1123Label(ns) : 'is not a string';
     if (bad !== undefined) throw new NetproofError(where, AppMessages.badNamespace(JSON.stringify(ns), bad), 'metadata.namespace');
-    docs.push({ text: chunk, namespace: ns as string });
-  });
-  const expected = YAML.parseAllDocuments(text, { version: '1.1' }).filter((d) => d.contents !== null && d.toJS() !== null).length;
+    docs.push({ text: chunkText, namespace: ns as string });
+  }
   if (expected !== docs.length) throw new NetproofError(file, AppMessages.splitMismatch(docs.length, expected));
   return docs;
-}
-
-/**
- * Writes `files` into a fresh folder beside `target`, then puts it in place of `target` by renames (same
- * file system): the old folder moves aside, the new one moves in, the old one is deleted. When anything
- * fails, `target` keeps its previous contents. Refuses a target holding files netproof did not write.
- */
-export function replaceFolder(target: string, outArg: string, files: FileSet): void {
-  checkOutputFolder(target, outArg);
-  const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, '.netproof-out-'));
-  fs.chmodSync(staging, 0o755); // mkdtemp makes it private; the output folder is an ordinary one
-  const old = `${staging}-old`;
-  try {
-    writeTree(staging, files);
-    if (!fs.existsSync(target)) {
-      fs.renameSync(staging, target);
-      return;
-    }
-    fs.renameSync(target, old);
-    try {
-      fs.renameSync(staging, target);
-    } catch (e) {
-      fs.renameSync(old, target);
-      throw e;
-    }
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.rmSync(old, { recursive: true, force: true });
-  }
-}
-
-/** Refuses an output folder that is a file or holds files other than YAML (synth replaces the whole folder). */
-export function checkOutputFolder(target: string, outArg: string): void {
-  if (!fs.existsSync(target)) return;
-  const where = `netproof synth --out ${outArg}`;
-  if (!fs.statSync(target).isDirectory()) throw new NetproofError(where, AppMessages.outNotDir(outArg));
-  const foreign = [...readTree(target).keys()].filter((f) => !/\.ya?ml$/.test(f)).sort(compareStrings);
-  if (foreign.length) throw new NetproofError(where, AppMessages.foreignFiles(foreign));
-}
-
-export function writeTree(dir: string, files: FileSet): void {
-  for (const [rel, text] of files) {
-    const file = path.join(dir, ...rel.split('/'));
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
 }

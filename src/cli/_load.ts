@@ -1,6 +1,6 @@
 /** Reading the cluster model, policies and manifest facts that `reach`, `explain`, `verify` and `graph` share. */
 import { NetproofError } from '../errors';
-import { noteSkipped } from './_notes';
+import { note, NoteMessages, noteSkipped } from './_notes';
 import { FlagSpec, ParsedFlags } from './args';
 import { CliIo, nodeFileSystem } from './io';
 import { ClusterModel, DEFAULT_NETWORK, ManifestFacts, NO_MANIFEST_FACTS } from '../model/cluster';
@@ -21,6 +21,8 @@ export interface LoadedInputs {
   readonly policies: readonly PolicyModel[];
   /** Services, Ingresses and ServiceAccounts found in either input (with `manifests: true`). */
   readonly manifests: ManifestFacts;
+  /** Every file read, as named in messages (relative paths are relative to the working folder). */
+  readonly files: readonly string[];
 }
 
 export interface LoadOptions {
@@ -73,7 +75,15 @@ export function loadInputs(flags: ParsedFlags, io: CliIo, options: LoadOptions =
   noteSkipped(io, '--cluster', fromCluster.filter((o) => !bothKeys.has(skippedKey(o))));
   noteSkipped(io, '--policies', fromPolicies.filter((o) => !bothKeys.has(skippedKey(o))));
   noteSkipped(io, '--cluster and --policies', both);
-  return { cluster: clusterInput.cluster, policies: policyInput.policies, manifests };
+  // Say when an input holds nothing: an empty file, a List without items, no policy, no pod.
+  const clusterEmpty = emptyFiles(clusterFiles, parsed);
+  const policiesEmpty = emptyFiles(policyFilesRead, parsed).filter((f) => !clusterEmpty.includes(f));
+  if (clusterEmpty.length > 0) note(io, NoteMessages.emptyFiles('--cluster', clusterEmpty));
+  if (policiesEmpty.length > 0) note(io, NoteMessages.emptyFiles('--policies', policiesEmpty));
+  if (policyInput.policies.length === 0) note(io, NoteMessages.noPolicies('--policies'));
+  if (clusterInput.cluster.pods.length === 0) note(io, NoteMessages.noPods);
+  if (clusterInput.dualStack.length > 0) note(io, NoteMessages.dualStack(clusterInput.dualStack));
+  return { cluster: clusterInput.cluster, policies: policyInput.policies, manifests, files: [...parsed.keys()] };
 }
 
 /**
@@ -87,6 +97,15 @@ export function checkNetwork(command: string, cluster: ClusterModel, network: st
 }
 
 const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy']);
+
+/** Files whose documents hold no object: none at all, or only Lists without items. */
+function emptyFiles(files: readonly FileText[], parsed: ReadonlyMap<string, readonly ManifestDocument[]>): string[] {
+  return files.filter((f) => (parsed.get(f.path) ?? []).every((d) => {
+    const v = d.value as { kind?: unknown; items?: unknown } | null;
+    const isList = v !== null && typeof v === 'object' && typeof v.kind === 'string' && (v.kind === 'List' || (v.kind.endsWith('List') && 'items' in v));
+    return isList && (v.items === undefined || v.items === null || (Array.isArray(v.items) && v.items.length === 0));
+  })).map((f) => f.path);
+}
 
 function skippedKey(o: SkippedObject): string {
   return `${o.file}#${o.index}#${o.item ?? ''}`;

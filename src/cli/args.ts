@@ -5,7 +5,7 @@
  */
 import { NetproofError } from '../errors';
 
-export type FlagKind = 'string' | 'repeated' | 'enum' | 'port';
+export type FlagKind = 'string' | 'repeated' | 'enum' | 'port' | 'seconds';
 
 export interface FlagSpec {
   /** Without dashes: `port` for `--port`. */
@@ -28,7 +28,12 @@ export interface ParsedFlags {
   readonly strings: ReadonlyMap<string, string>;
   readonly lists: ReadonlyMap<string, readonly string[]>;
   readonly ports: ReadonlyMap<string, number>;
+  /** Values of `seconds` flags. */
+  readonly seconds: ReadonlyMap<string, number>;
 }
+
+/** The longest `seconds` flag value: a day. */
+export const MAX_SECONDS = 86400;
 
 export const ArgMessages = {
   unknownFlag: (flag: string, command: string, known: readonly string[]) =>
@@ -36,6 +41,7 @@ export const ArgMessages = {
   missingValue: (spec: FlagSpec) => `missing value. Give it as --${spec.name} ${spec.metavar}${example(spec)}`,
   badEnum: (value: string, values: readonly string[]) => `unknown value ${JSON.stringify(value)}. Use one of ${values.join(', ')}`,
   badPort: (value: string) => `${JSON.stringify(value)} is not a port. Use a whole number between 1 and 65535, e.g. 80`,
+  badSeconds: (value: string) => `${JSON.stringify(value)} is not a number of seconds. Use a whole number between 1 and ${MAX_SECONDS}, e.g. 600`,
   twice: (spec: FlagSpec) => `given more than once. Give --${spec.name} once`,
   required: (spec: FlagSpec) => `missing required flag. Give it as --${spec.name} ${spec.metavar}${example(spec)}`,
   positional: (arg: string, command: string) => `unexpected argument ${JSON.stringify(arg)}. netproof ${command} takes only flags; run "netproof ${command} --help"`,
@@ -43,6 +49,7 @@ export const ArgMessages = {
 
 function example(spec: FlagSpec): string {
   if (spec.kind === 'port') return `, e.g. --${spec.name} 80`;
+  if (spec.kind === 'seconds') return `, e.g. --${spec.name} 600`;
   if (spec.kind === 'enum' && spec.values) return ` (one of ${spec.values.join(', ')})`;
   return '';
 }
@@ -53,8 +60,9 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
   const strings = new Map<string, string>();
   const lists = new Map<string, string[]>();
   const ports = new Map<string, number>();
+  const seconds = new Map<string, number>();
   const given = new Set<string>();
-  if (argv.includes('--help') || argv.includes('-h')) return { help: true, strings, lists, ports };
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true, strings, lists, ports, seconds };
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -87,6 +95,12 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
         ports.set(spec.name, n);
         break;
       }
+      case 'seconds': {
+        const n = /^[0-9]{1,5}$/.test(value) ? Number(value) : NaN;
+        if (!(n >= 1 && n <= MAX_SECONDS)) throw new NetproofError(where, ArgMessages.badSeconds(value), flag);
+        seconds.set(spec.name, n);
+        break;
+      }
       case 'string':
         strings.set(spec.name, value);
         break;
@@ -97,11 +111,12 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
     if (spec.required) throw new NetproofError(where, ArgMessages.required(spec), `--${spec.name}`);
     if (spec.default !== undefined) {
       if (spec.kind === 'port') ports.set(spec.name, Number(spec.default));
+      else if (spec.kind === 'seconds') seconds.set(spec.name, Number(spec.default));
       else if (spec.kind === 'repeated') lists.set(spec.name, [spec.default]);
       else strings.set(spec.name, spec.default);
     }
   }
-  return { help: false, strings, lists, ports };
+  return { help: false, strings, lists, ports, seconds };
 }
 
 /** Usage lines for a command's flags, aligned. */

@@ -5,22 +5,26 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { APP_FLAGS, AppMessages, appSettings, FileSet, readTree, synthesizeApp } from './_app';
+import { APP_FLAGS, AppMessages, appSettings, checkNotAncestor, FileSet, readTree, synthesizeApp } from './_app';
+import { lockOutput, NODE_OUTPUT_FS, outputTarget, recoverOutput } from './_output';
 import { flagUsage, parseFlags } from './args';
-import { CliIo, ExitCode } from './io';
+import { CliIo, ExitCode, onInterrupt } from './io';
 import { compareStrings } from '../model/selector';
 
-export const CHECK_USAGE = `Usage: netproof check [--app CMD] [--out DIR] [--layout chart|namespace]
+export const CHECK_USAGE = `Usage: netproof check [--app CMD] [--out DIR] [--layout chart|namespace] [--timeout SECONDS]
 
 Synthesizes the app as "netproof synth" does (intents included), but into a temporary folder, and
 compares the result with DIR, byte for byte. Prints one line when DIR is up to date; otherwise a
 unified diff per differing, added or removed file (--- a/ is DIR, +++ b/ is the fresh synth, so
-"git apply" of the output brings DIR up to date) and exits 1.
+"git apply" of the output brings DIR up to date) and exits 1. Like synth, it first restores DIR
+when a killed synth left it missing (and says so), and waits for no one: while a synth is working on
+DIR, check fails with exit 2.
 
 Flags:
 ${flagUsage(APP_FLAGS)}
 
-Exit codes: 0 up to date, 1 DIR differs from a fresh synth or the app failed, 2 bad input.
+Exit codes: 0 up to date, 1 DIR differs from a fresh synth or the app failed or timed out, 2 bad input
+(flags, a synth working on DIR, an unreadable entry in DIR).
 `;
 
 /** Exit code when the committed output differs from a fresh synth. */
@@ -33,15 +37,22 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     return ExitCode.ok;
   }
   const settings = appSettings('check', flags, io);
+  const target = outputTarget(settings.out, settings.outArg);
+  checkNotAncestor('check', target.dir, settings.outArg, io.cwd);
+  const ofs = io.output ?? NODE_OUTPUT_FS;
+  // Recovery needs to write beside DIR; a read-only checkout is still checked, without it.
+  const lock = lockOutput(target, io, ofs, { optional: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netproof-check-'));
+  const unregister = onInterrupt(() => fs.rmSync(tmp, { recursive: true, force: true }));
   try {
+    if (lock.held) recoverOutput(target, io, ofs);
     const result = await synthesizeApp(settings, io, tmp);
     if ('failure' in result) {
       io.stderr.write(`netproof check: ${AppMessages.appFailed(settings.command, result.failure, settings.outArg)}\n`);
       return DRIFT;
     }
-    const exists = fs.existsSync(settings.out) && fs.statSync(settings.out).isDirectory();
-    const committed = exists ? readTree(settings.out) : new Map<string, string>();
+    const exists = fs.existsSync(target.dir) && fs.statSync(target.dir).isDirectory();
+    const committed = exists ? readTree(target.dir, settings.outArg) : new Map<string, string>();
     const prefix = displayPrefix(settings.out, io.cwd);
     const changes = compareFileSets(committed, result.files);
     if (changes.length === 0) {
@@ -54,7 +65,9 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     io.stderr.write(`netproof check: ${settings.outArg} is out of date${missing}: ${summary.join(', ')}. Run "netproof synth"${argv.length ? ' with the same flags' : ''} and commit ${settings.outArg}\n`);
     return DRIFT;
   } finally {
+    unregister();
     fs.rmSync(tmp, { recursive: true, force: true });
+    lock.release();
   }
 }
 

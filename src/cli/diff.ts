@@ -6,7 +6,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { checkNetwork } from './_load';
-import { notePodsWithoutIp, noteSkipped } from './_notes';
+import { note, NoteMessages, notePodsWithoutIp, noteSkipped } from './_notes';
 import { ArgMessages, flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode, nodeFileSystem } from './io';
 import { diffReachability } from '../analysis/diff';
@@ -130,9 +130,12 @@ export function runDiff(argv: readonly string[], io: CliIo): number {
   if (clusterFile !== undefined) {
     const input = clusterFromFiles(collectFiles(clusterFile, fs, '--cluster'));
     noteSkipped(io, '--cluster', input.skipped);
+    if (input.dualStack.length > 0) note(io, NoteMessages.dualStack(input.dualStack));
     cluster = input.cluster;
     source = { kind: 'file', path: clusterFile };
   } else {
+    const dualStack = [...new Map([...old.cluster!.dualStack, ...nu.cluster!.dualStack].map((p) => [p.id, p])).values()];
+    if (dualStack.length > 0) note(io, NoteMessages.dualStack(dualStack));
     const merged = mergeClusters([old.cluster!.cluster, nu.cluster!.cluster], { conflicts: 'last' });
     if (merged.differ.length > 0) io.stderr.write(`netproof: note: ${DiffMessages.workloadsDiffer(merged.differ)}\n`);
     cluster = merged.cluster;

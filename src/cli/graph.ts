@@ -2,16 +2,18 @@
  * `netproof graph`: the allowed connectivity as a picture (DOT, Mermaid, or one self-contained HTML
  * page), grouped by namespace with externals as their own group, each arrow labelled with its ports.
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { NetproofError } from '../errors';
 import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
-import { CliIo, ExitCode } from './io';
+import { CliIo, describeFileType, describeFsError, ExitCode } from './io';
 import { buildGraph } from '../analysis/graph';
 import { DATAPLANES, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
+import { MANIFEST_EXTENSIONS } from '../parse/files';
 import { render } from '../report/formatter';
 import { GRAPH_FORMATS, GRAPH_FORMATTERS, GraphFormat } from '../report/graph';
 import { podsWithoutIp } from '../verify/verifier';
@@ -25,7 +27,7 @@ export const GRAPH_FLAGS: readonly FlagSpec[] = [
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network; only pods attached to it appear' },
   { name: 'nodes', kind: 'enum', values: ['workloads', 'pods'], default: 'workloads', metavar: 'NODES', help: 'workloads: one node for the replicas of a workload that behave identically; pods: one node per pod' },
   { name: 'format', kind: 'enum', values: GRAPH_FORMATS, default: 'dot', metavar: 'FORMAT', help: 'output format' },
-  { name: 'out', kind: 'string', metavar: 'FILE', help: 'write to FILE instead of stdout (replaced atomically)' },
+  { name: 'out', kind: 'string', metavar: 'FILE', help: 'write to FILE instead of stdout (replaced atomically; never an input, a folder or a special file)' },
 ];
 
 export const GRAPH_USAGE = `Usage: netproof graph --cluster FILE --policies PATH [--policies PATH ...] [flags]
@@ -54,7 +56,10 @@ export function runGraph(argv: readonly string[], io: CliIo): number {
     io.stdout.write(GRAPH_USAGE);
     return ExitCode.ok;
   }
-  const { cluster, policies } = loadInputs(flags, io);
+  const out = flags.strings.get('out');
+  const target = out === undefined ? undefined : graphTarget(path.resolve(io.cwd, out), out); // before the work
+  const { cluster, policies, files } = loadInputs(flags, io);
+  if (target !== undefined) checkNotInput(target, out!, io.cwd, files, [flags.strings.get('cluster')!, ...flags.lists.get('policies')!]);
   const network = flags.strings.get('network')!;
   checkNetwork('graph', cluster, network, true);
   const port = flags.ports.get('port');
@@ -72,21 +77,61 @@ export function runGraph(argv: readonly string[], io: CliIo): number {
   });
   const format = flags.strings.get('format') as GraphFormat;
   const text = render(GRAPH_FORMATTERS[format], graph);
-  const out = flags.strings.get('out');
-  if (out === undefined) {
+  if (target === undefined) {
     io.stdout.write(text);
   } else {
-    writeAtomically(path.resolve(io.cwd, out), text, out);
+    writeAtomically(target, text, out!);
     io.stderr.write(`netproof: wrote ${format} graph (${graph.nodes.length} nodes, ${graph.edges.length} arrows) to ${out}\n`);
   }
   return ExitCode.ok;
 }
 
-/** Writes next to the target, then renames, so a reader never sees a half-written file. */
-function writeAtomically(target: string, text: string, shown: string): void {
-  const tmp = `${target}.tmp-${process.pid}`;
+export const GraphMessages = {
+  notRegular: (file: string, what: string) =>
+    `${file} is ${what}; graph writes only a regular file, through a temporary file renamed over it (a device or FIFO would be replaced). Give a file name, e.g. --out graph.html`,
+  isInput: (file: string) => `${file} is an input of this command (or would be read as one next time); the graph would overwrite it. Give another file, e.g. --out graph.html`,
+  cannotWrite: (file: string, reason: string) => `cannot write ${file}: ${reason}. Check that the folder exists and is writable`,
+} as const;
+
+/** The file --out names, following a symbolic link (it stays a link); refuses a folder or a special file. */
+function graphTarget(file: string, shown: string): string {
+  if (/[/\\]$/.test(shown)) throw new NetproofError('netproof graph', GraphMessages.notRegular(shown, 'a folder name (it ends with "/")'), '--out');
+  let real = file;
   try {
-    fs.writeFileSync(tmp, text, 'utf8');
+    real = fs.realpathSync(file);
+  } catch {
+    return file; // nothing there yet (or a link to nothing: the rename replaces the link)
+  }
+  const st = fs.statSync(real);
+  if (!st.isFile()) throw new NetproofError('netproof graph', GraphMessages.notRegular(shown, describeFileType(st)), '--out');
+  return real;
+}
+
+/** Refuses a target that is a file the command read, or a manifest file inside an input folder (read next time). */
+function checkNotInput(target: string, shown: string, cwd: string, files: readonly string[], inputs: readonly string[]): void {
+  const real = (p: string) => {
+    const abs = path.resolve(cwd, p);
+    try {
+      return fs.realpathSync(abs);
+    } catch {
+      return abs;
+    }
+  };
+  const t = real(target);
+  const inFolder = inputs.map(real).some((dir) => {
+    const rel = path.relative(dir, t);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && MANIFEST_EXTENSIONS.some((ext) => t.toLowerCase().endsWith(ext));
+  });
+  if (inFolder || files.some((f) => real(f) === t) || inputs.some((i) => real(i) === t)) {
+    throw new NetproofError('netproof graph', GraphMessages.isInput(shown), '--out');
+  }
+}
+
+/** Writes a hidden temporary file beside the target, then renames it over the target: a reader never sees half a file. */
+function writeAtomically(target: string, text: string, shown: string): void {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.netproof-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    fs.writeFileSync(tmp, text, { encoding: 'utf8', flag: 'wx' });
     fs.renameSync(tmp, target);
   } catch (e) {
     try {
@@ -94,6 +139,6 @@ function writeAtomically(target: string, text: string, shown: string): void {
     } catch {
       // nothing to clean up
     }
-    throw new NetproofError('netproof graph', `cannot write ${shown}: ${(e as Error).message}. Check that the folder exists and is writable`, '--out');
+    throw new NetproofError('netproof graph', GraphMessages.cannotWrite(shown, describeFsError(e)), '--out');
   }
 }

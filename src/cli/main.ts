@@ -35,7 +35,9 @@ Flags:
   --help     show this help (also: netproof <command> --help)
   --version  print the version
 
-Exit codes: 0 success, 2 bad input, 1 internal error.
+Exit codes: 0 success, 2 bad input (flags, files, manifests) or an environment that cannot serve it
+(an unreadable file, a folder that cannot be written, a full disk), 1 internal error; verify, synth
+and check also exit 1 for a violated intent, a failed app and drift.
 `;
 
 /** The package version, read from package.json next to the compiled (lib/) or source (src/) tree. */
@@ -49,42 +51,49 @@ export function version(): string {
 }
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let code: number;
   try {
-    const [command, ...rest] = argv;
-    switch (command) {
-      case undefined:
-        io.stderr.write(USAGE);
-        return ExitCode.badInput;
-      case '--help':
-      case '-h':
-      case 'help':
-        io.stdout.write(USAGE);
-        return ExitCode.ok;
-      case '--version':
-      case 'version':
-        io.stdout.write(`${version()}\n`);
-        return ExitCode.ok;
-      case 'init':
-        return runInit(rest, io);
-      case 'synth':
-        return await runSynth(rest, io);
-      case 'check':
-        return await runCheck(rest, io);
-      case 'reach':
-        return runReach(rest, io);
-      case 'explain':
-        return runExplain(rest, io);
-      case 'verify':
-        return runVerify(rest, io);
-      case 'diff':
-        return runDiff(rest, io);
-      case 'graph':
-        return runGraph(rest, io);
-      default:
-        io.stderr.write(`netproof: error: unknown command ${JSON.stringify(command)}. Commands: ${COMMANDS.join(', ')}; run "netproof --help"\n`);
-        return ExitCode.badInput;
-    }
+    code = await dispatch(argv, io);
+    io.stdout.flush?.();
   } catch (e) {
-    return reportError(e, io);
+    code = reportError(e, io);
+  }
+  return code;
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+      io.stderr.write(USAGE);
+      return ExitCode.badInput;
+    case '--help':
+    case '-h':
+    case 'help':
+      io.stdout.write(USAGE);
+      return ExitCode.ok;
+    case '--version':
+    case 'version':
+      io.stdout.write(`${version()}\n`);
+      return ExitCode.ok;
+    case 'init':
+      return runInit(rest, io);
+    case 'synth':
+      return runSynth(rest, io);
+    case 'check':
+      return runCheck(rest, io);
+    case 'reach':
+      return runReach(rest, io);
+    case 'explain':
+      return runExplain(rest, io);
+    case 'verify':
+      return runVerify(rest, io);
+    case 'diff':
+      return runDiff(rest, io);
+    case 'graph':
+      return runGraph(rest, io);
+    default:
+      io.stderr.write(`netproof: error: unknown command ${JSON.stringify(command)}. Commands: ${COMMANDS.join(', ')}; run "netproof --help"\n`);
+      return ExitCode.badInput;
   }
 }

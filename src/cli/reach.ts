@@ -12,6 +12,9 @@ import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from '../report/reach';
 import { IVerifier, VerifierInput } from '../verify/api';
 import { podsWithoutIp, Verifier } from '../verify/verifier';
 
+/** Past this many pairs, reach warns that every pair will be listed (about 20 bytes each in json and csv). */
+export const LARGE_MATRIX_PAIRS = 1_000_000;
+
 export const REACH_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,
   POLICIES_FLAG,
@@ -37,6 +40,9 @@ Formats:
   csv       from,to,allowed
   summary   allowed and denied pairs per namespace pair (no per-pod listing; for large clusters)
 
+Output is written as fast as its reader takes it, never held whole in memory. Past
+${LARGE_MATRIX_PAIRS.toLocaleString('en-US')} pairs every format but summary prints a warning on stderr first.
+
 Example:
   netproof reach --cluster test/fixtures/reach/cluster.yaml --policies test/fixtures/reach/policies --port 80 --format json
 
@@ -61,6 +67,16 @@ export function runReach(argv: readonly string[], io: CliIo, makeVerifier: Verif
   notePodsWithoutIp(io, podsWithoutIp(input), input.dataplane!);
   const verifier = makeVerifier(input);
   const matrix = verifier.reach({ port: flags.ports.get('port')!, protocol: flags.strings.get('protocol') as Protocol, network });
-  REACH_FORMATTERS[flags.strings.get('format') as ReachFormat].write(matrix, (chunk) => io.stdout.write(chunk));
+  const format = flags.strings.get('format') as ReachFormat;
+  const pods = matrix.endpoints.filter((e) => e.kind === 'pod').length;
+  const pairs = pods * matrix.endpoints.length + (matrix.endpoints.length - pods) * pods;
+  if (format !== 'summary' && pairs > LARGE_MATRIX_PAIRS) io.stderr.write(`netproof: warning: ${ReachMessages.largeMatrix(pairs, pods, matrix.endpoints.length - pods, format)}\n`);
+  REACH_FORMATTERS[format].write(matrix, (chunk) => io.stdout.write(chunk));
   return ExitCode.ok;
 }
+
+export const ReachMessages = {
+  largeMatrix: (pairs: number, pods: number, externals: number, format: string) =>
+    `the matrix has ${pairs.toLocaleString('en-US')} pairs (${pods} pods, ${externals} externals), and --format ${format} lists every one `
+    + `(about ${Math.ceil((pairs * 20) / 1e6).toLocaleString('en-US')} MB). Use --format summary for counts per namespace pair, or --network to narrow it`,
+} as const;

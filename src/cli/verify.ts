@@ -6,6 +6,7 @@ import { CliIo, ExitCode, nodeFileSystem } from './io';
 import { runPipeline } from '../analysis/pipeline';
 import { DATAPLANES, Dataplane, ProfileModel } from '../model/cluster';
 import { METADATA_SERVER } from '../model/gke';
+import { IntentScope, scopeOf } from '../model/intent';
 import { parseIntents } from '../parse/intents';
 import { VERIFY_FORMATS, VERIFY_FORMATTERS, VerifyFormat } from '../report/verify';
 import { podsWithoutIp } from '../verify/verifier';
@@ -35,6 +36,12 @@ Formats:
 Exit codes: 0 every intent holds, 1 an intent is violated, 2 bad input.
 `;
 
+export const VerifyCliMessages = {
+  unknownPortName: (intent: string, port: string, known: readonly string[], scope: IntentScope) =>
+    `intent "${intent}": port ${port} names no container port of the cluster model (${known.length ? `named ports: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', ...' : ''}` : 'no pod has a named port'}), `
+    + `so no existing pod serves it${scope === 'existing' ? ' and the intent is decided about nothing' : '; the intent is decided only for pods that could be created with it'}. Check the spelling`,
+} as const;
+
 /** Exit code when an intent does not hold. */
 export const INTENT_VIOLATED = 1;
 
@@ -49,6 +56,12 @@ export function runVerify(argv: readonly string[], io: CliIo): number {
   const intents = parseIntents((io.fs ?? nodeFileSystem(io.cwd)).readText(intentsFile), intentsFile);
   const dataplane = flags.strings.get('dataplane') as Dataplane;
   notePodsWithoutIp(io, podsWithoutIp({ policies, cluster, dataplane }), dataplane);
+  const named = new Set(cluster.pods.flatMap((p) => p.ports.filter((cp) => cp.name !== undefined).map((cp) => `${cp.name}/${cp.protocol}`)));
+  for (const { name, intent } of intents) {
+    const port = intent.port;
+    if (typeof port?.port !== 'string' || named.has(`${port.port}/${port.protocol}`)) continue;
+    io.stderr.write(`netproof: note: ${VerifyCliMessages.unknownPortName(name, `${port.port}/${port.protocol}`, [...named].sort(), scopeOf(intent))}\n`);
+  }
   const profile = { ...cliProfile(dataplane), podCidrs: cluster.podCidrs ?? [] };
   const { results, findings } = runPipeline({ policies, cluster, profile, intents: intents.map((i) => i.intent), manifests });
   const format = flags.strings.get('format') as VerifyFormat;

@@ -1,7 +1,7 @@
 /** Internal: Kubernetes object envelopes (List expansion, metadata, labels) shared by the parsers. */
 import { Fix } from '../errors';
 import { Cursor, ManifestDocument } from './_documents';
-import { ParseFix } from './messages';
+import { ParseFix, quoteShort } from './messages';
 import { SkippedObject } from './skipped';
 import { Labels } from '../model/selector';
 import { checkLabelKey, checkLabelValue } from '../model/validate';
@@ -72,7 +72,8 @@ export function parseLabels(cursor: Cursor): Labels {
     at.check(key, checkLabelKey(key), Fix.labelKey);
     const value = raw[key];
     if (typeof value !== 'string') {
-      throw at.error(`label value must be a string, got ${at.described}`, `Quote it: ${key}: "${value === null ? '' : at.written ?? String(value)}"`);
+      const written = value === null ? '' : at.written ?? String(value);
+      throw at.error(`label value must be a string, got ${at.described}`, `Quote it: ${key}: ${quoteShort(written)}`);
     }
     at.check(value, checkLabelValue(value), Fix.labelValue);
     out[key] = value;

@@ -22,19 +22,32 @@ import { Fix } from '../errors';
 import { Cursor, isPlainObject, ManifestDocument, objectDocuments, parseManifestText } from './_documents';
 import { KubeObject, kubeObjects, parseLabels, skippedOf } from './_objects';
 import { FileText } from './files';
-import { describeValue, ParseFix } from './messages';
+import { cutText, describeValue, ParseFix } from './messages';
+import { parseSelector } from './policies';
 import { SkippedObject } from './skipped';
 import { formatIp, parseCidr, parseIp } from '../model/cidr';
 import { ClusterModel, ContainerPortModel, DEFAULT_NETWORK, ExternalModel, PodModel, SECOND_REPLICA_SUFFIX } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, SourceRef } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
-import { compareStrings, Labels } from '../model/selector';
+import { compareStrings, describeSelector, Labels, LabelSelectorModel, makeSelector, matchesLabels } from '../model/selector';
 import { checkDns1123Label, checkDns1123Subdomain, checkFqdnName, checkPortName, checkPortNumber } from '../model/validate';
 
 /** A cluster model and the objects of the input that were not modelled (Services, ConfigMaps, ...). */
 export interface ClusterInput {
   readonly cluster: ClusterModel;
   readonly skipped: readonly SkippedObject[];
+  /**
+   * Pods whose `status.podIPs` also lists an address of the other IP family. The model knows a pod by one
+   * address (`status.podIP`), so an ipBlock of the other family is taken not to match it; the CLI notes it.
+   */
+  readonly dualStack: readonly DualStackPod[];
+}
+
+/** A dual-stack pod: its id, the address modelled (podIP) and the one left out. */
+export interface DualStackPod {
+  readonly id: string;
+  readonly modelled: string;
+  readonly other: string;
 }
 
 /** GKE multi-network: the Pod annotation listing the pod's interfaces and their Pod-networks. */
@@ -91,7 +104,7 @@ export function clusterFromDocuments(docs: readonly ManifestDocument[]): Cluster
   const built = builder.build();
   skipped.push(...built.skipped);
   // Input order: the objects the build leaves out take their place among the others.
-  return { cluster: built.cluster, skipped: skipped.sort((a, b) => a.seq - b.seq).map((s) => s.object) };
+  return { cluster: built.cluster, skipped: skipped.sort((a, b) => a.seq - b.seq).map((s) => s.object), dualStack: builder.dualStack };
 }
 
 /** An `ownerReferences` entry with `controller: true`. */
@@ -132,6 +145,8 @@ class ClusterBuilder {
   private readonly workloads: (PendingPod & { readonly replicas: number })[] = [];
   private readonly externals = new Map<string, { external: ExternalModel; at: Cursor }>();
   private readonly podCidrs = new Set<string>();
+  /** Pods with a second address (dual-stack), in input order. */
+  public readonly dualStack: DualStackPod[] = [];
 
   public modelFile(root: Cursor): void {
     root.map(['namespaces', 'pods', 'externals', 'podCidrs']);
@@ -165,18 +180,28 @@ class ClusterBuilder {
       return undefined;
     }
     if (apiVersion === 'v1' && kind === 'Pod') {
-      const phase = cursor.child('status').child('phase').value;
+      const status = cursor.child('status');
+      status.optionalMap();
+      const phase = status.child('phase').optionalString(ParseFix.phase);
       if (phase === 'Succeeded' || phase === 'Failed') return { reason: `not running: phase ${phase}` };
-      if (cursor.child('spec').child('hostNetwork').value === true) return { reason: HOST_NETWORK_REASON };
+      cursor.child('spec').optionalMap();
+      if (hostNetwork(cursor.child('spec'))) return { reason: HOST_NETWORK_REASON };
       this.realPods.push(this.kubePod(cursor, cursor, { obj, seq, kind }));
       return undefined;
     }
     const templatePath = WORKLOAD_TEMPLATES[`${apiVersion} ${kind}`];
     if (templatePath) {
       let template = cursor;
-      for (const seg of templatePath) template = template.child(seg);
+      for (const seg of templatePath) {
+        // Every step to the template is a map, as the API server decodes it (`spec: "garbage"` is no workload).
+        if (!template.isAbsent) template.map();
+        template = template.child(seg);
+      }
       if (template.isAbsent) throw template.error(`${kind} has no pod template`, `Give the ${kind} a ${templatePath.join('.')} with metadata.labels and containers`);
-      if (template.child('spec').child('hostNetwork').value === true) return { reason: HOST_NETWORK_REASON };
+      template.map();
+      template.child('spec').optionalMap();
+      checkTemplateSelector(cursor, template, kind, templatePath);
+      if (hostNetwork(template.child('spec'))) return { reason: HOST_NETWORK_REASON };
       this.workloads.push({ ...this.kubePod(cursor, template, { obj, seq, kind }), replicas: replicasOf(cursor, kind) });
       return undefined;
     }
@@ -266,17 +291,18 @@ class ClusterBuilder {
     const namespace = nsAt.optionalString(Fix.dns1123Label) ?? 'default';
     nsAt.check(namespace, checkDns1123Label(namespace), Fix.dns1123Label);
     const tmeta = template.child('metadata');
+    tmeta.optionalMap();
     const labels = parseLabels(tmeta.child('labels'));
+    tmeta.child('annotations').optionalMap();
     const networks = podNetworks(tmeta.child('annotations').child(INTERFACES_ANNOTATION));
     const spec = template.child('spec');
-    const ports: ContainerPortModel[] = [];
-    for (const c of spec.child('containers').list()) {
-      for (const p of c.child('ports').list()) ports.push(containerPort(p, 'containerPort'));
-    }
-    checkPortNames(spec.child('containers'), ports);
+    spec.optionalMap();
+    const ports = containerPorts(spec);
     const ipAt = object.child('status').child('podIP');
     const ip = object === template ? parseIpField(ipAt) : undefined;
-    const uid = meta.child('uid').value;
+    if (object === template) this.checkPodIps(object, ip, `${namespace}/${name}`);
+    const uidAt = meta.child('uid');
+    const uid = uidAt.optionalString(ParseFix.uid);
     const controller = controllerOf(meta.child('ownerReferences'));
     const accountAt = spec.child('serviceAccountName').isAbsent ? spec.child('serviceAccount') : spec.child('serviceAccountName');
     const serviceAccount = accountAt.optionalString(ParseFix.name);
@@ -293,8 +319,27 @@ class ClusterBuilder {
       },
       at: nameAt,
       ...(ip !== undefined ? { ipAt } : {}),
-      object: { ...origin, ...(typeof uid === 'string' ? { uid } : {}), ...(controller ? { controller } : {}) },
+      object: { ...origin, ...(uid !== undefined ? { uid } : {}), ...(controller ? { controller } : {}) },
     };
+  }
+
+  /**
+   * `status.podIPs` as the API server validates it: at most two valid IPs, one per family, the first equal
+   * to `status.podIP`. The pod is modelled by one address (podIP); a second one is remembered for a note.
+   */
+  private checkPodIps(object: Cursor, ip: string | undefined, id: string): void {
+    const at = object.child('status').child('podIPs');
+    const entries = at.list();
+    if (entries.length > 2) throw at.error(`lists ${entries.length} addresses`, ParseFix.podIps);
+    const ips = entries.map((e) => {
+      e.map();
+      const v = parseIpField(e.child('ip'));
+      if (v === undefined) throw e.child('ip').error('missing ip', ParseFix.podIps);
+      return v;
+    });
+    if (ips.length === 2 && ips[0].includes(':') === ips[1].includes(':')) throw at.error(`lists two addresses of one IP family (${ips.join(', ')})`, ParseFix.podIps);
+    if (ips.length > 0 && ip !== undefined && ips[0] !== ip) throw at.child(0).child('ip').error(`podIPs[0] is ${ips[0]} but podIP is ${ip}`, ParseFix.podIps);
+    if (ips.length === 2) this.dualStack.push({ id, modelled: ips[0], other: ips[1] });
   }
 
   private addPod(at: Cursor, pod: PodModel): void {
@@ -428,14 +473,80 @@ function replicasOf(object: Cursor, kind: string): number {
   }
 }
 
-/** The `ownerReferences` entry with `controller: true` (Kubernetes allows at most one). */
+/** The `ownerReferences` entry with `controller: true` (Kubernetes allows at most one); each entry is checked. */
 function controllerOf(at: Cursor): ControllerRef | undefined {
-  if (!Array.isArray(at.value)) return undefined;
-  for (const ref of at.value) {
-    if (!isPlainObject(ref) || ref.controller !== true || typeof ref.kind !== 'string' || typeof ref.name !== 'string') continue;
-    return { kind: ref.kind, name: ref.name, ...(typeof ref.uid === 'string' ? { uid: ref.uid } : {}) };
+  let found: ControllerRef | undefined;
+  for (const ref of at.list()) {
+    ref.map();
+    const kind = ref.child('kind').string(ParseFix.ownerReference);
+    const name = ref.child('name').string(ParseFix.ownerReference);
+    const uid = ref.child('uid').optionalString(ParseFix.ownerReference);
+    const controllerAt = ref.child('controller');
+    if (!controllerAt.isAbsent && typeof controllerAt.value !== 'boolean') throw controllerAt.error(`expected true or false, got ${controllerAt.described}`, ParseFix.boolean);
+    if (controllerAt.value !== true) continue;
+    if (found) throw controllerAt.error('a second ownerReference has controller: true', ParseFix.oneController);
+    found = { kind, name, ...(uid !== undefined ? { uid } : {}) };
   }
-  return undefined;
+  return found;
+}
+
+/** `spec.hostNetwork`, which must be a boolean when given (the API server rejects "true"). */
+function hostNetwork(spec: Cursor): boolean {
+  const at = spec.child('hostNetwork');
+  if (at.isAbsent) return false;
+  if (typeof at.value !== 'boolean') throw at.error(`expected true or false, got ${at.described}`, ParseFix.boolean);
+  return at.value;
+}
+
+/**
+ * The container ports of a pod spec: of `containers`, and of the sidecars among `initContainers`
+ * (`restartPolicy: Always`: they run beside the containers and serve on their ports). Other init
+ * containers have finished before traffic flows. Names must be unique.
+ */
+function containerPorts(spec: Cursor): ContainerPortModel[] {
+  const ports: ContainerPortModel[] = [];
+  const read = (list: Cursor, sidecarsOnly: boolean) => {
+    for (const c of list.list()) {
+      c.map();
+      // Newer Kubernetes versions take more restart policies per container; only an init container's Always makes a sidecar.
+      const restart = c.child('restartPolicy').optionalString(ParseFix.restartPolicy);
+      if (sidecarsOnly && restart !== 'Always') {
+        c.child('ports').list().forEach((p) => containerPort(p, 'containerPort')); // validated, not modelled
+        continue;
+      }
+      for (const p of c.child('ports').list()) ports.push(containerPort(p, 'containerPort'));
+    }
+  };
+  read(spec.child('containers'), false);
+  read(spec.child('initContainers'), true);
+  checkPortNames(spec.child('containers'), ports);
+  return ports;
+}
+
+/**
+ * A workload's selector (`spec.selector`, a LabelSelector; a plain label map for a ReplicationController;
+ * the job template's for a CronJob) must select its template's labels, as the API server requires.
+ */
+function checkTemplateSelector(object: Cursor, template: Cursor, kind: string, templatePath: readonly string[]): void {
+  let holder = object;
+  for (const seg of templatePath.slice(0, -1)) holder = holder.child(seg);
+  const at = holder.child('selector');
+  if (at.isAbsent) return;
+  let selector: LabelSelectorModel;
+  if (kind === 'ReplicationController') {
+    selector = makeSelector(parseLabels(at));
+  } else {
+    selector = parseSelector(at);
+    if (selector.matchExpressions.length === 0 && Object.keys(selector.matchLabels).length === 0 && kind !== 'Job' && kind !== 'CronJob') {
+      throw at.error(`the ${kind}'s selector is empty`, ParseFix.emptySelector);
+    }
+  }
+  const labelsAt = template.child('metadata').child('labels');
+  const labels = parseLabels(labelsAt);
+  if (!matchesLabels(selector, labels)) {
+    const shown = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
+    throw labelsAt.error(`the template's labels (${shown}) do not match the ${kind}'s selector (${describeSelector(selector)})`, ParseFix.selectorMismatch);
+  }
 }
 
 function sortLabels(labels: Labels): Labels {
@@ -495,14 +606,14 @@ function podNetworks(at: Cursor): string[] {
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw at.error(`annotation is not JSON: ${(e as Error).message}`, ParseFix.interfacesAnnotation);
+    throw at.error(`annotation is not JSON: ${cutText((e as Error).message)}`, ParseFix.interfacesAnnotation);
   }
-  if (!Array.isArray(parsed) || parsed.length === 0) throw at.error(`annotation is not a non-empty JSON list: ${text.trim()}`, ParseFix.interfacesAnnotation);
+  if (!Array.isArray(parsed) || parsed.length === 0) throw at.error(`annotation is not a non-empty JSON list: ${cutText(text.trim())}`, ParseFix.interfacesAnnotation);
   const networks: string[] = [];
   for (const entry of parsed) {
     const network = isPlainObject(entry) ? entry.network : undefined;
     if (typeof network !== 'string' || checkDns1123Subdomain(network) !== undefined) {
-      throw at.error(`interface ${JSON.stringify(entry)} has no valid "network"`, ParseFix.interfacesAnnotation);
+      throw at.error(`interface ${cutText(JSON.stringify(entry) ?? String(entry))} has no valid "network"`, ParseFix.interfacesAnnotation);
     }
     if (!networks.includes(network)) networks.push(network);
   }

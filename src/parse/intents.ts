@@ -35,6 +35,7 @@ export interface NamedIntent {
 
 export const IntentFileFix = {
   top: 'An intents file is a map with one key, "intents", holding a list (or just the list)',
+  empty: 'List at least one intent, e.g. "- {from: shop/web, to: shop/api, port: 8080/TCP, expect: allow}" (format in the README)',
   kind: 'Give each intent exactly one of: "expect: allow|deny" (with from and to), "onlyFrom" (with to), or "isolated: ingress|egress" (with of)',
   expect: 'Use expect: allow or expect: deny',
   direction: 'Use isolated: ingress or isolated: egress',
@@ -57,6 +58,7 @@ export function parseIntents(text: string, file: string): NamedIntent[] {
   const root = Cursor.root(docs[0]);
   const list = Array.isArray(root.value) ? root : (root.map(['intents']), root.child('intents'));
   if (!Array.isArray(list.value)) throw list.error(`expected a list of intents, got ${describeValue(list.value)}`, IntentFileFix.top);
+  if (list.value.length === 0) throw list.error('the list of intents is empty, so there is nothing to verify', IntentFileFix.empty);
   return list.list().map((c, index) => parseIntent(c, file, index));
 }
 

@@ -61,6 +61,7 @@ function meta(obj: KubeObject, defaultNamespace: string): { namespace: string; n
 
 function service(obj: KubeObject, defaultNamespace: string): ServiceModel {
   const spec = obj.cursor.child('spec');
+  spec.optionalMap();
   const typeAt = spec.child('type');
   const type = (typeAt.optionalString(`Use one of ${SERVICE_TYPES.join(', ')}`) ?? 'ClusterIP') as ServiceType;
   if (!SERVICE_TYPES.includes(type)) throw typeAt.error(`unknown Service type ${describeValue(type)}`, `Use one of ${SERVICE_TYPES.join(', ')}`);
@@ -94,19 +95,31 @@ function servicePort(at: Cursor): ServicePortModel {
 
 function ingress(obj: KubeObject, defaultNamespace: string): IngressModel {
   const spec = obj.cursor.child('spec');
+  spec.optionalMap();
   const backends: IngressBackendModel[] = [];
   const add = (backend: Cursor) => {
+    backend.map();
     const svc = backend.child('service');
     if (svc.isAbsent) return; // a resource backend (e.g. a storage bucket): no pods
+    svc.map();
     const name = svc.child('name').string(ParseFix.name);
     const port = svc.child('port');
-    const number = port.child('number').value;
-    const portName = port.child('name').value;
-    backends.push({ service: name, ...(typeof number === 'number' ? { port: number } : typeof portName === 'string' ? { port: portName } : {}) });
+    port.optionalMap();
+    const numberAt = port.child('number');
+    const number = numberAt.value;
+    if (!numberAt.isAbsent && typeof number !== 'number') throw numberAt.error(`port number must be a number, got ${numberAt.described}`, Fix.port);
+    const portName = port.child('name').optionalString(Fix.portName);
+    backends.push({ service: name, ...(typeof number === 'number' ? { port: number } : portName !== undefined ? { port: portName } : {}) });
   };
   if (!spec.child('defaultBackend').isAbsent) add(spec.child('defaultBackend'));
   for (const rule of spec.child('rules').list()) {
-    for (const p of rule.child('http').child('paths').list()) add(p.child('backend'));
+    rule.map();
+    const http = rule.child('http');
+    http.optionalMap();
+    for (const p of http.child('paths').list()) {
+      p.map();
+      add(p.child('backend'));
+    }
   }
   return { ...meta(obj, defaultNamespace), backends, source: sourceOf(obj.cursor.doc, obj.item) };
 }

@@ -28,7 +28,8 @@ export const ParseFix = {
   operator: 'Use In, NotIn, Exists or DoesNotExist',
   valuesNeeded: 'List at least one value for In and NotIn, or use Exists / DoesNotExist',
   valuesForbidden: 'Remove "values": Exists and DoesNotExist take none',
-  unsupportedPolicy: 'netproof models networking.k8s.io/v1 NetworkPolicy and GKE networking.gke.io/v1alpha1 FQDNNetworkPolicy only; remove this object from the policy input, or convert it',
+  unsupportedPolicy: 'netproof models networking.k8s.io/v1 NetworkPolicy and GKE networking.gke.io/v1alpha1 FQDNNetworkPolicy only; it fails on other kinds that restrict traffic rather than leave them out. Remove this object from the policy input, or convert it',
+  kindTypo: (meant: string) => `Kinds are case-sensitive: write kind: ${meant}. netproof fails rather than skip what looks like a policy, so that no policy is left out unnoticed`,
   fqdnMatchOne: 'Give exactly one of "name" (e.g. api.example.com) or "pattern" (e.g. "*.example.com")',
   fqdnMatchesRequired: 'List at least one entry under matches, e.g. matches: [{name: api.example.com}]',
   fqdnNetwork: 'FQDNNetworkPolicy cannot be scoped to a Pod-network on GKE; remove the networking.gke.io/network annotation',
@@ -52,13 +53,36 @@ export const ParseFix = {
   impliedLabel: (ns: string) => `Remove the label, or set it to "${ns}": Kubernetes sets kubernetes.io/metadata.name to the namespace's name`,
   networks: 'List the Pod-networks the pod is attached to, e.g. networks: [default, blue-pod-network]',
   duplicatePortName: 'Container port names must be unique within a pod; rename one of the ports',
+  phase: 'status.phase is a string such as Running, Succeeded or Failed',
+  uid: 'metadata.uid is a string, as kubectl prints it',
+  ownerReference: 'Each ownerReferences entry is a map with apiVersion, kind, name and uid strings (as kubectl prints them)',
+  boolean: 'Write true or false without quotes',
+  oneController: 'An object has at most one controller: set controller: true on one ownerReferences entry only',
+  restartPolicy: 'restartPolicy is a string such as Always (on an init container: a sidecar)',
+  emptySelector: 'Select the template\'s pods, e.g. selector: {matchLabels: {app: web}} with the same labels under template.metadata.labels',
+  selectorMismatch: 'Give the pod template the labels the selector asks for (the API server rejects this workload), or fix the selector',
+  podIps: 'status.podIPs lists at most two addresses, one IPv4 and one IPv6, the first equal to status.podIP, e.g. [{ip: 10.8.0.10}, {ip: fd00::10}]',
   interfacesAnnotation: 'The networking.gke.io/interfaces annotation is a JSON list such as [{"interfaceName":"eth0","network":"default"},{"interfaceName":"eth1","network":"blue"}]',
 } as const;
 
-/** The way a bad value is quoted in messages: strings in JSON quotes, other scalars as written, containers by type. */
+/** The longest string a message quotes whole; a longer one is cut, with its length. */
+export const MAX_QUOTED = 80;
+
+/** `text` as it is, cut after MAX_QUOTED characters: `aaaa… (10485760 characters)`. */
+export function cutText(text: string): string {
+  return text.length <= MAX_QUOTED ? text : `${text.slice(0, MAX_QUOTED - 20)}… (${text.length} characters)`;
+}
+
+/** `text` in JSON quotes, cut after MAX_QUOTED characters: `"aaaa…" (10485760 characters)`. */
+export function quoteShort(text: string): string {
+  if (text.length <= MAX_QUOTED) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, MAX_QUOTED - 20)).slice(0, -1)}…" (${text.length} characters)`;
+}
+
+/** The way a bad value is quoted in messages: strings in JSON quotes (cut when long), other scalars as written, containers by type. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing (null)';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return quoteShort(value);
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return `boolean ${value}`;
   if (Array.isArray(value)) return `a list of ${value.length}`;

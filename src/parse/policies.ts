@@ -48,7 +48,50 @@ const UNMODELLED_POLICY_KINDS = new Set([
   'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'GlobalNetworkPolicy',
   'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy',
   'StagedKubernetesNetworkPolicy',
+  // OVN-Kubernetes (k8s.ovn.org), OpenShift SDN (network.openshift.io): egress firewalls
+  'EgressFirewall', 'EgressNetworkPolicy',
+  // Service meshes: Istio (security.istio.io), Linkerd (policy.linkerd.io), Kuma, Consul
+  'AuthorizationPolicy', 'PeerAuthentication', 'ServerAuthorization', 'MeshTrafficPermission', 'ServiceIntentions',
 ]);
+
+/** Kinds whose name alone says nothing; they restrict traffic in these API groups. */
+const UNMODELLED_IN_GROUP: Readonly<Record<string, readonly string[]>> = {
+  'networking.istio.io': ['Sidecar'],
+  'policy.linkerd.io': ['Server'],
+};
+
+/** Kinds a typo or a wrong case of which is an error with a suggestion, not a skip. */
+const POLICY_KIND_NAMES = ['NetworkPolicy', 'FQDNNetworkPolicy', ...UNMODELLED_POLICY_KINDS];
+
+/** The policy kind `kind` probably means (another case, a plural, or at most two edits away), if any. */
+export function likelyPolicyKind(kind: string): string | undefined {
+  const lower = kind.toLowerCase().replace(/ies$/, 'y').replace(/([^s])s$/, '$1');
+  let best: { name: string; d: number } | undefined;
+  for (const name of POLICY_KIND_NAMES) {
+    if (name === kind) return undefined;
+    const d = name.toLowerCase() === lower ? 0 : name.length >= 10 ? boundedEditDistance(lower, name.toLowerCase(), 2) : 3;
+    if (d <= 2 && (best === undefined || d < best.d)) best = { name, d };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance, or `max + 1` as soon as it must exceed `max`. */
+function boundedEditDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev = row;
+  }
+  return prev[b.length];
+}
 
 /** Parses one YAML (multi-document) or JSON file's text. `file` names it in messages and sources. */
 export function parsePolicies(text: string, file: string, options: PolicyParseOptions = {}): PolicyInput {
@@ -143,9 +186,12 @@ function parsePolicyObject(obj: KubeObject, options: PolicyParseOptions): Policy
   const { kind, apiVersion, cursor } = obj;
   if (kind === 'NetworkPolicy' && apiVersion === NETWORK_POLICY_API_VERSION) return parseNetworkPolicy(obj, options);
   if (kind === 'FQDNNetworkPolicy' && apiVersion === FQDN_POLICY_API_VERSION) return parseFqdnPolicy(obj, options);
-  if (kind.endsWith('NetworkPolicy') || UNMODELLED_POLICY_KINDS.has(kind)) {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  if (kind.endsWith('NetworkPolicy') || UNMODELLED_POLICY_KINDS.has(kind) || UNMODELLED_IN_GROUP[group]?.includes(kind)) {
     throw cursor.child('kind').error(`unsupported policy kind ${apiVersion} ${kind}`, ParseFix.unsupportedPolicy);
   }
+  const meant = likelyPolicyKind(kind);
+  if (meant !== undefined) throw cursor.child('kind').error(`unknown kind ${describeValue(kind)} (did you mean ${meant}?)`, ParseFix.kindTypo(meant));
   return undefined;
 }
 

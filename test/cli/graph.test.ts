@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { captureIo, run } from './_run';
 import { ArgMessages } from '../../src/cli/args';
-import { GRAPH_FLAGS } from '../../src/cli/graph';
+import { GRAPH_FLAGS, GraphMessages } from '../../src/cli/graph';
 import { main } from '../../src/cli/main';
 
 const FIXTURE = ['--cluster', 'test/fixtures/reach/cluster.yaml', '--policies', 'test/fixtures/reach/policies'];
@@ -97,5 +98,47 @@ pods:
 
   test('is listed in netproof --help', async () => {
     expect((await run(['--help'])).stdout).toContain('  graph      ');
+  });
+
+  describe('--out refuses what it must not replace', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'netproof-graph-'));
+      mkdirSync(join(dir, 'policies'));
+      copyFileSync('test/fixtures/reach/cluster.yaml', join(dir, 'cluster.yaml'));
+      for (const f of readdirSync('test/fixtures/reach/policies')) copyFileSync(join('test/fixtures/reach/policies', f), join(dir, 'policies', f));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const graph = async (out: string) => {
+      const io = { ...captureIo(), cwd: dir };
+      const code = await main(['graph', '--cluster', 'cluster.yaml', '--policies', 'policies', '--out', out], io);
+      return { code, stdout: io.out.join(''), stderr: io.err.join('') };
+    };
+
+    test('an input file, or a manifest file inside an input folder: exit 2, the file untouched', async () => {
+      const before = readFileSync(join(dir, 'cluster.yaml'), 'utf8');
+      expect(await graph('cluster.yaml')).toEqual({ code: 2, stdout: '', stderr: `netproof: error: netproof graph --out: ${GraphMessages.isInput('cluster.yaml')}\n` });
+      expect(readFileSync(join(dir, 'cluster.yaml'), 'utf8')).toBe(before);
+      expect((await graph('policies/graph.yaml')).stderr).toBe(`netproof: error: netproof graph --out: ${GraphMessages.isInput('policies/graph.yaml')}\n`);
+      symlinkSync('cluster.yaml', join(dir, 'link.dot'));
+      expect((await graph('link.dot')).stderr).toBe(`netproof: error: netproof graph --out: ${GraphMessages.isInput('link.dot')}\n`);
+    });
+
+    test('a device, a FIFO or a folder: exit 2 naming what it is (/dev/full stays a device)', async () => {
+      execFileSync('mkfifo', [join(dir, 'fifo.dot')]);
+      expect(await graph('fifo.dot')).toEqual({ code: 2, stdout: '', stderr: `netproof: error: netproof graph --out: ${GraphMessages.notRegular('fifo.dot', 'a FIFO (named pipe)')}\n` });
+      expect((await graph('policies')).stderr).toBe(`netproof: error: netproof graph --out: ${GraphMessages.notRegular('policies', 'a folder')}\n`);
+      expect((await graph('/dev/full')).stderr).toBe(`netproof: error: netproof graph --out: ${GraphMessages.notRegular('/dev/full', 'a character device')}\n`);
+      expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+    });
+
+    test('a link to a file stays a link; the file it points to is replaced, no temporary file is left', async () => {
+      writeFileSync(join(dir, 'real.dot'), 'old');
+      symlinkSync('real.dot', join(dir, 'graph.dot'));
+      expect((await graph('graph.dot')).code).toBe(0);
+      expect(lstatSync(join(dir, 'graph.dot')).isSymbolicLink()).toBe(true);
+      expect(readFileSync(join(dir, 'real.dot'), 'utf8')).toMatch(/^\/\/ netproof graph/);
+      expect(readdirSync(dir).sort()).toEqual(['cluster.yaml', 'graph.dot', 'policies', 'real.dot']);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { run } from './_run';
+import { LARGE_MATRIX_PAIRS, ReachMessages } from '../../src/cli/reach';
 import { ParseFix } from '../../src/parse/messages';
 import { VerifyMessages } from '../../src/verify/messages';
 
@@ -279,5 +280,24 @@ describe('netproof reach: objects it does not model are reported', () => {
       '',
     ].join('\n'));
     expect(r.stdout).toBe('from,to,allowed\na/web,a/web,true\n');
+  });
+});
+
+describe('netproof reach: large outputs', () => {
+  const cluster = (pods: number) => `pods:\n${Array.from({ length: pods }, (_, i) => `  - {namespace: ns${i % 10}, name: p${i}}\n`).join('')}`;
+
+  test('past LARGE_MATRIX_PAIRS pairs every format but summary warns on stderr, pointing to --format summary', async () => {
+    const files = { 'c.yaml': cluster(1001), 'p.yaml': '' };
+    const big = await run(['reach', '--cluster', 'c.yaml', '--policies', 'p.yaml', '--port', '80', '--format', 'csv'], files);
+    expect(big.code).toBe(0);
+    expect(1001 * 1001).toBeGreaterThan(LARGE_MATRIX_PAIRS);
+    expect(big.stderr).toContain(`netproof: warning: ${ReachMessages.largeMatrix(1001 * 1001, 1001, 0, 'csv')}\n`);
+    expect(ReachMessages.largeMatrix(1001 * 1001, 1001, 0, 'csv')).toBe(
+      'the matrix has 1,002,001 pairs (1001 pods, 0 externals), and --format csv lists every one (about 21 MB). Use --format summary for counts per namespace pair, or --network to narrow it');
+    expect(big.stdout.split('\n').length).toBe(1001 * 1001 + 2);
+    const summary = await run(['reach', '--cluster', 'c.yaml', '--policies', 'p.yaml', '--port', '80', '--format', 'summary'], files);
+    expect(summary.stderr).not.toContain('warning');
+    const small = await run(['reach', '--cluster', 'c.yaml', '--policies', 'p.yaml', '--port', '80', '--format', 'csv'], { ...files, 'c.yaml': cluster(1000) });
+    expect(small.stderr).not.toContain('warning');
   });
 });

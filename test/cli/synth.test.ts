@@ -87,8 +87,10 @@ resources:
 
   test('replaces the whole folder: files of an earlier synth that the app no longer writes are gone', async () => {
     const project = fixtureProject();
+    // What an earlier synth of an app with one more chart wrote: the chart and a kustomization listing it.
     fs.mkdirSync(path.join(project, 'dist'));
     fs.writeFileSync(path.join(project, 'dist', 'old-chart.k8s.yaml'), 'kind: Old\n');
+    fs.writeFileSync(path.join(project, 'dist', 'kustomization.yaml'), kustomization(['old-chart.k8s.yaml']));
     const r = await runIn(project, ['synth', '--app', APP]);
     expect(r.code).toBe(0);
     expect(Object.keys(filesOf(path.join(project, 'dist')))).not.toContain('old-chart.k8s.yaml');
@@ -164,11 +166,13 @@ resources:
   ])('parses what the app wrote before writing it: %s fails (exit 2) and the output folder stays as it was', async (_name, app, message) => {
     const project = tempDir();
     fs.mkdirSync(path.join(project, 'dist'));
-    fs.writeFileSync(path.join(project, 'dist', 'old.yaml'), 'kind: Old\n');
+    // A folder netproof wrote before (its kustomization lists the file), so synth would replace it.
+    const before = { 'kustomization.yaml': kustomization(['old.yaml']), 'old.yaml': 'kind: Old\n' };
+    for (const [f, text] of Object.entries(before)) fs.writeFileSync(path.join(project, 'dist', f), text);
     const r = await runIn(project, ['synth', '--app', app]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`netproof: error: ${message}`);
-    expect(filesOf(path.join(project, 'dist'))).toEqual({ 'old.yaml': 'kind: Old\n' });
+    expect(filesOf(path.join(project, 'dist'))).toEqual(before);
     expect(leftovers(project)).toEqual([]);
   });
 

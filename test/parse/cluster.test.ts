@@ -355,3 +355,73 @@ describe('parseCluster: workload manifests', () => {
       .toBe(`b.yaml[document 0, line 1]: namespace "shop" is declared again with different labels (first at a.yaml[document 0, line 1]). ${ParseFix.duplicateNamespace}`);
   });
 });
+
+describe('parseCluster: wrong types are errors, as the API server has them', () => {
+  const deploy = (spec: unknown) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec });
+  const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', ports: [{ name: 'http', containerPort: 8080 }] }] } };
+  const err = (objects: unknown[]) => errorOf(() => clusterFromManifests(objects, 'm')).message;
+
+  test.each([
+    ['spec is a string', deploy('garbage'), `m[object 0] spec: expected a map, got "garbage". ${ParseFix.map}`],
+    ['template is a list', deploy({ template: ['a'] }), `m[object 0] spec.template: expected a map, got a list of 1. ${ParseFix.map}`],
+    ['template.spec is a number', deploy({ template: { spec: 5 } }), `m[object 0] spec.template.spec: expected a map, got 5. ${ParseFix.map}`],
+    ['containers is a map', deploy({ template: { spec: { containers: { a: 1 } } } }), `m[object 0] spec.template.spec.containers: expected a list, got a map. ${ParseFix.list}`],
+    ['a container is a string', deploy({ template: { spec: { containers: ['c'] } } }), `m[object 0] spec.template.spec.containers[0]: expected a map, got "c". ${ParseFix.map}`],
+    ['hostNetwork is the string "true"', deploy({ template: { spec: { hostNetwork: 'true', containers: [] } } }),
+      `m[object 0] spec.template.spec.hostNetwork: expected true or false, got "true". ${ParseFix.boolean}`],
+    ['the template labels do not match the selector', deploy({ selector: { matchLabels: { app: 'api' } }, template }),
+      `m[object 0] spec.template.metadata.labels: the template's labels (app=web) do not match the Deployment's selector (app=api). ${ParseFix.selectorMismatch}`],
+    ['the selector is empty', deploy({ selector: {}, template }), `m[object 0] spec.selector: the Deployment's selector is empty. ${ParseFix.emptySelector}`],
+    ['restartPolicy is not a string', deploy({ template: { spec: { containers: [{ name: 'c', restartPolicy: true }] } } }),
+      `m[object 0] spec.template.spec.containers[0].restartPolicy: expected a string, got boolean true. ${ParseFix.restartPolicy}`],
+  ])('fails when %s', (_, object, message) => {
+    expect(err([object])).toBe(message);
+  });
+
+  test('a Pod: spec, status and ownerReferences are checked too', () => {
+    const pod = (extra: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, spec: { containers: [] }, ...extra });
+    expect(err([pod({ spec: 'x' })])).toBe(`m[object 0] spec: expected a map, got "x". ${ParseFix.map}`);
+    expect(err([pod({ status: { phase: 3 } })])).toBe(`m[object 0] status.phase: expected a string, got 3. ${ParseFix.phase}`);
+    expect(err([{ ...pod({}), metadata: { name: 'p', ownerReferences: [{ kind: 'ReplicaSet', name: 'r', controller: 'yes' }] } }]))
+      .toBe(`m[object 0] metadata.ownerReferences[0].controller: expected true or false, got "yes". ${ParseFix.boolean}`);
+    expect(err([{ ...pod({}), metadata: { name: 'p', ownerReferences: 'r' } }])).toBe(`m[object 0] metadata.ownerReferences: expected a list, got "r". ${ParseFix.list}`);
+  });
+
+  test('a matching selector (LabelSelector, or a plain map for a ReplicationController) is accepted', () => {
+    const rc = { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc', namespace: 'shop' }, spec: { selector: { app: 'web' }, template } };
+    const d = deploy({ selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'x'] }] }, template });
+    expect(clusterFromManifests([rc, d]).cluster.pods.map((p) => p.name)).toEqual(['rc', 'web']);
+  });
+
+  test('sidecars (init containers with restartPolicy Always) serve on their ports; other init containers do not', () => {
+    const spec = {
+      initContainers: [
+        { name: 'migrate', ports: [{ name: 'admin', containerPort: 9000 }] },
+        { name: 'proxy', restartPolicy: 'Always', ports: [{ name: 'proxy', containerPort: 15001 }] },
+      ],
+      containers: [{ name: 'c', ports: [{ name: 'http', containerPort: 8080 }] }],
+    };
+    const { cluster } = clusterFromManifests([deploy({ template: { metadata: { labels: { app: 'web' } }, spec } })]);
+    expect(cluster.pods[0].ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'proxy', port: 15001, protocol: 'TCP' }]);
+    const other = { ...spec, initContainers: [{ name: 'x', restartPolicy: 'OnFailure', ports: [{ name: 'x', containerPort: 1 }] }] };
+    expect(clusterFromManifests([deploy({ template: { spec: other } })]).cluster.pods[0].ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
+  });
+
+  test('status.podIPs: the IPv6 half of a dual-stack pod is reported, and podIPs is validated', () => {
+    const pod = (status: unknown) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, spec: { containers: [] }, status });
+    const input = clusterFromManifests([pod({ podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.1' }, { ip: 'fd00::1' }] })]);
+    expect(input.cluster.pods[0].ip).toBe('10.0.0.1');
+    expect(input.dualStack).toEqual([{ id: 'a/p', modelled: '10.0.0.1', other: 'fd00::1' }]);
+    expect(err([pod({ podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }] })]))
+      .toBe(`m[object 0] status.podIPs: lists two addresses of one IP family (10.0.0.1, 10.0.0.2). ${ParseFix.podIps}`);
+    expect(err([pod({ podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.9' }] })])).toBe(`m[object 0] status.podIPs[0].ip: podIPs[0] is 10.0.0.9 but podIP is 10.0.0.1. ${ParseFix.podIps}`);
+    expect(err([pod({ podIPs: [{ ip: 'x' }] })])).toMatch(/^m\[object 0\] status\.podIPs\[0\]\.ip: invalid IP address "x"/);
+  });
+
+  test('a 10 MB bad value is cut in the message', () => {
+    const huge = 'x'.repeat(10 * 1024 * 1024);
+    const message = err([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, status: { podIP: huge } }]);
+    expect(message.length).toBeLessThan(400);
+    expect(message).toContain(`invalid IP address "${'x'.repeat(60)}…" (10485760 characters)`);
+  });
+});

@@ -453,3 +453,42 @@ describe('parsePolicies: errors name file, document, line, field, value and fix'
     expect(errorOf(() => parsePolicies('{"kind": ', 'bad.json')).message).toMatch(/^bad\.json: invalid JSON: .*Fix the JSON syntax/);
   });
 });
+
+describe('parsePolicies: kinds that restrict traffic and typos of policy kinds fail closed', () => {
+  const doc = (apiVersion: string, kind: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: x, namespace: shop}\nspec: {}\n`;
+
+  test.each([
+    ['k8s.ovn.org/v1', 'EgressFirewall'],
+    ['network.openshift.io/v1', 'EgressNetworkPolicy'],
+    ['security.istio.io/v1', 'AuthorizationPolicy'],
+    ['security.istio.io/v1', 'PeerAuthentication'],
+    ['policy.linkerd.io/v1beta1', 'ServerAuthorization'],
+    ['policy.linkerd.io/v1beta3', 'Server'],
+    ['networking.istio.io/v1', 'Sidecar'],
+    ['kuma.io/v1alpha1', 'MeshTrafficPermission'],
+    ['consul.hashicorp.com/v1alpha1', 'ServiceIntentions'],
+  ])('%s %s is an error, not a skip', (apiVersion, kind) => {
+    expect(errorOf(() => parsePolicies(doc(apiVersion, kind), 'p.yaml')).message)
+      .toBe(`p.yaml[document 0, line 2] kind: unsupported policy kind ${apiVersion} ${kind}. ${ParseFix.unsupportedPolicy}`);
+  });
+
+  test.each([
+    ['NetworkPolcy', 'NetworkPolicy'],
+    ['networkpolicy', 'NetworkPolicy'],
+    ['NetworkPolicies', 'NetworkPolicy'],
+    ['FQDNNetworkPolicie', 'FQDNNetworkPolicy'],
+    ['fqdnnetworkpolicy', 'FQDNNetworkPolicy'],
+    ['AuthorisationPolicy', 'AuthorizationPolicy'],
+    ['Egressfirewall', 'EgressFirewall'],
+  ])('the typo %s is an error with a did-you-mean (%s)', (typo, meant) => {
+    expect(errorOf(() => parsePolicies(doc('networking.k8s.io/v1', typo), 'p.yaml')).message)
+      .toBe(`p.yaml[document 0, line 2] kind: unknown kind "${typo}" (did you mean ${meant}?). ${ParseFix.kindTypo(meant)}`);
+  });
+
+  test('ordinary kinds are still skipped and reported', () => {
+    const text = ['apps/v1 Deployment', 'v1 Service', 'v1 ConfigMap', 'policy/v1 PodDisruptionBudget', 'networking.k8s.io/v1 Ingress', 'v1 ServiceAccount', 'networking.istio.io/v1 VirtualService']
+      .map((k) => doc(k.split(' ')[0], k.split(' ')[1])).join('---\n');
+    expect(parsePolicies(text, 'p.yaml').skipped.map((s) => s.kind))
+      .toEqual(['Deployment', 'Service', 'ConfigMap', 'PodDisruptionBudget', 'Ingress', 'ServiceAccount', 'VirtualService']);
+  });
+});
