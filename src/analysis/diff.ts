@@ -17,7 +17,7 @@
  */
 import { ClusterModel, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
 import { canonicalJson } from '../model/json';
-import { PolicyModel, RuleModel, Direction } from '../model/policy';
+import { CnpRuleModel, Direction, PolicyModel, RuleModel } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings } from '../model/selector';
 import { EndpointId, Flow, PodClassInfo, ReachMatrix, SideVerdict } from '../verify/api';
@@ -230,6 +230,13 @@ function affectedClasses(count: number, before: Verifier, after: Verifier, old: 
 
 function meaningKey(p: PolicyModel): string {
   const set = (items: readonly unknown[]) => items.map(canonicalJson).sort(compareStrings);
+  // Rules of a ClusterNetworkPolicy keep their order: the first that matches decides.
+  if (p.kind === 'ClusterNetworkPolicy') {
+    const rules = (rs: readonly CnpRuleModel[]) => rs.map((r) => ({ action: r.action, peers: set(r.peers), protocols: r.protocols === 'all' ? 'all' : set(r.protocols) }));
+    return canonicalJson({
+      kind: p.kind, tier: p.tier, priority: p.priority, subject: p.subject, ingress: rules(p.ingress), egress: rules(p.egress),
+    });
+  }
   const ports = (r: { readonly ports: RuleModel['ports'] }) => (r.ports === 'all' ? 'all' : set(r.ports));
   if (p.kind === 'NetworkPolicy') {
     const rules = (rs: readonly RuleModel[]) => set(rs.map((r) => ({ peers: r.peers === 'all' ? 'all' : set(r.peers), ports: ports(r) })));

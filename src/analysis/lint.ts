@@ -10,7 +10,7 @@ import {
   NODE_LOCAL_DNS_CIDR, WORKLOAD_IDENTITY_ANNOTATION,
 } from '../model/gke';
 import { objectId } from '../model/ids';
-import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
+import { isNamespaced, NAMESPACE_NAME_LABEL, NetworkPolicyModel, PolicyModel } from '../model/policy';
 import { compareStrings, makeSelector, matchesLabels } from '../model/selector';
 import { Verifier } from '../verify/verifier';
 
@@ -110,7 +110,8 @@ function staticLints(input: LintInput, ctx: LintContext, add: Add): void {
     return ip && ip.ok ? [{ pod: p, ip: ip.value }] : [];
   });
 
-  for (const p of input.policies) {
+  const namespaced = input.policies.filter(isNamespaced);
+  for (const p of namespaced) {
     const id = objectId(p);
     if (p.kind === 'NetworkPolicy' && p.network !== undefined && !declared.has(p.network)) {
       add(LINT_RULES.undeclaredNetwork, id, `annotation networking.gke.io/network: ${p.network} names a Pod-network that ${input.declaredNetworks ? 'is not declared in the cluster profile' : 'no pod is attached to'} (known: ${[...declared].sort().join(', ')}); GKE silently applies the policy to nothing. Fix the name, or declare the network`);
@@ -160,7 +161,7 @@ function staticLints(input: LintInput, ctx: LintContext, add: Add): void {
   }
 
   // NP008: a policy that selects nothing known.
-  for (const p of input.policies) {
+  for (const p of input.policies.filter(isNamespaced)) {
     const matches = input.cluster.pods.some((pod) => pod.namespace === p.namespace && matchesLabels(p.podSelector, pod.labels)
       && (p.kind !== 'NetworkPolicy' || p.network === undefined || pod.networks.includes(p.network)));
     if (!matches) {
@@ -215,7 +216,7 @@ function reachabilityLints(input: LintInput, _ctx: LintContext, add: Add): void 
 
   // NP009: unisolated pods while other namespaces deny by default.
   for (const direction of ['ingress', 'egress'] as const) {
-    const denying = [...new Set(input.policies.filter((p) => p.kind === 'NetworkPolicy' && isDefaultDeny(p, direction)).map((p) => p.namespace))].sort();
+    const denying = [...new Set(input.policies.filter((p): p is NetworkPolicyModel => p.kind === 'NetworkPolicy' && isDefaultDeny(p, direction)).map((p) => p.namespace))].sort();
     if (denying.length === 0) continue;
     for (const p of pods) {
       if (p.namespace === KUBE_DNS_NAMESPACE || !p.networks.includes(DEFAULT_NETWORK)) continue;

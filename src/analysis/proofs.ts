@@ -11,7 +11,7 @@ import { Counterexample, HypotheticalPod } from './counterexamples';
 import { ClusterModel, CONTROLLER_LABEL_KEYS, ContainerPortModel, Dataplane, ExternalModel, PodModel } from '../model/cluster';
 import { idOf, objectId } from '../model/ids';
 import { EndpointSetModel, IntentModel } from '../model/intent';
-import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
+import { NAMESPACE_NAME_LABEL, PolicyModel, portNamesOf } from '../model/policy';
 import { PortModel } from '../model/port';
 import { compareStrings, Labels } from '../model/selector';
 import { parseIpOrThrow } from '../verify/_match';
@@ -233,10 +233,7 @@ export class Prover {
   private onePortPerName(atoms: Atoms, t: Term): Formula {
     if (t.kind !== 'pod' || t.ports !== 'symbolic') return TRUE;
     const names = new Set<string>();
-    for (const p of this.input.policies) {
-      const rules = p.kind === 'NetworkPolicy' ? [...p.ingress, ...p.egress] : p.egress;
-      for (const r of rules) if (r.ports !== 'all') for (const e of r.ports) if (typeof e.port === 'string') names.add(e.port);
-    }
+    for (const p of this.input.policies) for (const name of portNamesOf(p)) names.add(name);
     const clauses: Formula[] = [];
     const flows = this.universe.flows.length;
     for (const name of names) {

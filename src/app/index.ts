@@ -8,8 +8,8 @@ import { explainSets } from '../analysis/explain';
 import { registerAppAnalyzer } from '../constructs/_analyzer';
 import { PolicyChart } from '../constructs/policy-chart';
 import { DEFAULT_NETWORK } from '../model/cluster';
-import { objectId } from '../model/ids';
 import { IntentModel } from '../model/intent';
+import { policyId } from '../model/policy';
 import { formatIntentViolation } from '../report/verify/text';
 
 export * from './model';
@@ -17,7 +17,7 @@ export * from './verify';
 
 registerAppAnalyzer({
   lintErrors(chart) {
-    const mine = new Set((chart as PolicyChart).policies.map(objectId));
+    const mine = new Set((chart as PolicyChart).policies.map(policyId));
     return verifyApp(chart).findings
       .filter((f) => f.severity === 'error' && mine.has(f.subject))
       .map((f) => `${f.id} ${f.name} ${f.subject}: ${f.message}`);

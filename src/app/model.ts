@@ -14,8 +14,7 @@ import { NetproofError } from '../errors';
 import { formatIp } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, ProfileModel } from '../model/cluster';
 import { EXTERNAL_NAMES, INTERNET_IP, isKubeDns, KUBE_DNS_NAMESPACE, KUBE_DNS_POD } from '../model/gke';
-import { objectId } from '../model/ids';
-import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
+import { comparePolicies, NAMESPACE_NAME_LABEL, policyId, PolicyModel } from '../model/policy';
 import { compareStrings, Labels } from '../model/selector';
 import { clusterFromManifests } from '../parse/cluster';
 import { isManifestFactKind, manifestFactsFromObjects } from '../parse/manifests';
@@ -105,7 +104,7 @@ export function modelOfApp(scope: IConstruct): AppModel {
  * is an error. A netproof construct's policy keeps the construct as its source.
  */
 function writtenPolicies(root: IConstruct, objects: readonly AppObject[]): PolicyModel[] {
-  const key = (p: PolicyModel) => `${p.kind} ${objectId(p)}`;
+  const key = (p: PolicyModel) => `${p.kind} ${policyId(p)}`;
   const constructs = new Map(policiesOf(root).map((p) => [key(p), p]));
   const written = policiesFromAppObjects(objects).policies;
   const seen = new Set(written.map(key));
@@ -117,7 +116,7 @@ function writtenPolicies(root: IConstruct, objects: readonly AppObject[]): Polic
       const own = constructs.get(key(p));
       return own?.source ? { ...p, source: own.source } : p;
     })
-    .sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.kind, b.kind) || compareStrings(a.name, b.name));
+    .sort(comparePolicies);
 }
 
 function metadataOf(profile: ClusterProfile): { metadataServer?: { ip: string; port: number } } {

@@ -6,7 +6,7 @@ import { EndpointsLike, Expectation, ExplainOptions, toEndpointSet } from './exp
 import { Intents } from './intents';
 import { ExternalModel } from '../model/cluster';
 import { IntentModel } from '../model/intent';
-import { PolicyModel } from '../model/policy';
+import { comparePolicies, policyId, PolicyModel } from '../model/policy';
 import { compareStrings } from '../model/selector';
 import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../model/validate';
 import { ClusterProfile } from '../values/cluster-profile';
@@ -132,7 +132,7 @@ export class PolicyChart extends Chart {
   public _registerPolicy(model: PolicyModel, where: string): void {
     const key = `${model.kind}/${model.name}`;
     const other = this._owners.get(key);
-    if (other !== undefined) throw new NetproofError(where, ConstructMessages.duplicatePolicy(model.kind, model.namespace, model.name, other));
+    if (other !== undefined) throw new NetproofError(where, ConstructMessages.duplicatePolicy(model.kind, policyNamespace(model), model.name, other));
     this._owners.set(key, model.source?.constructPath ?? where);
     this._policies.push(model);
   }
@@ -155,8 +155,9 @@ function isUnder(path: string | undefined, scopePath: string): boolean {
   return path !== undefined && (path === scopePath || path.startsWith(`${scopePath}/`));
 }
 
-function policyOrder(a: PolicyModel, b: PolicyModel): number {
-  return compareStrings(a.namespace, b.namespace) || compareStrings(a.kind, b.kind) || compareStrings(a.name, b.name);
+/** A policy's namespace in messages; a cluster-scoped one has none. */
+function policyNamespace(p: PolicyModel): string {
+  return p.kind === 'ClusterNetworkPolicy' ? '(cluster)' : p.namespace;
 }
 
 /** Policies emitted twice (same namespace, kind and name) by different charts; only `only`'s when given. */
@@ -166,12 +167,12 @@ function duplicateErrors(root: IConstruct, only?: PolicyChart): string[] {
   for (const chart of policyChartsOf(root)) {
     if (only !== undefined && chart.namespace !== only.namespace) continue;
     for (const p of chart.policies) {
-      const key = `${p.namespace}/${p.kind}/${p.name}`;
+      const key = `${p.kind} ${policyId(p)}`;
       const path = p.source?.constructPath ?? chart.node.path;
       const other = seen.get(key);
       if (other !== undefined && other !== path) {
         if (only !== undefined && chart !== only) continue;
-        errors.push(`${path}: ${ConstructMessages.duplicatePolicy(p.kind, p.namespace, p.name, other)}`);
+        errors.push(`${path}: ${ConstructMessages.duplicatePolicy(p.kind, policyNamespace(p), p.name, other)}`);
       } else {
         seen.set(key, path);
       }
@@ -192,7 +193,7 @@ export function policiesOf(scope: IConstruct): PolicyModel[] {
   for (const chart of policyChartsOf(scope)) {
     for (const p of chart.policies) if (isUnder(p.source?.constructPath, scopePath)) out.push(p);
   }
-  return out.sort(policyOrder);
+  return out.sort(comparePolicies);
 }
 
 /** Every implied external recorded under `scope` (an App: all), de-duplicated by name, sorted. */

@@ -6,7 +6,10 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Dataplane } from '../model/cluster';
-import { FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION, NetworkPolicyModel, PeerModel, PolicyModel, RuleModel } from '../model/policy';
+import {
+  ClusterNetworkPolicyModel, CNP_API_VERSION, CnpPeerModel, CnpPodsModel, CnpProtocolModel, CnpRuleModel,
+  FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION, NetworkPolicyModel, PeerModel, PolicyModel, RuleModel,
+} from '../model/policy';
 import { PortModel, portKey } from '../model/port';
 import { compareStrings, isSelectAll, LabelSelectorModel, makeSelector } from '../model/selector';
 
@@ -182,7 +185,8 @@ function renderRule(rule: RuleModel, peersField: 'from' | 'to', dataplane: Datap
 }
 
 function renderMetadata(model: PolicyModel): JsonObject {
-  const metadata: JsonObject = { name: model.name, namespace: model.namespace };
+  // A ClusterNetworkPolicy is cluster-scoped: no namespace.
+  const metadata: JsonObject = model.kind === 'ClusterNetworkPolicy' ? { name: model.name } : { name: model.name, namespace: model.namespace };
   const annotations: Record<string, string> = { ...model.annotations };
   if (model.kind === 'NetworkPolicy' && model.network !== undefined) annotations[NETWORK_ANNOTATION] = model.network;
   if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
@@ -220,8 +224,55 @@ export function renderFqdnPolicy(model: FqdnPolicyModel): JsonObject {
   }) as JsonObject;
 }
 
+/** The pods of a ClusterNetworkPolicy subject or peer: `namespaces`, or `pods` {namespaceSelector, podSelector}. */
+function renderCnpPods(p: CnpPodsModel): JsonObject {
+  if (p.pods === undefined) return { namespaces: renderSelector(p.namespaces) };
+  return { pods: { namespaceSelector: renderSelector(p.namespaces), podSelector: renderSelector(p.pods) } };
+}
+
+function renderCnpPeer(peer: CnpPeerModel): JsonObject {
+  switch (peer.kind) {
+    case 'pods': return renderCnpPods(peer);
+    case 'networks': return { networks: [...peer.cidrs] };
+    case 'nodes': return { nodes: renderSelector(peer.selector) };
+    case 'domainNames': return { domainNames: [...peer.names] };
+    case 'unknown': return {};
+  }
+}
+
+function renderCnpProtocol(p: CnpProtocolModel): JsonObject {
+  if ('namedPort' in p) return { destinationNamedPort: p.namedPort };
+  const field = p.protocol.toLowerCase();
+  if (p.port === undefined) throw new Error(`internal: ClusterNetworkPolicy protocols entry ${field} without a port`);
+  const destinationPort: JsonObject = p.endPort === undefined || p.endPort === p.port
+    ? { number: p.port }
+    : { range: { end: p.endPort, start: p.port } };
+  return { [field]: { destinationPort } };
+}
+
+/**
+ * A `policy.networking.k8s.io/v1alpha2` ClusterNetworkPolicy manifest. Rules keep their order (the
+ * first that matches decides); peers and protocols are written as given.
+ */
+export function renderClusterNetworkPolicy(model: ClusterNetworkPolicyModel): JsonObject {
+  const rule = (r: CnpRuleModel, peersField: 'from' | 'to'): JsonObject => {
+    const out: JsonObject = { action: r.action, [peersField]: r.peers.map(renderCnpPeer) };
+    if (r.name !== '') out.name = r.name;
+    if (r.protocols !== 'all') out.protocols = r.protocols.map(renderCnpProtocol);
+    return out;
+  };
+  const spec: JsonObject = { priority: model.priority, subject: renderCnpPods(model.subject), tier: model.tier };
+  if (model.ingress.length > 0) spec.ingress = model.ingress.map((r) => rule(r, 'from'));
+  if (model.egress.length > 0) spec.egress = model.egress.map((r) => rule(r, 'to'));
+  return sortKeysDeep({ apiVersion: CNP_API_VERSION, kind: 'ClusterNetworkPolicy', metadata: renderMetadata(model), spec }) as JsonObject;
+}
+
 export function renderPolicy(model: PolicyModel, options: RenderOptions = {}): JsonObject {
-  return model.kind === 'NetworkPolicy' ? renderNetworkPolicy(model, options) : renderFqdnPolicy(model);
+  switch (model.kind) {
+    case 'NetworkPolicy': return renderNetworkPolicy(model, options);
+    case 'FQDNNetworkPolicy': return renderFqdnPolicy(model);
+    case 'ClusterNetworkPolicy': return renderClusterNetworkPolicy(model);
+  }
 }
 
 /** A deep copy with object keys sorted (locale-independent). Arrays keep their order. */

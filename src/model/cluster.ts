@@ -70,6 +70,21 @@ export interface ClusterModel {
    * @default - unknown
    */
   readonly podCidrs?: readonly string[];
+  /**
+   * Nodes, for ClusterNetworkPolicy `nodes` peers. Nodes are not endpoints: an external declared at one
+   * of a node's IPs stands for that node.
+   * @default - none
+   */
+  readonly nodes?: readonly NodeModel[];
+}
+
+/** A cluster node: its labels and its addresses (`status.addresses`). */
+export interface NodeModel {
+  readonly name: string;
+  readonly labels: Labels;
+  /** Canonical IP addresses. */
+  readonly ips: readonly string[];
+  readonly source?: SourceRef;
 }
 
 /** One port of a Service: `port` as clients use it, `targetPort` (a number or a container port name) on the pods. */

@@ -84,3 +84,17 @@ export function checkFqdnPattern(pattern: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A ClusterNetworkPolicy `domainNames` entry, as the CRD's pattern admits it: DNS labels of letters,
+ * digits, "-" and "_" (not first or last), optionally prefixed by "*." (one or more whole labels), at
+ * least two labels, an optional trailing dot.
+ */
+export function checkCnpDomainName(name: string): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return 'a domain name must be a non-empty string';
+  if (name.length > 253) return `a domain name must be at most 253 characters, got ${name.length}`;
+  if (!/^(\*\.)?([a-zA-Z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.)+[a-zA-Z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.?$/.test(name)) {
+    return 'must be a domain name of at least two labels (letters, digits, "-" and "_"), with "*." only as a prefix';
+  }
+  return undefined;
+}

@@ -15,13 +15,14 @@ import { SkippedObject } from './skipped';
 export { SkippedObject, describeSkipped } from './skipped';
 import { cidrContains, parseCidr } from '../model/cidr';
 import {
+  CNP_ACTIONS, CNP_API_VERSION, CNP_TIERS, ClusterNetworkPolicyModel, CnpAction, CnpPeerModel, CnpPodsModel, CnpProtocolModel, CnpRuleModel, CnpTier,
   defaultPolicyTypes, Direction, FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION,
-  NetworkPolicyModel, PeerModel, PolicyModel, PolicyType, RuleModel,
+  NetworkPolicyModel, PeerModel, PolicyModel, policyId, PolicyType, RuleModel,
 } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings, LabelRequirementModel, LabelSelectorModel, makeSelector, SELECT_ALL, SelectorOperator } from '../model/selector';
 import {
-  checkDns1123Label, checkDns1123Subdomain, checkFqdnName, checkFqdnPattern, checkLabelKey, checkLabelValue,
+  checkCnpDomainName, checkDns1123Label, checkDns1123Subdomain, checkFqdnName, checkFqdnPattern, checkLabelKey, checkLabelValue,
   checkPortName, checkPortNumber,
 } from '../model/validate';
 
@@ -125,7 +126,8 @@ export function policiesFromApp(app: App, options: PolicyParseOptions = {}): Pol
   return {
     skipped: input.skipped,
     policies: input.policies.map((p) => {
-      const path = paths.get(objectKey(p.kind, p.namespace, p.name)) ?? paths.get(objectKey(p.kind, undefined, p.name));
+      const namespace = p.kind === 'ClusterNetworkPolicy' ? undefined : p.namespace;
+      const path = paths.get(objectKey(p.kind, namespace, p.name)) ?? paths.get(objectKey(p.kind, undefined, p.name));
       return path ? { ...p, source: { constructPath: path } } : p;
     }),
   };
@@ -165,7 +167,7 @@ export function policiesFromDocuments(docs: readonly ManifestDocument[], options
         skipped.push(skippedOf(obj));
         continue;
       }
-      const key = `${policy.kind} ${policy.namespace}/${policy.name}`;
+      const key = `${policy.kind} ${policyId(policy)}`;
       const first = seen.get(key);
       if (first) {
         throw obj.cursor.child('metadata').child('name').error(`${key} is defined twice (first at ${first.where})`, ParseFix.duplicatePolicy);
@@ -186,6 +188,7 @@ function parsePolicyObject(obj: KubeObject, options: PolicyParseOptions): Policy
   const { kind, apiVersion, cursor } = obj;
   if (kind === 'NetworkPolicy' && apiVersion === NETWORK_POLICY_API_VERSION) return parseNetworkPolicy(obj, options);
   if (kind === 'FQDNNetworkPolicy' && apiVersion === FQDN_POLICY_API_VERSION) return parseFqdnPolicy(obj, options);
+  if (kind === 'ClusterNetworkPolicy' && apiVersion === CNP_API_VERSION) return parseClusterNetworkPolicy(obj);
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
   if (kind.endsWith('NetworkPolicy') || UNMODELLED_POLICY_KINDS.has(kind) || UNMODELLED_IN_GROUP[group]?.includes(kind)) {
     throw cursor.child('kind').error(`unsupported policy kind ${apiVersion} ${kind}`, ParseFix.unsupportedPolicy);
@@ -447,4 +450,175 @@ function parseFqdnRule(cursor: Cursor): FqdnRuleModel {
   if (matches.length === 0) throw matchesAt.error('an FQDN egress rule has no matches', ParseFix.fqdnMatchesRequired);
   const ports = cursor.child('ports').list().map((p) => parsePort(p, { namedAllowed: false, rangeAllowed: false }));
   return { matches, ports: ports.length === 0 ? 'all' : ports };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), validated as its CRD validates it
+
+const CNP_MAX_RULES = 25;
+const CNP_MAX_ITEMS = 25;
+const CNP_INGRESS_PEER_FIELDS = ['namespaces', 'pods'];
+const CNP_EGRESS_PEER_FIELDS = ['namespaces', 'pods', 'networks', 'nodes', 'domainNames'];
+
+function parseClusterNetworkPolicy(obj: KubeObject): ClusterNetworkPolicyModel {
+  const cursor = obj.cursor;
+  cursor.map(TOP_FIELDS);
+  const metaAt = cursor.child('metadata');
+  if (!metaAt.isAbsent && metaAt.has('namespace')) throw metaAt.child('namespace').error('a ClusterNetworkPolicy has metadata.namespace', ParseFix.cnpNamespaced);
+  const meta = parseMeta(cursor, {});
+  const spec = cursor.child('spec');
+  if (spec.isAbsent) throw spec.error('missing spec', ParseFix.cnpSubject);
+  spec.map(['tier', 'priority', 'subject', 'ingress', 'egress']);
+  const tierAt = spec.child('tier');
+  if (tierAt.isAbsent || !(CNP_TIERS as readonly unknown[]).includes(tierAt.value)) {
+    throw tierAt.error(tierAt.isAbsent ? 'missing spec.tier' : `tier ${describeValue(tierAt.value)} is not Admin or Baseline`, ParseFix.cnpTier);
+  }
+  const priorityAt = spec.child('priority');
+  const priority = priorityAt.value;
+  if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > 1000) {
+    throw priorityAt.error(priorityAt.isAbsent ? 'missing spec.priority' : `priority ${describeValue(priority)} is not a whole number from 0 to 1000`, ParseFix.cnpPriority);
+  }
+  const subject = parseCnpSubject(spec.child('subject'));
+  const rules = (direction: Direction) => {
+    const at = spec.child(direction);
+    const items = at.list();
+    if (items.length > CNP_MAX_RULES) throw at.error(`${items.length} ${direction} rules; at most ${CNP_MAX_RULES} are allowed`, ParseFix.cnpRules);
+    return items.map((r) => parseCnpRule(r, direction));
+  };
+  return {
+    kind: 'ClusterNetworkPolicy',
+    name: meta.name,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    tier: tierAt.value as CnpTier,
+    priority,
+    subject,
+    ingress: rules('ingress'),
+    egress: rules('egress'),
+    source: sourceOf(cursor.doc, obj.item),
+  };
+}
+
+function parseCnpSubject(cursor: Cursor): CnpPodsModel {
+  if (cursor.isAbsent) throw cursor.error('missing spec.subject', ParseFix.cnpSubject);
+  const raw = cursor.map(['namespaces', 'pods']);
+  const given = ['namespaces', 'pods'].filter((k) => raw[k] !== undefined && raw[k] !== null);
+  if (given.length !== 1) throw cursor.error(given.length === 0 ? 'subject has neither namespaces nor pods' : 'subject has both namespaces and pods', ParseFix.cnpSubject);
+  return given[0] === 'namespaces' ? { namespaces: parseSelector(cursor.child('namespaces')) } : parseCnpPods(cursor.child('pods'));
+}
+
+function parseCnpPods(cursor: Cursor): CnpPodsModel {
+  cursor.map(['namespaceSelector', 'podSelector']);
+  if (!cursor.has('podSelector')) throw cursor.child('podSelector').error('missing podSelector', ParseFix.cnpPods);
+  return { namespaces: parseSelector(cursor.child('namespaceSelector')), pods: parseSelector(cursor.child('podSelector')) };
+}
+
+function parseCnpRule(cursor: Cursor, direction: Direction): CnpRuleModel {
+  const peersKey = direction === 'ingress' ? 'from' : 'to';
+  if (cursor.isAbsent) throw cursor.error(`${direction} rule is empty (null)`, ParseFix.cnpAction);
+  cursor.map(['name', 'action', peersKey, 'protocols']);
+  const nameAt = cursor.child('name');
+  const name = nameAt.optionalString(ParseFix.cnpRuleName) ?? '';
+  if (name.length > 100) throw nameAt.error(`rule name of ${name.length} characters`, ParseFix.cnpRuleName);
+  const actionAt = cursor.child('action');
+  if (actionAt.isAbsent || !(CNP_ACTIONS as readonly unknown[]).includes(actionAt.value)) {
+    throw actionAt.error(actionAt.isAbsent ? 'missing action' : `action ${describeValue(actionAt.value)} is not Accept, Deny or Pass`, ParseFix.cnpAction);
+  }
+  const action = actionAt.value as CnpAction;
+  const peersAt = cursor.child(peersKey);
+  const peerCursors = peersAt.list();
+  if (peerCursors.length === 0 || peerCursors.length > CNP_MAX_ITEMS) {
+    throw peersAt.error(peerCursors.length === 0 ? `missing ${peersKey} (a rule needs at least one peer)` : `${peerCursors.length} peers`, ParseFix.cnpPeers(peersKey));
+  }
+  const peers = peerCursors.map((p) => parseCnpPeer(p, direction, action));
+  const protocolsAt = cursor.child('protocols');
+  let protocols: CnpRuleModel['protocols'] = 'all';
+  if (!protocolsAt.isAbsent) {
+    const items = protocolsAt.list();
+    if (items.length === 0 || items.length > CNP_MAX_ITEMS) throw protocolsAt.error(`${items.length} protocols entries`, ParseFix.cnpProtocols);
+    protocols = items.map(parseCnpProtocol);
+    const named = protocols.some((p) => 'namedPort' in p);
+    if (named && peers.some((p) => p.kind === 'networks' || p.kind === 'nodes' || p.kind === 'domainNames')) {
+      throw protocolsAt.error('a destinationNamedPort in a rule with networks, nodes or domainNames peers', ParseFix.cnpNamedPortPeer);
+    }
+  }
+  return { name, action, peers, protocols };
+}
+
+/**
+ * One peer. A peer with none of the fields netproof knows (empty, or only fields of a newer API) is kept
+ * as `unknown`, which fails closed (the API's rule for implementations); one with two is an error.
+ */
+function parseCnpPeer(cursor: Cursor, direction: Direction, action: CnpAction): CnpPeerModel {
+  const raw = cursor.isAbsent ? {} : cursor.map();
+  const allowed = direction === 'ingress' ? CNP_INGRESS_PEER_FIELDS : CNP_EGRESS_PEER_FIELDS;
+  const present = Object.keys(raw).filter((k) => raw[k] !== undefined && raw[k] !== null);
+  const known = present.filter((k) => CNP_EGRESS_PEER_FIELDS.includes(k));
+  if (known.length === 0) return { kind: 'unknown', fields: present.sort(compareStrings) };
+  if (present.length > 1) throw cursor.error(`a peer has ${present.length} fields (${present.join(', ')})`, ParseFix.cnpPeerOne(direction));
+  const field = known[0];
+  if (!allowed.includes(field)) throw cursor.child(field).error(`an ingress peer has ${field}`, ParseFix.cnpIngressPeer);
+  const at = cursor.child(field);
+  switch (field) {
+    case 'namespaces': return { kind: 'pods', namespaces: parseSelector(at) };
+    case 'pods': return { kind: 'pods', ...parseCnpPods(at) };
+    case 'nodes': return { kind: 'nodes', selector: parseSelector(at) };
+    case 'networks': {
+      const items = at.list();
+      if (items.length === 0 || items.length > CNP_MAX_ITEMS) throw at.error(`${items.length} networks`, ParseFix.cnpNetworks);
+      const cidrs = new Set<string>();
+      for (const item of items) {
+        const text = item.string(Fix.cidr);
+        const parsed = parseCidr(text);
+        if (!parsed.ok) throw item.error(`invalid CIDR ${describeValue(text)}: ${parsed.reason}`, Fix.cidr);
+        cidrs.add(parsed.value.canonical);
+      }
+      return { kind: 'networks', cidrs: [...cidrs].sort(compareStrings) };
+    }
+    default: {
+      if (action !== 'Accept') throw at.error(`domainNames in a ${action} rule`, ParseFix.cnpDomainAccept);
+      const items = at.list();
+      if (items.length === 0 || items.length > CNP_MAX_ITEMS) throw at.error(`${items.length} domain names`, ParseFix.cnpDomainNames);
+      const names = new Set<string>();
+      for (const item of items) {
+        const name = item.string(ParseFix.cnpDomainNames);
+        names.add(item.check(name, checkCnpDomainName(name), ParseFix.cnpDomainNames));
+      }
+      return { kind: 'domainNames', names: [...names].sort(compareStrings) };
+    }
+  }
+}
+
+function parseCnpProtocol(cursor: Cursor): CnpProtocolModel {
+  const raw = cursor.isAbsent ? {} : cursor.map(['tcp', 'udp', 'sctp', 'destinationNamedPort']);
+  const present = Object.keys(raw).filter((k) => raw[k] !== undefined && raw[k] !== null);
+  if (present.length !== 1) throw cursor.error(present.length === 0 ? 'an empty protocols entry' : `a protocols entry has ${present.join(' and ')}`, ParseFix.cnpProtocolOne);
+  const field = present[0];
+  const at = cursor.child(field);
+  if (field === 'destinationNamedPort') {
+    const name = at.string(Fix.portName);
+    return { namedPort: at.check(name, checkPortName(name), Fix.portName) };
+  }
+  const protocol = field.toUpperCase() as Protocol;
+  at.map(['destinationPort']);
+  const portAt = at.child('destinationPort');
+  if (portAt.isAbsent) throw portAt.error(`missing ${field}.destinationPort`, ParseFix.cnpDestinationPort);
+  const port = portAt.map(['number', 'range']);
+  const given = ['number', 'range'].filter((k) => port[k] !== undefined && port[k] !== null);
+  if (given.length !== 1) throw portAt.error(given.length === 0 ? 'destinationPort is empty' : 'destinationPort has both number and range', ParseFix.cnpDestinationPort);
+  const portNumber = (c: Cursor, fix: string): number => {
+    const v = c.value;
+    if (typeof v !== 'number') throw c.error(`port must be a number, got ${describeValue(v)}`, fix);
+    const bad = checkPortNumber(v);
+    if (bad) throw c.error(bad, fix);
+    return v;
+  };
+  if (given[0] === 'number') return { protocol, port: portNumber(portAt.child('number'), Fix.port) };
+  const rangeAt = portAt.child('range');
+  rangeAt.map(['start', 'end']);
+  if (!rangeAt.has('start') || !rangeAt.has('end')) throw rangeAt.error(`missing range.${rangeAt.has('start') ? 'end' : 'start'}`, ParseFix.cnpRange);
+  const start = portNumber(rangeAt.child('start'), ParseFix.cnpRange);
+  const end = portNumber(rangeAt.child('end'), ParseFix.cnpRange);
+  if (start >= end) throw rangeAt.error(`range start ${start} is not less than end ${end}`, ParseFix.cnpRange);
+  return { protocol, port: start, endPort: end };
 }

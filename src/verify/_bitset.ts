@@ -38,3 +38,23 @@ export function and(a: Bitset, b: Bitset): Bitset {
   for (let w = 0; w < a.length; w++) out[w] = a[w] & b[w];
   return out;
 }
+
+/** `dst &= ~src`. */
+export function andNotInto(dst: Bitset, src: Bitset): void {
+  for (let w = 0; w < dst.length; w++) dst[w] &= ~src[w];
+}
+
+/** Is no bit set in both? */
+export function disjoint(a: Bitset, b: Bitset): boolean {
+  for (let w = 0; w < a.length; w++) if ((a[w] & b[w]) !== 0) return false;
+  return true;
+}
+
+/** The lowest bit set, or -1. */
+export function firstBit(b: Bitset): number {
+  for (let w = 0; w < b.length; w++) {
+    const x = b[w];
+    if (x !== 0) return (w << 5) + (31 - Math.clz32(x & -x));
+  }
+  return -1;
+}

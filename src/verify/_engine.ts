@@ -5,14 +5,21 @@
  * and per flow every class gets an ingress and an egress "signature" (the rules that apply to it), whose
  * allowed peer set is a bitset over classes then externals. Cost grows with classes and rules, not pods².
  */
-import { and, Bitset, clearBit, fullBitset, hasBit, newBitset, orInto, setBit } from './_bitset';
-import { ADMITS_ALL, ADMITS_NONE, fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp, portEffect, PortEffect } from './_match';
+import { and, andNotInto, Bitset, clearBit, firstBit, fullBitset, hasBit, newBitset, orInto, setBit } from './_bitset';
+import {
+  ADMITS_ALL, ADMITS_NONE, cnpDomainMatches, cnpPortEffect, effectAdmits, fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs,
+  ParsedIp, portEffect, PortEffect,
+} from './_match';
 import { LabelVocabulary } from './_vocabulary';
-import { IpFamily, prefixMask } from '../model/cidr';
+import { IpFamily, parseCidr, ParsedCidr, prefixMask } from '../model/cidr';
 import { Dataplane, ExternalModel, PodModel } from '../model/cluster';
-import { FqdnRuleModel, PeerModel, PolicyModel, RuleModel } from '../model/policy';
-import { Protocol } from '../model/port';
-import { compareStrings, isSelectAll, LabelSelectorModel, Labels, matchesLabels, requirementsOf, selectorKey } from '../model/selector';
+import {
+  ClusterNetworkPolicyModel, CnpPeerModel, CnpRuleModel, CnpTier, Direction, FqdnRuleModel, PeerModel, PolicyModel, portNamesOf, RuleModel,
+} from '../model/policy';
+import { Protocol, PROTOCOLS } from '../model/port';
+import {
+  compareStrings, isSelectAll, LabelSelectorModel, Labels, matchesLabels, requirementsOf, SELECT_ALL, selectorKey,
+} from '../model/selector';
 
 export interface EngineInput {
   readonly dataplane: Dataplane;
@@ -26,6 +33,30 @@ export interface EngineInput {
   readonly externalIps: readonly ParsedIp[];
   readonly nsLabels: (namespace: string) => Labels;
   readonly ipBlock: (peer: PeerModel & { kind: 'ipBlock' }) => IpBlock;
+  /** Nodes for ClusterNetworkPolicy `nodes` peers: labels and parsed addresses. */
+  readonly nodes: readonly { readonly labels: Labels; readonly ips: readonly ParsedIp[] }[];
+}
+
+/** A ClusterNetworkPolicy rule in the engine: its policy, direction and position. */
+interface CnpRuleInfo {
+  readonly policy: number;
+  readonly direction: Direction;
+  readonly index: number;
+  readonly model: CnpRuleModel;
+}
+
+/**
+ * Two ClusterNetworkPolicies of one tier and priority that match the same traffic: their order is
+ * undefined upstream, so no answer can be given. `from`/`to` are engine targets (class or external).
+ */
+export interface CnpOverlap {
+  readonly a: number;
+  readonly b: number;
+  readonly direction: Direction;
+  readonly from: number;
+  readonly to: number;
+  readonly port: number;
+  readonly protocol: Protocol;
 }
 
 export interface PodClass {
@@ -72,6 +103,11 @@ export class Engine {
   private readonly peerCache = new Map<string, Bitset>();
   private readonly rules: RuleInfo[] = [];
   private readonly ruleIds: { ingress: number[]; egress: number[] }[] = [];
+  private readonly cnpRules: CnpRuleInfo[] = [];
+  private readonly cnpRuleIds: { ingress: number[]; egress: number[] }[] = [];
+  private readonly cnpTargets: (Bitset | undefined)[] = [];
+  /** ClusterNetworkPolicies (policy indices) per tier, in precedence order: priority, then name. */
+  private readonly tiers: Record<CnpTier, number[]> = { Admin: [], Baseline: [] };
   private readonly ruleTargets: (Bitset | undefined)[] = [];
   private readonly policySelection: (number[] | undefined)[];
   private readonly selectionSets: (Bitset | undefined)[] = [];
@@ -89,7 +125,14 @@ export class Engine {
     this.policySelection = new Array(input.policies.length);
     input.policies.forEach((p, i) => {
       const ids = { ingress: [] as number[], egress: [] as number[] };
-      if (p.kind === 'NetworkPolicy') {
+      const cnpIds = { ingress: [] as number[], egress: [] as number[] };
+      this.cnpRuleIds.push(cnpIds);
+      if (p.kind === 'ClusterNetworkPolicy') {
+        for (const direction of ['ingress', 'egress'] as const) {
+          p[direction].forEach((model, index) => cnpIds[direction].push(this.cnpRules.push({ policy: i, direction, index, model }) - 1));
+        }
+        this.tiers[p.tier].push(i);
+      } else if (p.kind === 'NetworkPolicy') {
         for (const r of p.ingress) ids.ingress.push(this.rules.push({ policy: i, model: r, fqdn: false }) - 1);
         for (const r of p.egress) ids.egress.push(this.rules.push({ policy: i, model: r, fqdn: false }) - 1);
       } else {
@@ -97,7 +140,21 @@ export class Engine {
       }
       this.ruleIds.push(ids);
     });
+    for (const tier of Object.values(this.tiers)) {
+      const cnp = (i: number) => input.policies[i] as ClusterNetworkPolicyModel;
+      tier.sort((a, b) => cnp(a).priority - cnp(b).priority || compareStrings(cnp(a).name, cnp(b).name));
+    }
     this.buildBoundaries();
+  }
+
+  /** Are there ClusterNetworkPolicies (so verdicts go through tiers)? */
+  public get hasTiers(): boolean {
+    return this.tiers.Admin.length > 0 || this.tiers.Baseline.length > 0;
+  }
+
+  /** ClusterNetworkPolicies (policy indices) of a tier in precedence order. */
+  public tier(tier: CnpTier): readonly number[] {
+    return this.tiers[tier];
   }
 
   /**
@@ -138,7 +195,19 @@ export class Engine {
       if (last < 65535) s.add(last + 1);
     };
     const names = new Set<string>();
+    /** ClusterNetworkPolicy named ports: a container port of any protocol. */
+    const anyProtocolNames = new Set<string>();
     for (const policy of [...this.input.policies, ...this.input.observers]) {
+      if (policy.kind === 'ClusterNetworkPolicy') {
+        for (const rule of [...policy.ingress, ...policy.egress]) {
+          if (rule.protocols === 'all') continue;
+          for (const e of rule.protocols) {
+            if ('namedPort' in e) anyProtocolNames.add(e.namedPort);
+            else if (e.port !== undefined) add(e.protocol, e.port, e.endPort ?? e.port);
+          }
+        }
+        continue;
+      }
       for (const rule of policy.kind === 'NetworkPolicy' ? [...policy.ingress, ...policy.egress] : policy.egress) {
         if (rule.ports === 'all') continue;
         for (const e of rule.ports) {
@@ -147,10 +216,10 @@ export class Engine {
         }
       }
     }
-    if (names.size > 0) {
+    if (names.size > 0 || anyProtocolNames.size > 0) {
       for (const pod of this.input.pods) {
         for (const cp of pod.ports) {
-          if (cp.name !== undefined && names.has(`${cp.protocol}/${cp.name}`)) add(cp.protocol, cp.port, cp.port);
+          if (cp.name !== undefined && (names.has(`${cp.protocol}/${cp.name}`) || anyProtocolNames.has(cp.name))) add(cp.protocol, cp.port, cp.port);
         }
       }
     }
@@ -169,6 +238,7 @@ export class Engine {
 
     for (let p = 0; p < policies.length; p++) {
       const policy = policies[p];
+      if (policy.kind === 'ClusterNetworkPolicy') continue;
       if (policy.kind === 'NetworkPolicy' && policy.network !== undefined && policy.network !== network) continue;
       const selected = this.selected(p);
       const ids = this.ruleIds[p];
@@ -225,9 +295,255 @@ export class Engine {
       }
       return and(targets, mask);
     };
-    const ingress = this.signatures(inRules, (r) => this.ruleTargetSet(r));
-    const egress = this.signatures(outRules, egressSet);
+    if (!this.hasTiers) {
+      const ingress = this.signatures(inRules, (r) => this.ruleTargetSet(r));
+      const egress = this.signatures(outRules, egressSet);
+      return { inSig: ingress.sig, outSig: egress.sig, inSets: ingress.sets, outSets: egress.sets };
+    }
+    const cnp = this.tieredRules(port, protocol, attached);
+    const cnpEgressSet = (r: number): Bitset => {
+      const e = cnp.outEffects.get(r) ?? ADMITS_NONE;
+      const targets = this.cnpTargetSet(r);
+      if (e.all) return targets;
+      const key = e.names.join('\u0000');
+      let mask = namedMasks.get(`cnp\u0000${key}`);
+      if (mask === undefined) {
+        mask = newBitset(this.targets);
+        for (let c = 0; c < C; c++) if (effectAdmits(e, this.input.pods[this.classes[c].rep].ports, port, protocol)) setBit(mask, c);
+        namedMasks.set(`cnp\u0000${key}`, mask);
+      }
+      return and(targets, mask);
+    };
+    const cnpSet = (r: number) => this.cnpTargetSet(r);
+    const ingress = this.tieredSignatures(cnp.admin.ingress, inRules, cnp.baseline.ingress, (r) => this.ruleTargetSet(r), cnpSet);
+    const egress = this.tieredSignatures(cnp.admin.egress, outRules, cnp.baseline.egress, egressSet, cnpEgressSet);
     return { inSig: ingress.sig, outSig: egress.sig, inSets: ingress.sets, outSets: egress.sets };
+  }
+
+  /**
+   * Per class and direction, the ClusterNetworkPolicy rules of each tier that can match this flow, in
+   * precedence order (ingress rules' named ports resolved on the class's own container ports; egress
+   * rules keep their effect, resolved on destinations by `outEffects`).
+   */
+  private tieredRules(port: number, protocol: Protocol, attached: Uint8Array): {
+    admin: Record<Direction, (number[] | undefined)[]>; baseline: Record<Direction, (number[] | undefined)[]>; outEffects: Map<number, PortEffect>;
+  } {
+    const C = this.classes.length;
+    const outEffects = new Map<number, PortEffect>();
+    const lists = () => ({ ingress: new Array<number[] | undefined>(C), egress: new Array<number[] | undefined>(C) });
+    const admin = lists();
+    const baseline = lists();
+    for (const tier of ['Admin', 'Baseline'] as const) {
+      const into = tier === 'Admin' ? admin : baseline;
+      for (const p of this.tiers[tier]) {
+        const selected = this.selected(p);
+        const ids = this.cnpRuleIds[p];
+        const inEffects = ids.ingress.map((r) => cnpPortEffect(this.cnpRules[r].model.protocols, port, protocol));
+        for (const d of selected) {
+          if (!attached[d]) continue;
+          const ports = this.input.pods[this.classes[d].rep].ports;
+          for (let k = 0; k < ids.ingress.length; k++) {
+            if (!effectAdmits(inEffects[k], ports, port, protocol)) continue;
+            (into.ingress[d] ?? (into.ingress[d] = [])).push(ids.ingress[k]);
+          }
+        }
+        const live: number[] = [];
+        for (const r of ids.egress) {
+          const e = cnpPortEffect(this.cnpRules[r].model.protocols, port, protocol);
+          if (e.all || e.names.length > 0) { live.push(r); outEffects.set(r, e); }
+        }
+        if (live.length === 0) continue;
+        for (const s of selected) {
+          if (!attached[s]) continue;
+          const list = into.egress[s] ?? (into.egress[s] = []);
+          for (const r of live) list.push(r);
+        }
+      }
+    }
+    return { admin, baseline, outEffects };
+  }
+
+  /**
+   * Signatures when ClusterNetworkPolicies exist. A class's allowed set for a direction: the Admin tier's
+   * first matching rule decides (Accept: allowed; Deny: not; Pass: on to the next tier); the rest is
+   * decided by the NetworkPolicies when they isolate the class, otherwise by the Baseline tier the same
+   * way (Pass and no match: allowed). `-1` when no tier and no NetworkPolicy constrains the class.
+   */
+  private tieredSignatures(
+    admin: readonly (number[] | undefined)[], np: readonly (number[] | undefined)[], baseline: readonly (number[] | undefined)[],
+    npSet: (r: number) => Bitset, cnpSet: (r: number) => Bitset,
+  ): { sig: Int32Array; sets: Bitset[] } {
+    const C = np.length;
+    const sig = new Int32Array(C).fill(-1);
+    const index = new Map<string, number>();
+    const sets: Bitset[] = [];
+    const npCache = new Map<number, Bitset>();
+    const cnpCache = new Map<number, Bitset>();
+    const cached = (cache: Map<number, Bitset>, make: (r: number) => Bitset, r: number) => {
+      let b = cache.get(r);
+      if (b === undefined) { b = make(r); cache.set(r, b); }
+      return b;
+    };
+    for (let c = 0; c < C; c++) {
+      const a = admin[c];
+      const n = np[c];
+      const b = baseline[c];
+      if (a === undefined && n === undefined && b === undefined) continue;
+      const key = `${a?.join(',') ?? ''}|${n === undefined ? '-' : n.join(',')}|${b?.join(',') ?? ''}`;
+      let s = index.get(key);
+      if (s === undefined) {
+        s = sets.length;
+        index.set(key, s);
+        const first = this.firstMatch(a ?? [], (r) => cached(cnpCache, cnpSet, r));
+        let rest: Bitset;
+        if (n !== undefined) {
+          rest = newBitset(this.targets);
+          for (const r of n) orInto(rest, cached(npCache, npSet, r));
+        } else {
+          rest = fullBitset(this.targets);
+          andNotInto(rest, this.firstMatch(b ?? [], (r) => cached(cnpCache, cnpSet, r)).deny);
+        }
+        andNotInto(rest, first.accept);
+        andNotInto(rest, first.deny);
+        orInto(rest, first.accept);
+        sets.push(rest);
+      }
+      sig[c] = s;
+    }
+    return { sig, sets };
+  }
+
+  /**
+   * A tier's rules in first-match order: the targets whose first matching rule accepts, and those whose
+   * first matching rule denies (a Pass, or no match, is in neither).
+   */
+  private firstMatch(rules: readonly number[], targetsOf: (r: number) => Bitset): { accept: Bitset; deny: Bitset } {
+    const matched = newBitset(this.targets);
+    const accept = newBitset(this.targets);
+    const deny = newBitset(this.targets);
+    for (const r of rules) {
+      const targets = targetsOf(r);
+      const action = this.cnpRules[r].model.action;
+      if (action !== 'Pass') {
+        const fresh = Uint32Array.from(targets);
+        andNotInto(fresh, matched);
+        orInto(action === 'Accept' ? accept : deny, fresh);
+      }
+      orInto(matched, targets);
+    }
+    return { accept, deny };
+  }
+
+  /**
+   * Every class (and external) a ClusterNetworkPolicy rule's peers match, on any port. A peer netproof
+   * does not know fails closed: nothing for Accept, everything for Deny and Pass.
+   */
+  private cnpTargetSet(r: number): Bitset {
+    let b = this.cnpTargets[r];
+    if (b !== undefined) return b;
+    const rule = this.cnpRules[r].model;
+    b = newBitset(this.targets);
+    for (const peer of rule.peers) {
+      if (peer.kind === 'unknown') {
+        if (rule.action !== 'Accept') { b = Uint32Array.from(this.all); break; }
+        continue;
+      }
+      orInto(b, this.cnpPeerSet(peer));
+    }
+    this.cnpTargets[r] = b;
+    return b;
+  }
+
+  /** The classes and externals one ClusterNetworkPolicy peer matches (not `unknown`). */
+  public cnpPeerSet(peer: Exclude<CnpPeerModel, { kind: 'unknown' }>): Bitset {
+    const key = `cnp\u0000${JSON.stringify(peer)}`;
+    let b = this.peerCache.get(key);
+    if (b !== undefined) return b;
+    b = newBitset(this.targets);
+    const C = this.classes.length;
+    const { externals, externalIps } = this.input;
+    switch (peer.kind) {
+      case 'pods':
+        for (const ns of this.namespacesMatching(peer.namespaces)) for (const c of this.classesMatching(ns, peer.pods ?? SELECT_ALL)) setBit(b, c);
+        break;
+      case 'networks': {
+        const cidrs = peer.cidrs.map(cidrOf);
+        for (const cidr of cidrs) for (const c of this.cidrPostings.get(this.cidrs.idOf(cidr) ?? -1) ?? []) setBit(b, c);
+        externalIps.forEach((ip, e) => {
+          if (cidrs.some((cidr) => ipBlockContains({ cidr, except: [] }, ip))) setBit(b!, C + e);
+        });
+        break;
+      }
+      case 'nodes': {
+        const ips = new Set<string>();
+        for (const node of this.input.nodes) if (matchesLabels(peer.selector, node.labels)) for (const ip of node.ips) ips.add(`${ip.family}/${ip.value}`);
+        externalIps.forEach((ip, e) => {
+          if (ips.has(`${ip.family}/${ip.value}`)) setBit(b!, C + e);
+        });
+        break;
+      }
+      case 'domainNames':
+        externals.forEach((x, e) => {
+          if (peer.names.some((n) => cnpDomainMatches(n, x.hostname))) setBit(b!, C + e);
+        });
+        break;
+    }
+    this.peerCache.set(key, b);
+    return b;
+  }
+
+  /**
+   * Two ClusterNetworkPolicies of one tier and priority that match the same traffic (a subject class,
+   * a peer and a flow both of their rules of one direction match), or undefined when no such pair exists.
+   */
+  public cnpOverlap(): CnpOverlap | undefined {
+    for (const tier of ['Admin', 'Baseline'] as const) {
+      const list = this.tiers[tier];
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          const [a, b] = [list[i], list[j]];
+          const pa = this.input.policies[a] as ClusterNetworkPolicyModel;
+          const pb = this.input.policies[b] as ClusterNetworkPolicyModel;
+          if (pa.priority !== pb.priority) break;
+          const found = this.overlapOf(a, b);
+          if (found) return found;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private overlapOf(a: number, b: number): CnpOverlap | undefined {
+    const inB = new Set(this.selected(b));
+    const common = this.selected(a).filter((c) => inB.has(c));
+    if (common.length === 0) return undefined;
+    const flows: [Protocol, number][] = [];
+    for (const protocol of PROTOCOLS) for (const [first] of this.intervals(protocol)) flows.push([protocol, first]);
+    for (const direction of ['ingress', 'egress'] as const) {
+      for (const ra of this.cnpRuleIds[a][direction]) {
+        for (const rb of this.cnpRuleIds[b][direction]) {
+          const shared = Uint32Array.from(this.cnpTargetSet(ra));
+          for (let w = 0; w < shared.length; w++) shared[w] &= this.cnpTargetSet(rb)[w];
+          if (firstBit(shared) < 0) continue;
+          for (const [protocol, port] of flows) {
+            const ea = cnpPortEffect(this.cnpRules[ra].model.protocols, port, protocol);
+            const eb = cnpPortEffect(this.cnpRules[rb].model.protocols, port, protocol);
+            const both = (ports: PodModel['ports'] | undefined) => effectAdmits(ea, ports, port, protocol) && effectAdmits(eb, ports, port, protocol);
+            if (direction === 'ingress') {
+              const c = common.find((x) => both(this.input.pods[this.classes[x].rep].ports));
+              if (c !== undefined) return { a, b, direction, from: firstBit(shared), to: c, port, protocol };
+            } else {
+              for (let t = firstBit(shared); t >= 0 && t < this.targets; t++) {
+                if (!hasBit(shared, t)) continue;
+                const ports = t < this.classes.length ? this.input.pods[this.classes[t].rep].ports : undefined;
+                if (both(ports)) return { a, b, direction, from: common[0], to: t, port, protocol };
+              }
+            }
+          }
+        }
+      }
+    }
+    return undefined;
   }
 
   private signatures(rulesPerClass: readonly (number[] | undefined)[], ruleSet: (r: number) => Bitset): { sig: Int32Array; sets: Bitset[] } {
@@ -282,7 +598,12 @@ export class Engine {
     let s = this.policySelection[p];
     if (s === undefined) {
       const policy = this.input.policies[p];
-      s = this.classesMatching(policy.namespace, policy.podSelector);
+      if (policy.kind === 'ClusterNetworkPolicy') {
+        // The subject: pods of the namespaces it selects (every pod, for the namespaces form).
+        s = this.namespacesMatching(policy.subject.namespaces).flatMap((ns) => this.classesMatching(ns, policy.subject.pods ?? SELECT_ALL));
+      } else {
+        s = this.classesMatching(policy.namespace, policy.podSelector);
+      }
       this.policySelection[p] = s;
     }
     return s;
@@ -344,7 +665,7 @@ export class Engine {
       });
     } else {
       const peers = (rule.model as RuleModel).peers;
-      const namespace = this.input.policies[rule.policy].namespace;
+      const namespace = (this.input.policies[rule.policy] as Exclude<PolicyModel, ClusterNetworkPolicyModel>).namespace;
       if (peers === 'all') {
         b = this.all;
       } else if (peers.length === 1) {
@@ -412,7 +733,25 @@ export class Engine {
     };
     const cidrs = this.cidrs;
     const podIpsMatter = ipBlockMatchesPods(this.input.dataplane);
+    // ClusterNetworkPolicy networks match pod IPs on every dataplane.
+    let ipsMatter = podIpsMatter;
     for (const p of [...policies, ...this.input.observers]) {
+      if (p.kind === 'ClusterNetworkPolicy') {
+        if (p.subject.pods) selectors.push(p.subject.pods);
+        for (const name of portNamesOf(p)) portNames.add(name);
+        for (const r of [...p.ingress, ...p.egress]) {
+          for (const peer of r.peers) {
+            if (peer.kind === 'pods' && peer.pods) selectors.push(peer.pods);
+            if (peer.kind !== 'networks') continue;
+            for (const text of peer.cidrs) {
+              const c = cidrOf(text);
+              cidrs.add(c.family, c.prefix, c.network);
+              ipsMatter = true;
+            }
+          }
+        }
+        continue;
+      }
       selectors.push(p.podSelector);
       if (p.kind !== 'NetworkPolicy') continue;
       for (const r of [...p.ingress, ...p.egress]) {
@@ -442,7 +781,7 @@ export class Engine {
       }
       const networks = [...new Set(pod.networks)].sort(compareStrings);
       key += `\u0001${networks.join(',')}\u0001`;
-      if (podIpsMatter) key += cidrs.signature(podIps[i]);
+      if (ipsMatter) key += cidrs.signature(podIps[i]);
       let d = byKey.get(key);
       if (d === undefined) {
         d = draft.length;
@@ -473,7 +812,7 @@ export class Engine {
         const list = post.values.get(v);
         if (list === undefined) post.values.set(v, [c]); else list.push(c);
       }
-      if (podIpsMatter) {
+      if (ipsMatter) {
         for (const id of cidrs.ids(podIps[cls.rep])) {
           const list = this.cidrPostings.get(id);
           if (list === undefined) this.cidrPostings.set(id, [c]); else list.push(c);
@@ -532,4 +871,11 @@ function lowerBound(list: readonly number[], value: number): number {
 /** FQDN rules reach externals only, so a named port never matches. */
 function fqdnPortMatches(ports: FqdnRuleModel['ports'], port: number, protocol: Protocol): boolean {
   return portEffect(ports, port, protocol).all;
+}
+
+/** A canonical CIDR of the model (validated by the parser or the constructs). */
+function cidrOf(text: string): ParsedCidr {
+  const r = parseCidr(text);
+  if (!r.ok) throw new Error(`internal: invalid CIDR ${text} in the model: ${r.reason}`);
+  return r.value;
 }

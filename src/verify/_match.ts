@@ -6,7 +6,7 @@ import { NetproofError } from '../errors';
 import { VerifyMessages } from './messages';
 import { cidrContainsIp, IpFamily, parseCidr, parseIp, ParsedCidr } from '../model/cidr';
 import { ContainerPortModel, Dataplane } from '../model/cluster';
-import { FqdnMatchModel, IpBlockPeerModel } from '../model/policy';
+import { CnpRuleModel, FqdnMatchModel, IpBlockPeerModel } from '../model/policy';
 import { Protocol, PortModel } from '../model/port';
 
 export interface ParsedIp {
@@ -125,4 +125,43 @@ export function fqdnMatches(match: FqdnMatchModel, hostname: string | undefined)
 /** What the FQDN match entry is, for reports. */
 export function fqdnMatchText(match: FqdnMatchModel): string {
   return match.name ?? match.pattern ?? '';
+}
+
+/**
+ * How a ClusterNetworkPolicy rule's `protocols` treat a flow (the one matcher for the engine, explain and
+ * the proofs): all (`protocols` absent, or an entry of the flow's protocol whose port or range holds the
+ * flow's port), or only towards destination pods whose container port of one of `names` has the flow's
+ * number and protocol.
+ */
+export function cnpPortEffect(protocols: CnpRuleModel['protocols'], port: number, protocol: Protocol): PortEffect {
+  if (protocols === 'all') return ADMITS_ALL;
+  const names: string[] = [];
+  for (const e of protocols) {
+    if ('namedPort' in e) {
+      names.push(e.namedPort);
+      continue;
+    }
+    if (e.protocol !== protocol) continue;
+    if (e.port === undefined || (port >= e.port && port <= (e.endPort ?? e.port))) return ADMITS_ALL;
+  }
+  return names.length === 0 ? ADMITS_NONE : { all: false, names };
+}
+
+/** Does the effect admit the flow towards a destination with these container ports (undefined: not a pod)? */
+export function effectAdmits(effect: PortEffect, destPorts: readonly ContainerPortModel[] | undefined, port: number, protocol: Protocol): boolean {
+  if (effect.all) return true;
+  return destPorts !== undefined && effect.names.some((n) => namedPortIs(destPorts, n, port, protocol));
+}
+
+/**
+ * A ClusterNetworkPolicy `domainNames` entry against an external's hostname: exact (case-insensitive, a
+ * trailing dot ignored), or `*.suffix`, which matches one or more whole labels before the suffix.
+ */
+export function cnpDomainMatches(name: string, hostname: string | undefined): boolean {
+  if (hostname === undefined) return false;
+  const host = normalizeHost(hostname);
+  const want = normalizeHost(name);
+  if (!want.startsWith('*.')) return host === want;
+  const suffix = want.slice(1);
+  return host.endsWith(suffix) && host.length > suffix.length;
 }

@@ -39,10 +39,14 @@ export interface AddressInterval {
   readonly inServices: boolean;
 }
 
-/** Every ipBlock CIDR and except of the policies. */
+/** Every CIDR that splits the address space: ipBlock CIDRs and excepts, and ClusterNetworkPolicy networks. */
 export function ipBlockCidrs(policies: readonly PolicyModel[]): ParsedCidr[] {
   const out: ParsedCidr[] = [];
   for (const p of policies) {
+    if (p.kind === 'ClusterNetworkPolicy') {
+      for (const rule of p.egress) for (const peer of rule.peers) if (peer.kind === 'networks') out.push(...cidrs(peer.cidrs));
+      continue;
+    }
     if (p.kind !== 'NetworkPolicy') continue;
     for (const rule of [...p.ingress, ...p.egress]) {
       if (rule.peers === 'all') continue;

@@ -3,7 +3,7 @@
  * under which dataplane, and why. Pure: no I/O, no console, no process state.
  */
 import { ClusterModel, Dataplane, ExternalModel, PodModel } from '../model/cluster';
-import { Direction, PeerModel, PolicyModel } from '../model/policy';
+import { CnpAction, CnpPeerModel, CnpTier, Direction, PeerModel, PolicyModel } from '../model/policy';
 import { PortModel, Protocol } from '../model/port';
 
 export interface VerifierInput {
@@ -64,6 +64,36 @@ export interface RuleRef {
   readonly portIndex?: number;
 }
 
+/** A ClusterNetworkPolicy, identified for reports (cluster-scoped: no namespace). */
+export interface ClusterPolicyRef {
+  readonly kind: 'ClusterNetworkPolicy';
+  readonly name: string;
+  readonly tier: CnpTier;
+  readonly priority: number;
+}
+
+/** The ClusterNetworkPolicy rule that matched one side of a connection first in its tier. */
+export interface TierRuleRef {
+  readonly policy: ClusterPolicyRef;
+  readonly direction: Direction;
+  /** Zero-based index into the policy's ingress/egress list. */
+  readonly ruleIndex: number;
+  /** The rule's name; empty when it has none. */
+  readonly ruleName: string;
+  readonly action: CnpAction;
+  /** Zero-based index of the peer that matched. */
+  readonly peerIndex: number;
+  readonly peer: CnpPeerModel;
+}
+
+/**
+ * One tier's part in a side's decision, in evaluation order: the Admin or Baseline tier's first
+ * matching rule (absent when none matched), or the NetworkPolicy tier (isolated or not).
+ */
+export type TierStep =
+  | { readonly tier: 'Admin' | 'Baseline'; readonly rule: TierRuleRef }
+  | { readonly tier: 'NetworkPolicy'; readonly isolated: boolean };
+
 /** One side (egress of the source, or ingress of the destination) of a verdict. */
 export interface SideVerdict {
   readonly direction: Direction;
@@ -74,6 +104,13 @@ export interface SideVerdict {
   /** Every rule that allowed the connection on this side (empty when not isolated or denied). */
   readonly allowedBy: readonly RuleRef[];
   readonly allowed: boolean;
+  /**
+   * With ClusterNetworkPolicies in the input: the tiers that took part, in order (Admin, NetworkPolicy,
+   * Baseline), ending with the one that decided; absent otherwise.
+   */
+  readonly tiers?: readonly TierStep[];
+  /** With ClusterNetworkPolicies: the tier that decided this side (`default`: nothing did, so allowed). */
+  readonly decidedBy?: 'Admin' | 'NetworkPolicy' | 'Baseline' | 'default';
 }
 
 export interface Verdict {

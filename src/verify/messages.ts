@@ -10,11 +10,16 @@ export const VerifyMessages = {
   unknownDataplane: (dataplane: string) =>
     `unknown dataplane "${dataplane}". Use one of upstream, calico, dataplane-v2`,
   unknownPolicyKind: (kind: string) =>
-    `unknown policy kind "${kind}". The verifier models NetworkPolicy and FQDNNetworkPolicy only; remove or exclude the object`,
+    `unknown policy kind "${kind}". The verifier models NetworkPolicy, ClusterNetworkPolicy and FQDNNetworkPolicy only; remove or exclude the object`,
+  cnpOverlap: (tier: string, priority: number, a: string, b: string, traffic: string) =>
+    `ClusterNetworkPolicies ${a} and ${b} are both in the ${tier} tier at priority ${priority} and both match ${traffic}; `
+    + 'their order is undefined (an implementation may apply either), so netproof cannot decide. Give one of them another priority',
   duplicateEndpoint: (id: string) =>
     `endpoint id "${id}" is used twice. Give every pod a unique namespace/name and every external a unique name that is not a pod id`,
   badPodIp: (ip: string, reason: string) =>
     `"${ip}" is not an IP address (${reason}). Give the pod IP as an IPv4 or IPv6 address, e.g. 10.8.0.10`,
+  badNodeIp: (ip: string, reason: string) =>
+    `"${ip}" is not an IP address (${reason}). Give the node's addresses as IPv4 or IPv6 addresses, e.g. 10.128.0.5`,
   badExternalIp: (ip: string, reason: string) =>
     `"${ip}" is not an IP address (${reason}). Give the external's IP as an IPv4 or IPv6 address, e.g. 203.0.113.9`,
   badCidr: (cidr: string, reason: string) =>

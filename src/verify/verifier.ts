@@ -14,16 +14,17 @@ import { NetproofError } from '../errors';
 import { hasBit } from './_bitset';
 import { Engine, FlowResult } from './_engine';
 import {
-  fqdnMatches, fqdnMatchText, IpBlock, ipBlockMatchesPods, parseIpBlock, parseIpOrThrow, ParsedIp, portEntryMatches,
+  cnpPortEffect, effectAdmits, fqdnMatches, fqdnMatchText, IpBlock, ipBlockMatchesPods, parseIpBlock, parseIpOrThrow, ParsedIp, portEntryMatches,
 } from './_match';
 import { countAllowed } from './_summary';
 import {
-  Endpoint, EndpointId, Flow, GroupPairCount, IVerifier, PodClassInfo, PolicyRef, ReachMatrix, RuleRef, SideVerdict, Verdict, VerifierInput,
+  ClusterPolicyRef, Endpoint, EndpointId, Flow, GroupPairCount, IVerifier, PodClassInfo, PolicyRef, ReachMatrix, RuleRef, SideVerdict, TierRuleRef,
+  TierStep, Verdict, VerifierInput,
 } from './api';
 import { VerifyMessages } from './messages';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
 import { objectId } from '../model/ids';
-import { Direction, IpBlockPeerModel, NAMESPACE_NAME_LABEL, PolicyModel, RuleModel, SourceRef } from '../model/policy';
+import { ClusterNetworkPolicyModel, CnpTier, Direction, IpBlockPeerModel, NAMESPACE_NAME_LABEL, policyId, PolicyModel, RuleModel, SourceRef } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings, Labels } from '../model/selector';
 
@@ -45,7 +46,7 @@ interface NetworkView {
 export class Verifier implements IVerifier {
   public readonly dataplane: Dataplane;
   private readonly policies: readonly PolicyModel[];
-  private readonly refs: readonly PolicyRef[];
+  private readonly refs: readonly (PolicyRef | ClusterPolicyRef)[];
   private readonly pods: readonly PodModel[];
   private readonly podIps: readonly (ParsedIp | undefined)[];
   private readonly externals: readonly ExternalModel[];
@@ -65,7 +66,7 @@ export class Verifier implements IVerifier {
     this.policies = input.policies;
     this.refs = input.policies.map((p, i) => {
       const where = policyWhere(p);
-      if (p.kind !== 'NetworkPolicy' && p.kind !== 'FQDNNetworkPolicy') {
+      if (p.kind !== 'NetworkPolicy' && p.kind !== 'FQDNNetworkPolicy' && p.kind !== 'ClusterNetworkPolicy') {
         throw new NetproofError(`policies[${i}] ${where}`, VerifyMessages.unknownPolicyKind(String((p as { kind?: unknown }).kind)), 'kind');
       }
       if (p.kind === 'FQDNNetworkPolicy' && dataplane !== 'dataplane-v2') {
@@ -81,6 +82,7 @@ export class Verifier implements IVerifier {
           });
         }
       }
+      if (p.kind === 'ClusterNetworkPolicy') return { kind: p.kind, name: p.name, tier: p.tier, priority: p.priority };
       return { kind: p.kind, namespace: p.namespace, name: p.name };
     });
     this.pods = input.cluster.pods;
@@ -197,9 +199,10 @@ export class Verifier implements IVerifier {
     const dest = direction === 'ingress' ? pod : other.kind === 'pod' ? this.pods[other.index] : undefined;
     const destPorts = dest?.ports;
     this.policies.forEach((policy, p) => {
+      if (policy.kind === 'ClusterNetworkPolicy') return;
       if (policy.kind === 'NetworkPolicy' && policy.network !== undefined && policy.network !== f.network) return;
       if (!engine.selects(p, cls)) return;
-      const ref = this.refs[p];
+      const ref = this.refs[p] as PolicyRef;
       if (policy.kind === 'FQDNNetworkPolicy') {
         if (direction !== 'egress') return;
         isolatedBy.push(ref);
@@ -236,7 +239,48 @@ export class Verifier implements IVerifier {
       });
     });
     const isolated = isolatedBy.length > 0;
-    return { direction, isolated, isolatedBy, allowedBy, allowed: !isolated || allowedBy.length > 0 };
+    const npAllowed = !isolated || allowedBy.length > 0;
+    if (!engine.hasTiers) return { direction, isolated, isolatedBy, allowedBy, allowed: npAllowed };
+    // Tiers: the Admin tier's first matching rule, then the NetworkPolicies (when they isolate the pod),
+    // then the Baseline tier's first matching rule; nothing decided is allowed.
+    const tiers: TierStep[] = [];
+    const match = (tier: CnpTier) => this.tierMatch(tier, direction, cls, otherTarget, f, destPorts);
+    const admin = match('Admin');
+    if (admin) tiers.push({ tier: 'Admin', rule: admin });
+    if (admin && admin.action !== 'Pass') return { direction, isolated, isolatedBy, allowedBy: [], allowed: admin.action === 'Accept', tiers, decidedBy: 'Admin' };
+    tiers.push({ tier: 'NetworkPolicy', isolated });
+    if (isolated) return { direction, isolated, isolatedBy, allowedBy, allowed: npAllowed, tiers, decidedBy: 'NetworkPolicy' };
+    const baseline = match('Baseline');
+    if (baseline) tiers.push({ tier: 'Baseline', rule: baseline });
+    if (baseline && baseline.action !== 'Pass') {
+      return { direction, isolated, isolatedBy, allowedBy, allowed: baseline.action === 'Accept', tiers, decidedBy: 'Baseline' };
+    }
+    return { direction, isolated, isolatedBy, allowedBy, allowed: true, tiers, decidedBy: 'default' };
+  }
+
+  /**
+   * The first rule of a tier (policies in precedence order, rules in order) that matches: it selects the
+   * pod's class, one of its peers admits the other endpoint, and its protocols admit the flow towards
+   * the destination.
+   */
+  private tierMatch(
+    tier: CnpTier, direction: Direction, cls: number, otherTarget: number, f: Required<Flow>, destPorts: PodModel['ports'] | undefined,
+  ): TierRuleRef | undefined {
+    const engine = this.getEngine();
+    for (const p of engine.tier(tier)) {
+      if (!engine.selects(p, cls)) continue;
+      const policy = this.policies[p] as ClusterNetworkPolicyModel;
+      const rules = policy[direction];
+      for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) {
+        const rule = rules[ruleIndex];
+        if (!effectAdmits(cnpPortEffect(rule.protocols, f.port, f.protocol), destPorts, f.port, f.protocol)) continue;
+        const peerIndex = rule.peers.findIndex((peer) => (peer.kind === 'unknown' ? rule.action !== 'Accept' : hasBit(engine.cnpPeerSet(peer), otherTarget)));
+        if (peerIndex < 0) continue;
+        const ref = this.refs[p] as ClusterPolicyRef;
+        return { policy: ref, direction, ruleIndex, ruleName: rule.name, action: rule.action, peerIndex, peer: rule.peers[peerIndex] };
+      }
+    }
+    return undefined;
   }
 
   private endpoint(id: EndpointId, network: string): EndpointIndex {
@@ -279,7 +323,22 @@ export class Verifier implements IVerifier {
         observers: this.input.observers ?? [],
         nsLabels: (ns) => this.nsLabels(ns),
         ipBlock: (peer) => this.ipBlock(peer, 'ipBlock'),
+        nodes: (this.input.cluster.nodes ?? []).map((n) => ({
+          labels: n.labels, ips: n.ips.map((ip) => parseIpOrThrow(ip, `node ${n.name}`, VerifyMessages.badNodeIp)),
+        })),
       });
+      const overlap = this.engine.cnpOverlap();
+      if (overlap !== undefined) {
+        const engine = this.engine;
+        const C = engine.classes.length;
+        const name = (t: number) => (t < C ? objectId(this.pods[engine.classes[t].rep]) : this.externals[t - C].name);
+        const a = this.policies[overlap.a] as ClusterNetworkPolicyModel;
+        const b = this.policies[overlap.b] as ClusterNetworkPolicyModel;
+        const traffic = `${overlap.direction} ${overlap.direction === 'ingress' ? `of ${name(overlap.to)} from ${name(overlap.from)}` : `of ${name(overlap.from)} to ${name(overlap.to)}`}`
+          + ` on ${overlap.protocol} ${overlap.port}`;
+        this.engine = undefined;
+        throw new NetproofError(policyWhere(b), VerifyMessages.cnpOverlap(a.tier, a.priority, policyId(a), policyId(b), traffic));
+      }
     }
     return this.engine;
   }
@@ -394,7 +453,7 @@ function matchingPorts(ports: 'all' | readonly PortModel[], f: Required<Flow>, d
 
 /** Where a policy came from, for messages: its construct path, or its file and document, and its name. */
 function policyWhere(p: PolicyModel): string {
-  const name = `${p.kind ?? 'policy'} ${p.namespace}/${p.name}`;
+  const name = `${p.kind ?? 'policy'} ${p.kind === 'ClusterNetworkPolicy' ? p.name : `${p.namespace}/${p.name}`}`;
   const src = p.source;
   if (src?.constructPath !== undefined) return `${src.constructPath} (${name})`;
   if (src?.file !== undefined) return `${sourceText(src)} ${name}`;

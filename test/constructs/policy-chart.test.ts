@@ -2,6 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowFrom, AllowMetadataServer, DefaultDeny, impliedExternalsOf, policiesOf, PolicyChart } from '../../src';
 import { ConstructMessages } from '../../src/errors';
+import { policyId } from '../../src/model/policy';
 import { ClusterProfile } from '../../src/values/cluster-profile';
 import { Peer } from '../../src/values/peer';
 import { DPV2, errorOf, manifests, newChart } from '../_helpers-constructs';
@@ -80,7 +81,7 @@ describe('PolicyChart', () => {
     new DefaultDeny(b, 'z-deny');
     new DefaultDeny(b, 'a-deny');
     new DefaultDeny(a, 'deny');
-    expect(policiesOf(app).map((p) => `${p.namespace}/${p.name}`)).toEqual(['alpha/deny', 'zeta/a-deny', 'zeta/z-deny']);
+    expect(policiesOf(app).map(policyId)).toEqual(['alpha/deny', 'zeta/a-deny', 'zeta/z-deny']);
     expect(policiesOf(b).map((p) => p.name)).toEqual(['a-deny', 'z-deny']);
   });
 

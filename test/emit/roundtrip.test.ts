@@ -5,7 +5,7 @@
 import { Testing, Yaml } from 'cdk8s';
 import { buildShopApp } from '../../examples/shop/main';
 import { AllowDns, AllowFqdn, AllowFrom, AllowTo, DefaultDeny, NamespaceIsolation, policiesOf, PolicyChart } from '../../src';
-import { PolicyModel } from '../../src/model/policy';
+import { comparePolicies, PolicyModel } from '../../src/model/policy';
 import { parsePolicies } from '../../src/parse/policies';
 import { Peer } from '../../src/values/peer';
 import { Port } from '../../src/values/port';
@@ -21,8 +21,7 @@ function semantic(p: PolicyModel): unknown {
 
 function readBack(app: ReturnType<typeof Testing.app>): PolicyModel[] {
   const yaml = Yaml.stringify(...app.charts.flatMap((c) => c.toJson()));
-  return [...parsePolicies(yaml, 'synth.yaml').policies].sort((a, b) =>
-    `${a.namespace}/${a.kind}/${a.name}` < `${b.namespace}/${b.kind}/${b.name}` ? -1 : 1);
+  return [...parsePolicies(yaml, 'synth.yaml').policies].sort(comparePolicies);
 }
 
 describe('emitted YAML read back by the parser', () => {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { buildShopApp, SHOP_CLUSTER } from '../../examples/shop/main';
 import { impliedExternalsOf, policiesOf } from '../../src';
+import { policyId } from '../../src/model/policy';
 import { validateAll } from '../_helpers-constructs';
 
 function objects(): any[] {
@@ -12,7 +13,7 @@ function objects(): any[] {
 describe('examples/shop', () => {
   test('builds in memory with the expected policies', () => {
     const app = buildShopApp();
-    expect(policiesOf(app).map((p) => `${p.namespace}/${p.name}`)).toEqual([
+    expect(policiesOf(app).map(policyId)).toEqual([
       'cnf/allow-dns', 'cnf/blue-default-deny', 'cnf/blue-upf-from-ran', 'cnf/blue-upf-from-smf', 'cnf/blue-upf-to-data-network', 'cnf/default-deny',
       'shop/allow-dns', 'shop/backend-from-frontend', 'shop/backend-to-database', 'shop/backend-workload-identity', 'shop/database-from-backend',
       'shop/default-deny', 'shop/frontend-from-load-balancer', 'shop/frontend-to-backend',

@@ -1,5 +1,5 @@
 import { App, Chart, ApiObject } from 'cdk8s';
-import { NetworkPolicyModel } from '../../src/model/policy';
+import { NetworkPolicyModel, policyId } from '../../src/model/policy';
 import { makeSelector, SELECT_ALL } from '../../src/model/selector';
 import { collectFiles, FileSystemReader } from '../../src/parse/files';
 import { ParseFix } from '../../src/parse/messages';
@@ -92,8 +92,8 @@ describe('parsePolicies: defaults made explicit', () => {
 
   test('a missing namespace is "default" unless the caller says otherwise', () => {
     const text = np('  podSelector: {}\n', 'name: p');
-    expect(parsePolicies(text, 'p.yaml').policies[0].namespace).toBe('default');
-    expect(parsePolicies(text, 'p.yaml', { defaultNamespace: 'shop' }).policies[0].namespace).toBe('shop');
+    expect(policyId(parsePolicies(text, 'p.yaml').policies[0])).toBe('default/p');
+    expect(policyId(parsePolicies(text, 'p.yaml', { defaultNamespace: 'shop' }).policies[0])).toBe('shop/p');
   });
 
   test('the Kubernetes docs test-network-policy becomes the full model', () => {
@@ -224,7 +224,7 @@ spec:
     const b = new Chart(app, 'second');
     new ApiObject(b, 'allow', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow', namespace: 'ops' }, spec: { podSelector: {}, ingress: [{}] } });
     const input = policiesFromApp(app);
-    expect(input.policies.map((p) => [p.namespace, p.name, p.source])).toEqual([
+    expect(input.policies.map((p) => [policyId(p).split('/')[0], p.name, p.source])).toEqual([
       ['shop', 'deny', { constructPath: 'first/deny' }],
       ['ops', 'allow', { constructPath: 'second/allow' }],
     ]);

@@ -5,13 +5,15 @@
  */
 import { parseCidr, parseIp } from '../../src/model/cidr';
 import { ClusterModel, Dataplane, PodModel } from '../../src/model/cluster';
-import { PolicyModel } from '../../src/model/policy';
+import { ClusterNetworkPolicyModel, CnpPeerModel, CnpRuleModel, PolicyModel } from '../../src/model/policy';
 import { PortModel, Protocol } from '../../src/model/port';
 import { LabelSelectorModel, Labels } from '../../src/model/selector';
 
 export type NaiveEndpoint = { kind: 'pod'; pod: PodModel } | { kind: 'external'; name: string; ip: string; hostname?: string };
 
 export interface NaiveSide {
+  /** With ClusterNetworkPolicies: who decided (`Admin:cnp/name|rule`, `NetworkPolicy`, `Baseline:...`, `default`). */
+  decidedBy?: string;
   isolatedBy: string[];
   /** `policy|ruleIndex|peerIndex|portIndex`, `-` for all. */
   allowedBy: string[];
@@ -49,6 +51,9 @@ function bits(ip: string): string {
   if (!r.ok) throw new Error(`bad ip ${ip}`);
   const width = r.value.family === 4 ? 32 : 128;
   return `${r.value.family}:${r.value.value.toString(2).padStart(width, '0')}`;
+}
+function sameFamily(ip: string, cidr: string): boolean {
+  return (ip.indexOf(':') >= 0) === (cidr.indexOf(':') >= 0);
 }
 function inCidr(ip: string, cidr: string): boolean {
   const c = parseCidr(cidr);
@@ -89,9 +94,72 @@ export function naiveExplain(policies: readonly PolicyModel[], cluster: ClusterM
     return dest.pod.ports.some((cp) => cp.name === p.port && cp.protocol === flow.protocol && cp.port === flow.port);
   };
 
+  const otherIp = (e: NaiveEndpoint): string | undefined => (e.kind === 'external' ? e.ip : e.pod.ip);
+  const cnpPeerOk = (peer: CnpPeerModel, action: string, other: NaiveEndpoint): boolean => {
+    if (peer.kind === 'unknown') return action !== 'Accept';
+    if (peer.kind === 'pods') {
+      if (other.kind !== 'pod') return false;
+      return labelsMatch(peer.namespaces, nsLabels(other.pod.namespace)) && (peer.pods === undefined || labelsMatch(peer.pods, other.pod.labels));
+    }
+    if (peer.kind === 'networks') {
+      const ip = otherIp(other);
+      return ip !== undefined && peer.cidrs.some((c) => sameFamily(ip, c) && inCidr(ip, c));
+    }
+    if (other.kind !== 'external') return false;
+    if (peer.kind === 'nodes') {
+      return (cluster.nodes ?? []).some((n) => labelsMatch(peer.selector, n.labels) && n.ips.some((ip) => bits(ip) === bits(other.ip)));
+    }
+    if (other.hostname === undefined) return false;
+    const host = trimDot(other.hostname.toLowerCase());
+    return peer.names.some((n) => {
+      const want = trimDot(n.toLowerCase());
+      if (!want.startsWith('*.')) return want === host;
+      const suffix = want.slice(1);
+      return host.length > suffix.length && host.slice(host.length - suffix.length) === suffix;
+    });
+  };
+  const cnpPortOk = (rule: CnpRuleModel, dest: NaiveEndpoint): boolean => {
+    if (rule.protocols === 'all') return true;
+    return rule.protocols.some((e) => {
+      if ('namedPort' in e) return dest.kind === 'pod' && dest.pod.ports.some((cp) => cp.name === e.namedPort && cp.protocol === flow.protocol && cp.port === flow.port);
+      if (e.protocol !== flow.protocol) return false;
+      return e.port === undefined || (flow.port >= e.port && flow.port <= (e.endPort === undefined ? e.port : e.endPort));
+    });
+  };
+  const cnps = policies.filter((p): p is ClusterNetworkPolicyModel => p.kind === 'ClusterNetworkPolicy');
+  /** A tier's first matching rule for the side: policies by priority then name, rules in order. */
+  const firstMatch = (tier: string, dir: 'ingress' | 'egress', subject: PodModel, other: NaiveEndpoint, dest: NaiveEndpoint) => {
+    const list = cnps.filter((p) => p.tier === tier).sort((a, b) => (a.priority !== b.priority ? a.priority - b.priority : a.name < b.name ? -1 : 1));
+    for (const p of list) {
+      const inSubject = labelsMatch(p.subject.namespaces, nsLabels(subject.namespace))
+        && (p.subject.pods === undefined || labelsMatch(p.subject.pods, subject.labels));
+      if (!inSubject) continue;
+      const rules = dir === 'ingress' ? p.ingress : p.egress;
+      for (let r = 0; r < rules.length; r++) {
+        const rule = rules[r];
+        if (!cnpPortOk(rule, dest)) continue;
+        if (!rule.peers.some((peer) => cnpPeerOk(peer, rule.action, other))) continue;
+        return { action: rule.action, text: `${tier}:cnp/${p.name}|${r}` };
+      }
+    }
+    return undefined;
+  };
+
   const side = (dir: 'ingress' | 'egress', subject: PodModel, other: NaiveEndpoint, dest: NaiveEndpoint): NaiveSide => {
+    const np = npSide(dir, subject, other, dest);
+    if (cnps.length === 0) return np;
+    const admin = firstMatch('Admin', dir, subject, other, dest);
+    if (admin !== undefined && admin.action !== 'Pass') return { ...np, allowed: admin.action === 'Accept', decidedBy: admin.text };
+    if (np.isolatedBy.length > 0) return { ...np, decidedBy: 'NetworkPolicy' };
+    const baseline = firstMatch('Baseline', dir, subject, other, dest);
+    if (baseline !== undefined && baseline.action !== 'Pass') return { ...np, allowed: baseline.action === 'Accept', decidedBy: baseline.text };
+    return { ...np, allowed: true, decidedBy: 'default' };
+  };
+
+  const npSide = (dir: 'ingress' | 'egress', subject: PodModel, other: NaiveEndpoint, dest: NaiveEndpoint): NaiveSide => {
     const out: NaiveSide = { isolatedBy: [], allowedBy: [], allowed: true };
     for (const pol of policies) {
+      if (pol.kind === 'ClusterNetworkPolicy') continue;
       if (pol.namespace !== subject.namespace) continue;
       if (!labelsMatch(pol.podSelector, subject.labels)) continue;
       const name = `${pol.kind}:${pol.namespace}/${pol.name}`;

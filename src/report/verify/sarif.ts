@@ -8,7 +8,7 @@ import { VerifyReport } from './report';
 import { intentFailureText } from './text';
 import { LINT_RULES, LintSeverity } from '../../analysis/lint';
 import { objectId } from '../../model/ids';
-import { PolicyModel, SourceRef } from '../../model/policy';
+import { policyId, PolicyModel, SourceRef } from '../../model/policy';
 import { compareStrings } from '../../model/selector';
 import { Formatter } from '../formatter';
 
@@ -76,7 +76,7 @@ export function renderSarif(input: VerifyReport): SarifLog {
   const rules = sarifRules();
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const policyById = new Map<string, PolicyModel>();
-  for (const p of input.policies ?? []) if (!policyById.has(objectId(p))) policyById.set(objectId(p), p);
+  for (const p of input.policies ?? []) if (!policyById.has(policyId(p))) policyById.set(policyId(p), p);
 
   const podFiles = new Map<string, string>();
   for (const p of input.cluster?.pods ?? []) if (p.source?.file !== undefined) podFiles.set(objectId(p), p.source.file);

@@ -9,13 +9,19 @@
 import { and, Atoms, constant, Entity, FALSE, Formula, not, or, TRUE } from './formula';
 import { Cube, LABEL_ABSENT, setOf, ValueSet } from './space';
 import { LabelDomain, NamespaceChoice, Universe } from './universe';
+import { parseIp } from '../../model/cidr';
 import { ContainerPortModel, ExternalModel } from '../../model/cluster';
 import {
-  Direction, FqdnPolicyModel, IpBlockPeerModel, NAMESPACE_NAME_LABEL, NetworkPolicyModel, PeerModel, PolicyModel, RuleModel,
+  ClusterNetworkPolicyModel, CnpAction, CnpPeerModel, CnpRuleModel, CnpTier, Direction, FqdnPolicyModel, IpBlockPeerModel, NAMESPACE_NAME_LABEL,
+  NamespacedPolicyModel, NetworkPolicyModel, PeerModel, RuleModel,
 } from '../../model/policy';
-import { PortModel } from '../../model/port';
-import { LabelRequirementModel, LabelSelectorModel, Labels, matchesLabels, requirementMatches, requirementsOf } from '../../model/selector';
-import { fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp, parseIpBlock, portEntryEffect } from '../_match';
+import { PortModel, PROTOCOLS } from '../../model/port';
+import {
+  compareStrings, LabelRequirementModel, LabelSelectorModel, Labels, matchesLabels, requirementMatches, requirementsOf,
+} from '../../model/selector';
+import {
+  cnpDomainMatches, fqdnMatches, IpBlock, ipBlockContains, ipBlockMatchesPods, namedPortIs, ParsedIp, parseIpBlock, portEntryEffect,
+} from '../_match';
 
 /** The labels of a pod: fixed values, and keys that are free (any value class). */
 export interface LabelTerm {
@@ -42,14 +48,16 @@ export type EndpointTerm =
 
 /** Builds formulas for one network and one flow entity. */
 export class Semantics {
-  private readonly byNamespace = new Map<string, PolicyModel[]>();
+  private readonly byNamespace = new Map<string, NamespacedPolicyModel[]>();
+  /** ClusterNetworkPolicies per tier in precedence order (priority, then name), as the engine orders them. */
+  private readonly tiers: Record<CnpTier, ClusterNetworkPolicyModel[]> = { Admin: [], Baseline: [] };
   private readonly blocks = new Map<string, IpBlock>();
   /** Per selector, its cube over the labels of a pod (or new namespace) that could exist with any labels. */
   private readonly freePodCubes = new WeakMap<LabelSelectorModel, { cube: Cube | undefined }>();
   private readonly freeNsCubes = new WeakMap<LabelSelectorModel, { cube: Cube | undefined }>();
   /** Formulas about one term, kept while the terms are (a proof pairs each term with many others). */
   private readonly perTerm = new WeakMap<EndpointTerm, Map<object, Map<string, Formula>>>();
-  private readonly applyingCache = new Map<string, PolicyModel[]>();
+  private readonly applyingCache = new Map<string, NamespacedPolicyModel[]>();
   private readonly numericPorts = new WeakMap<readonly PortModel[], Formula>();
 
   constructor(
@@ -60,10 +68,15 @@ export class Semantics {
     private readonly flow: { readonly entity: Entity } | { readonly fixed: number },
   ) {
     for (const p of universe.input.policies) {
+      if (p.kind === 'ClusterNetworkPolicy') {
+        this.tiers[p.tier].push(p);
+        continue;
+      }
       const list = this.byNamespace.get(p.namespace) ?? [];
       list.push(p);
       this.byNamespace.set(p.namespace, list);
     }
+    for (const list of Object.values(this.tiers)) list.sort((a, b) => a.priority - b.priority || compareStrings(a.name, b.name));
   }
 
   /** The formula about `x` for (`key`, `sub`), made once per term. */
@@ -148,10 +161,107 @@ export class Semantics {
     return or(numeric, ...named);
   }
 
+  /**
+   * One side of a connection: with ClusterNetworkPolicies, the Admin tier's first matching rule decides
+   * (Accept, Deny; Pass goes on), then the NetworkPolicies when they isolate `x`, then the Baseline
+   * tier's first matching rule (Pass and no match allow); without them, the NetworkPolicies alone.
+   */
   private side(direction: Direction, x: EndpointTerm, other: EndpointTerm): Formula {
     if (x.kind === 'external') return TRUE;
+    const np = this.networkPolicySide(direction, x, other);
+    const isolated = np.isolated;
+    if (this.tiers.Admin.length === 0 && this.tiers.Baseline.length === 0) return or(not(isolated), np.admitted);
+    const admin = this.firstMatch('Admin', direction, x, other);
+    const baseline = this.firstMatch('Baseline', direction, x, other);
+    const rest = or(and(isolated, np.admitted), and(not(isolated), not(baseline.deny)));
+    return or(admin.accept, and(not(admin.accept), not(admin.deny), rest));
+  }
+
+  /**
+   * A tier's first matching rule as two formulas: it accepts, or it denies (neither: it passes, or no
+   * rule matches). A rule matches when its policy's subject has `x`, its protocols admit the flow
+   * towards the destination, and a peer admits `other`.
+   */
+  private firstMatch(tier: CnpTier, direction: Direction, x: EndpointTerm & { kind: 'pod' }, other: EndpointTerm): { accept: Formula; deny: Formula } {
+    const accept: Formula[] = [];
+    const deny: Formula[] = [];
+    let none: Formula = TRUE; // no earlier rule matched
+    const dest = direction === 'egress' ? other : x;
+    for (const p of this.tiers[tier]) {
+      const subject = this.cnpSubject(p, x);
+      if (subject === FALSE) continue;
+      for (const r of p[direction]) {
+        const matched = and(subject, this.cnpProtocols(r.protocols, dest), or(...r.peers.map((peer) => this.cnpPeer(peer, r.action, other))));
+        if (matched === FALSE) continue;
+        if (r.action === 'Accept') accept.push(and(none, matched));
+        if (r.action === 'Deny') deny.push(and(none, matched));
+        none = and(none, not(matched));
+      }
+    }
+    return { accept: or(...accept), deny: or(...deny) };
+  }
+
+  /** Is `x` in a ClusterNetworkPolicy's subject (namespaces by labels, and pods by labels)? */
+  private cnpSubject(p: ClusterNetworkPolicyModel, x: EndpointTerm & { kind: 'pod' }): Formula {
+    return this.memo(x, p, '', () => and(this.namespaceSelector(x, p.subject.namespaces), p.subject.pods ? this.podSelector(x, p.subject.pods) : TRUE));
+  }
+
+  /** Does a ClusterNetworkPolicy peer match `x`? A peer netproof does not know fails closed. */
+  private cnpPeer(peer: CnpPeerModel, action: CnpAction, x: EndpointTerm): Formula {
+    switch (peer.kind) {
+      case 'unknown': return constant(action !== 'Accept');
+      case 'pods':
+        if (x.kind !== 'pod') return FALSE;
+        return and(this.namespaceSelector(x, peer.namespaces), peer.pods ? this.podSelector(x, peer.pods) : TRUE);
+      case 'networks': return or(...peer.cidrs.map((cidr) => this.inCidr(cidr, x)));
+      case 'nodes': {
+        if (x.kind !== 'external') return FALSE;
+        const ip = x.ip;
+        const isIp = (a: string) => {
+          const parsed = parseIp(a);
+          return parsed.ok && parsed.value.family === ip.family && parsed.value.value === ip.value;
+        };
+        return constant((this.universe.input.cluster.nodes ?? []).some((n) => matchesLabels(peer.selector, n.labels) && n.ips.some(isIp)));
+      }
+      case 'domainNames': return constant(x.kind === 'external' && peer.names.some((n) => cnpDomainMatches(n, x.external.hostname)));
+    }
+  }
+
+  /** Is the endpoint's address in the CIDR (pods too, on every dataplane)? */
+  private inCidr(cidr: string, x: EndpointTerm): Formula {
+    let block = this.blocks.get(cidr);
+    if (block === undefined) {
+      block = parseIpBlock({ kind: 'ipBlock', cidr, except: [] }, 'networks');
+      this.blocks.set(cidr, block);
+    }
+    if (x.kind === 'external') return constant(ipBlockContains(block, x.ip));
+    if (x.ip !== 'symbolic') return constant(ipBlockContains(block, x.ip));
+    const ipKey = this.universe.ipKey!;
+    const inside = this.universe.addresses.blockIntervals(block.cidr, block.except);
+    return this.atoms.lit(x.entity, Cube.of(ipKey, setOf(ipKey.size, inside)));
+  }
+
+  /** Do a ClusterNetworkPolicy rule's protocols admit the flow towards `t`? */
+  private cnpProtocols(protocols: CnpRuleModel['protocols'], t: EndpointTerm): Formula {
+    if (protocols === 'all') return TRUE;
+    const parts: Formula[] = [];
+    for (const e of protocols) {
+      if ('namedPort' in e) {
+        parts.push(...PROTOCOLS.map((protocol) => this.namedPort(t, e.namedPort, protocol)));
+        continue;
+      }
+      const first = e.port ?? 1;
+      const last = e.port === undefined ? 65535 : e.endPort ?? e.port;
+      const flows = this.universe.flows;
+      parts.push(this.flowIn(this.universe.flowsOf(e.protocol).filter((f) => flows[f].first >= first && flows[f].last <= last)));
+    }
+    return or(...parts);
+  }
+
+  /** NetworkPolicies for one side: is `x` isolated for the direction, and does some rule admit `other`? */
+  private networkPolicySide(direction: Direction, x: EndpointTerm & { kind: 'pod' }, other: EndpointTerm): { isolated: Formula; admitted: Formula } {
     const policies = this.applying(x, direction);
-    const open = not(or(...policies.map((p) => this.selects(p, x))));
+    const isolated = or(...policies.map((p) => this.selects(p, x)));
     const rules: Formula[] = [];
     for (const p of policies) {
       const sel = this.selects(p, x);
@@ -166,11 +276,11 @@ export class Semantics {
       const dest = direction === 'egress' ? other : x;
       for (const r of p[direction]) rules.push(and(sel, this.ports(r.ports, dest), this.rulePeers(r, p.namespace, other)));
     }
-    return or(open, ...rules);
+    return { isolated, admitted: or(...rules) };
   }
 
   /** The policies that can isolate `x` for the direction: its namespace's, of that policy type, on the network. */
-  private applying(x: EndpointTerm & { kind: 'pod' }, direction: Direction): PolicyModel[] {
+  private applying(x: EndpointTerm & { kind: 'pod' }, direction: Direction): NamespacedPolicyModel[] {
     const key = `${direction}\u0000${x.namespace.name}`;
     let list = this.applyingCache.get(key);
     if (list === undefined) {

@@ -85,6 +85,18 @@ export class Universe {
     };
     const names = new Set<string>(input.namespaceNames);
     for (const p of input.policies) {
+      if (p.kind === 'ClusterNetworkPolicy') {
+        note(nsValues, p.subject.namespaces);
+        if (p.subject.pods) note(podValues, p.subject.pods);
+        for (const rule of [...p.ingress, ...p.egress]) {
+          for (const peer of rule.peers) {
+            if (peer.kind !== 'pods') continue;
+            note(nsValues, peer.namespaces);
+            if (peer.pods) note(podValues, peer.pods);
+          }
+        }
+        continue;
+      }
       names.add(p.namespace);
       note(podValues, p.podSelector);
       if (p.kind !== 'NetworkPolicy') continue;
@@ -125,7 +137,9 @@ export class Universe {
 
     this.addresses = new AddressSpace(ipBlockCidrs(input.policies), input.podCidrs, input.serviceCidrs);
     this.taken = takenAddresses(input.cluster);
-    if (ipBlockMatchesPods(input.dataplane)) {
+    // Pod IPs matter where ipBlocks match pods, and wherever a ClusterNetworkPolicy has networks peers.
+    const cnpNetworks = input.policies.some((p) => p.kind === 'ClusterNetworkPolicy' && p.egress.some((r) => r.peers.some((peer) => peer.kind === 'networks')));
+    if (ipBlockMatchesPods(input.dataplane) || cnpNetworks) {
       const usable = this.addresses.intervals.map((_, i) => i).filter((i) => this.addresses.intervals[i].inPods
         && this.addresses.freeAddress(i, this.taken) !== undefined);
       this.podIpIntervals = usable;
