@@ -147,7 +147,7 @@ export function cnpPeerProblems(peer: CnpPeerModel, field: string): CnpProblem[]
 export function cnpProtocolProblems(p: CnpProtocolModel, field: string): CnpProblem[] {
   if ('namedPort' in p) {
     const bad = checkPortName(p.namedPort);
-    return bad === undefined ? [] : [{ code: 'namedPort', field: `${field}.destinationNamedPort`, reason: `${bad}, got ${quote(p.namedPort)}` }];
+    return bad === undefined ? [] : [{ code: 'namedPort', field: `${field}.destinationNamedPort`, reason: `port name ${quote(p.namedPort)}: ${bad}` }];
   }
   if (!(PROTOCOLS as readonly unknown[]).includes(p.protocol)) {
     return [{ code: 'protocol', field, reason: `protocol ${quote(p.protocol)} is not TCP, UDP or SCTP` }];

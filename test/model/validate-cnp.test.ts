@@ -95,7 +95,7 @@ describe('cnpProblems', () => {
     ['a range that ends past 65535', withEgress(rule({ protocols: [{ protocol: 'SCTP', port: 1, endPort: 70000 }] })),
       { code: 'range', field: 'egress[0].protocols[0].sctp.destinationPort.range.end', reason: 'end port must be between 1 and 65535, got 70000' }],
     ['a bad port name', withEgress(rule({ protocols: [{ namedPort: 'HTTP' }] })),
-      { code: 'namedPort', field: 'egress[0].protocols[0].destinationNamedPort', reason: 'a port name may contain only lower case letters, digits and "-", got "HTTP"' }],
+      { code: 'namedPort', field: 'egress[0].protocols[0].destinationNamedPort', reason: 'port name "HTTP": a port name may contain only lower case letters, digits and "-"' }],
     ['a named port with a networks peer', withEgress(rule({ peers: [networks('10.0.0.0/8')], protocols: [{ namedPort: 'http' }] })),
       { code: 'namedPortPeer', field: 'egress[0].protocols', reason: 'a destinationNamedPort in a rule with networks, nodes or domainNames peers, which have no named ports' }],
   ];
