@@ -1,7 +1,9 @@
 import { ClusterFix, ClusterMessages, NetproofError } from '../errors';
 import { ClusterPeer, IClusterPeer } from './cluster-peer';
 import { ClusterProtocol } from './cluster-protocol';
-import { CnpAction, CnpRuleModel } from '../model/policy';
+import { CnpAction, CnpPeerModel, CnpRuleModel } from '../model/policy';
+import { PROTOCOLS } from '../model/port';
+import { compareStrings } from '../model/selector';
 import { cnpRuleProblems } from '../model/validate-cnp';
 
 export interface ClusterRuleOptions {
@@ -41,10 +43,10 @@ export class ClusterRule {
   private static make(action: CnpAction, peers: IClusterPeer[], options: ClusterRuleOptions, where: string): ClusterRule {
     if (peers.length === 0) throw new NetproofError(where, ClusterMessages.noPeers(where));
     if (options.protocols !== undefined && options.protocols.length === 0) throw new NetproofError(where, ClusterMessages.emptyProtocols);
-    const resolved = peers.map((p) => p.toClusterPeer());
-    // Equal peers and equal protocols entries match the same traffic: each is written once, first one first.
-    const uniquePeers = unique(resolved, (p) => JSON.stringify(p.model));
-    const protocols = options.protocols === undefined ? undefined : unique(options.protocols, (p) => JSON.stringify(p.model));
+    // A rule's peers and protocols entries are unions: written sorted (pods, networks, nodes, domain names;
+    // protocols by protocol and port, names last), each once, so their order in the code never shows.
+    const uniquePeers = canonical(peers.map((p) => p.toClusterPeer()), peerKey);
+    const protocols = options.protocols === undefined ? undefined : canonical(options.protocols, protocolKey);
     const model: CnpRuleModel = {
       name: options.name ?? '',
       action,
@@ -73,12 +75,21 @@ export class ClusterRule {
   }
 }
 
-function unique<T>(items: readonly T[], key: (t: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((t) => {
-    const k = key(t);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+const PEER_ORDER: readonly CnpPeerModel['kind'][] = ['pods', 'networks', 'nodes', 'domainNames', 'unknown'];
+
+function peerKey(p: ClusterPeer): string {
+  return `${PEER_ORDER.indexOf(p.model.kind)}${JSON.stringify(p.model)}`;
+}
+
+function protocolKey(p: ClusterProtocol): string {
+  const m = p.model;
+  if ('namedPort' in m) return `9${m.namedPort}`;
+  return `${PROTOCOLS.indexOf(m.protocol)}${String(m.port).padStart(5, '0')}${String(m.endPort ?? 0).padStart(5, '0')}`;
+}
+
+/** Sorted by `key`, each key once. */
+function canonical<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const t of items) if (!byKey.has(key(t))) byKey.set(key(t), t);
+  return [...byKey.keys()].sort(compareStrings).map((k) => byKey.get(k)!);
 }

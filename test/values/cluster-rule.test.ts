@@ -14,19 +14,31 @@ describe('ClusterRule', () => {
     expect(ClusterRule.pass([ClusterPods.allNamespaces()]).action).toBe('Pass');
   });
 
-  test('peers and protocols in order, equal ones once; a name', () => {
+  test('peers and protocols sorted, equal ones once; a name', () => {
     const r = ClusterRule.accept(
-      [ClusterPods.KUBE_DNS, ClusterPeer.networks('169.254.20.10/32'), ClusterPods.KUBE_DNS],
+      [ClusterPeer.networks('169.254.20.10/32'), ClusterPods.KUBE_DNS, ClusterPods.KUBE_DNS],
       { protocols: [ClusterProtocol.DNS_UDP, ClusterProtocol.DNS_TCP, ClusterProtocol.udp(53)], name: 'dns' },
     );
     expect(r.model).toEqual({
       name: 'dns',
       action: 'Accept',
       peers: [{ kind: 'pods', ...ClusterPods.KUBE_DNS.model }, { kind: 'networks', cidrs: ['169.254.20.10/32'] }],
-      protocols: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      protocols: [{ protocol: 'TCP', port: 53 }, { protocol: 'UDP', port: 53 }],
     });
-    expect(String(r)).toBe('Accept "dns" pods k8s-app=kube-dns in ns kube-system; networks 169.254.20.10/32 on UDP 53, TCP 53');
+    expect(String(r)).toBe('Accept "dns" pods k8s-app=kube-dns in ns kube-system; networks 169.254.20.10/32 on TCP 53, UDP 53');
     expect(String(ClusterRule.deny([ClusterPods.namespaces(Selector.labels({ tenant: 'a' }))]))).toBe('Deny all pods in namespaces tenant=a on every port');
+  });
+
+  test('the order of peers and protocols does not show', () => {
+    const peers = [ClusterPeer.domainNames('a.example.com'), ClusterPeer.nodes(Selector.all()), ClusterPeer.networks('10.0.0.0/8'), ClusterPods.namespace('b'), ClusterPods.namespace('a')];
+    const protocols = [ClusterProtocol.namedPort('http'), ClusterProtocol.sctp(9), ClusterProtocol.udpRange(1, 9), ClusterProtocol.tcp(443), ClusterProtocol.tcp(80)];
+    const forward = ClusterRule.accept(peers, { protocols: protocols.slice(1) });
+    const backward = ClusterRule.accept([...peers].reverse(), { protocols: protocols.slice(1).reverse() });
+    expect(backward.model).toEqual(forward.model);
+    expect(forward.model.peers.map((p) => p.kind)).toEqual(['pods', 'pods', 'networks', 'nodes', 'domainNames']);
+    expect(forward.model.protocols).toEqual([{ protocol: 'TCP', port: 80 }, { protocol: 'TCP', port: 443 }, { protocol: 'UDP', port: 1, endPort: 9 }, { protocol: 'SCTP', port: 9 }]);
+    const named = ClusterRule.deny([ClusterPods.allNamespaces()], { protocols: [ClusterProtocol.namedPort('http'), ClusterProtocol.tcp(80)] });
+    expect(named.model.protocols).toEqual([{ protocol: 'TCP', port: 80 }, { namedPort: 'http' }]);
   });
 
   test('is immutable', () => {
