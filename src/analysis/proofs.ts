@@ -220,6 +220,15 @@ export class Prover {
   private checkTierOrder(network: string): void {
     if (this.tierOrderChecked.has(network)) return;
     this.tierOrderChecked.add(network);
+    const problem = this.tierOrderProblem(network);
+    if (problem !== undefined) throw new NetproofError(`ClusterNetworkPolicy ${problem.policy}`, problem.message);
+  }
+
+  /**
+   * The first pair of ClusterNetworkPolicies of one tier and priority that can match the same traffic of
+   * a pod that could exist on the network (the later name, and the message), or undefined.
+   */
+  public tierOrderProblem(network: string): { policy: string; message: string } | undefined {
     const cnps = this.input.policies.filter((p): p is ClusterNetworkPolicyModel => p.kind === 'ClusterNetworkPolicy');
     for (let i = 0; i < cnps.length; i++) {
       for (let j = i + 1; j < cnps.length; j++) {
@@ -236,7 +245,7 @@ export class Prover {
                   if (both === FALSE || this.solve(both, x, y) === undefined) continue;
                   const traffic = `${direction} of a pod that could exist in namespace ${x.namespace.name} ${direction === 'egress' ? 'to' : 'from'} `
                     + `${y.known ?? 'a pod that could exist'}`;
-                  throw new NetproofError(`ClusterNetworkPolicy ${b.name}`, VerifyMessages.cnpOverlap(a.tier, a.priority, policyId(a), policyId(b), traffic));
+                  return { policy: b.name, message: VerifyMessages.cnpOverlap(a.tier, a.priority, policyId(a), policyId(b), traffic) };
                 }
               }
             }
@@ -244,6 +253,7 @@ export class Prover {
         }
       }
     }
+    return undefined;
   }
 
   /** Does the set admit a pod that could exist on the network? */
