@@ -95,6 +95,11 @@ export const DATAPLANES: readonly Dataplane[] = ['upstream', 'dataplane-v2'];
 
 /** The netproof endpoint id of an upstream StatefulSet pod (`harry-potter-1`) on a cluster model. */
 export function endpointId(pod: string, cluster: ClusterKind): string {
+  // The host-network centaur pods are their nodes: externals at the nodes' addresses (cluster-ipv4/6.yaml).
+  if (/^centaur-\d+$/.test(pod)) {
+    if (cluster === 'manifests') throw new Error(`${pod} runs on the host network: manifests.yaml has no node for it`);
+    return pod;
+  }
   const m = /^(.+)-(\d+)$/.exec(pod);
   const namespace = m ? STATEFULSETS[m[1]] : undefined;
   if (!m || namespace === undefined) throw new Error(`${pod} is not a pod of a base/manifests.yaml StatefulSet`);

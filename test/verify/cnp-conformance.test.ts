@@ -20,7 +20,7 @@
  * (api_integration) has no ipBlock.
  *
  * The node-peer tests (experimental `nodes` peers; the server is the host-network pod centaur-1, that is
- * its node) are transcribed but `test.todo` until the cluster model file reads `nodes:`.
+ * its node) run on cluster-ipv4/6.yaml, which declare the nodes and externals at their addresses.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join, relative } from 'path';
@@ -422,7 +422,7 @@ const ADMIN: Conformance[] = [
     shortName: 'CNPAdminTierEgressNodePeers',
     goFile: 'admin-network-policy-experimental-egress-rules.go',
     manifests: ['admin_tier/experimental-egress-selector-rules.yaml'],
-    todo: 'nodes peers: the cluster model file does not read nodes: yet',
+    podIps: true, // the nodes and their addresses are in cluster-ipv4/6.yaml only
     runs: [
       {
         name: "Should support an 'allow-egress' rule policy for egress-node-peer",
@@ -692,7 +692,7 @@ const BASELINE: Conformance[] = [
     shortName: 'CNPBaselineTierEgressNodePeers',
     goFile: 'baseline-admin-network-policy-experimental-egress-rules.go',
     manifests: ['baseline_tier/experimental-egress-selector-rules.yaml'],
-    todo: 'nodes peers: the cluster model file does not read nodes: yet',
+    podIps: true, // the nodes and their addresses are in cluster-ipv4/6.yaml only
     runs: [
       {
         name: "Should support an 'allow-egress' rule policy for egress-node-peer",
