@@ -71,11 +71,12 @@ project.addTask('synth', {
 });
 project.addTask('bench', {
   env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
-  description: 'Benchmarks: synth of 2,000 policies, verifier scaling and proofs (prints tables).',
+  description: 'Benchmarks: synth of 2,000 policies, verifier scaling, proofs and ClusterNetworkPolicy tiers (prints tables).',
   steps: [
     { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/synth.ts' },
     { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/reach.ts', receiveArgs: true },
     { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/proofs.ts' },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/tiers.ts' },
   ],
 });
 

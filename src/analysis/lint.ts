@@ -3,6 +3,7 @@
  * finding has a stable id (NP0xx) that scripts and suppressions can rely on; errors are what GKE would
  * reject or silently ignore, warnings are likely mistakes. Pure: no I/O.
  */
+import { CnpLint, cnpLints } from './lint-cnp';
 import { cidrContains, cidrContainsIp, parseCidr, ParsedCidr, parseIp, representativeAddress } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, PodModel, ServiceModel } from '../model/cluster';
 import {
@@ -34,7 +35,20 @@ export const LINT_RULES = {
   loadBalancerWithoutHealthChecks: { id: 'NP007', name: 'lb-without-health-checks', severity: 'warning', summary: 'a LoadBalancer Service or Ingress backend selects pods that Google health checks cannot reach' },
   selectorMatchesNothing: { id: 'NP008', name: 'selector-matches-nothing', severity: 'warning', summary: 'a policy selects no known workload' },
   unisolatedPod: { id: 'NP009', name: 'unisolated-pod', severity: 'warning', summary: 'a pod is not isolated by any policy, while other namespaces have a default deny' },
+  cnpEqualPriority: { id: 'NP010', name: 'cnp-equal-priority', severity: 'error', summary: 'two ClusterNetworkPolicies of one tier share a priority and can match the same traffic of a pod that could exist (their order is undefined)' },
+  cnpShadowedRule: { id: 'NP011', name: 'cnp-shadowed-rule', severity: 'warning', summary: 'a ClusterNetworkPolicy rule never matches: an earlier rule of the policy matches all of its traffic first' },
+  cnpUnsupportedProfile: { id: 'NP012', name: 'cnp-unsupported-profile', severity: 'error', summary: 'a ClusterNetworkPolicy on a GKE profile that does not run it (not Dataplane V2, or older than 1.36.0-gke.4447000)' },
+  cnpExperimentalPeer: { id: 'NP013', name: 'cnp-experimental-peer', severity: 'warning', summary: 'a nodes or domainNames peer, which only the experimental ClusterNetworkPolicy CRD has' },
+  cnpAcceptOverridesDeny: { id: 'NP014', name: 'cnp-accept-overrides-deny', severity: 'warning', summary: 'an Admin tier Accept overrides the default deny of namespaces (their NetworkPolicies are not read for that traffic)' },
 } as const satisfies Record<string, LintRule>;
+
+const CNP_RULES: Record<CnpLint, LintRule> = {
+  equalPriority: LINT_RULES.cnpEqualPriority,
+  shadowedRule: LINT_RULES.cnpShadowedRule,
+  unsupportedProfile: LINT_RULES.cnpUnsupportedProfile,
+  experimentalPeer: LINT_RULES.cnpExperimentalPeer,
+  acceptOverridesDeny: LINT_RULES.cnpAcceptOverridesDeny,
+};
 
 export interface LintFinding {
   readonly id: string;
@@ -58,6 +72,10 @@ export interface LintInput {
   readonly metadataServer?: { readonly ip: string; readonly port: number };
   /** Services, Ingresses and ServiceAccounts of the input, for NP006 and NP007. */
   readonly manifests?: ManifestFacts;
+  /** The GKE version of a GKE cluster, for NP012. */
+  readonly gkeVersion?: string;
+  /** Whether the experimental ClusterNetworkPolicy CRD is installed, for NP013. @default false */
+  readonly cnpExperimental?: boolean;
 }
 
 /** The representative host of a block, as the constructs imply it. */
@@ -85,6 +103,7 @@ export function lint(input: LintInput): LintFinding[] {
 
   staticLints(input, ctx, add);
   reachabilityLints(input, ctx, add);
+  cnpLints(input, (which, subject, message) => add(CNP_RULES[which], subject, message));
 
   return findings.sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.subject, b.subject) || compareStrings(a.message, b.message));
 }

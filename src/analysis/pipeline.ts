@@ -66,6 +66,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     serviceCidrs: profile.serviceCidrs,
     metadataServer: profile.metadataServer,
     manifests,
+    ...(profile.gkeVersion !== undefined ? { gkeVersion: profile.gkeVersion } : {}),
+    ...(profile.cnpExperimental !== undefined ? { cnpExperimental: profile.cnpExperimental } : {}),
   });
   return { model: { policies, cluster, dataplane, profile, manifests }, results, findings };
 }

@@ -8,15 +8,17 @@
  * it is reported: every counterexample printed is real.
  */
 import { Counterexample, HypotheticalPod } from './counterexamples';
+import { NetproofError } from '../errors';
 import { ClusterModel, CONTROLLER_LABEL_KEYS, ContainerPortModel, Dataplane, ExternalModel, PodModel } from '../model/cluster';
 import { idOf, objectId } from '../model/ids';
 import { EndpointSetModel, IntentModel } from '../model/intent';
-import { NAMESPACE_NAME_LABEL, PolicyModel, portNamesOf } from '../model/policy';
+import { ClusterNetworkPolicyModel, NAMESPACE_NAME_LABEL, policyId, PolicyModel, portNamesOf } from '../model/policy';
 import { PortModel } from '../model/port';
 import { compareStrings, Labels } from '../model/selector';
 import { parseIpOrThrow } from '../verify/_match';
 import { ADDRESS_PREFIX, INTERNET_PREFIX } from '../verify/addresses';
 import { Verdict } from '../verify/api';
+import { VerifyMessages } from '../verify/messages';
 import { and, Atoms, Formula, FALSE, evaluate, not, or, TRUE } from '../verify/symbolic/formula';
 import { EndpointTerm, LabelTerm, Semantics } from '../verify/symbolic/semantics';
 import { Assignment, Solver } from '../verify/symbolic/solver';
@@ -61,6 +63,7 @@ export class Prover {
   private readonly universe: Universe;
   private readonly byId = new Map<string, PodModel>();
   private readonly knownCache = new Map<string, Term[]>();
+  private readonly tierOrderChecked = new Set<string>();
 
   constructor(private readonly input: ProofInput, intents: readonly IntentModel[]) {
     const bounds = new Map<PortModel['protocol'], Set<number>>();
@@ -118,6 +121,7 @@ export class Prover {
    * the verifier's matrices, not here).
    */
   public violation(intent: IntentModel, network: string, known: (id: string, set: EndpointSetModel) => boolean): Counterexample | undefined {
+    this.checkTierOrder(network);
     const atoms = new Atoms();
     const sem = new Semantics(this.universe, atoms, network, { entity: FLOW });
     if (intent.kind === 'isolated') {
@@ -206,6 +210,50 @@ export class Prover {
       seen.add(target);
       return true;
     });
+  }
+
+  /**
+   * Two ClusterNetworkPolicies of one tier and priority that can match the same traffic of a pod that
+   * could exist have no defined order: netproof refuses to guess (the verifier does the same for the
+   * known pods). Checked once per network.
+   */
+  private checkTierOrder(network: string): void {
+    if (this.tierOrderChecked.has(network)) return;
+    this.tierOrderChecked.add(network);
+    const problem = this.tierOrderProblem(network);
+    if (problem !== undefined) throw new NetproofError(`ClusterNetworkPolicy ${problem.policy}`, problem.message);
+  }
+
+  /**
+   * The first pair of ClusterNetworkPolicies of one tier and priority that can match the same traffic of
+   * a pod that could exist on the network (the later name, and the message), or undefined.
+   */
+  public tierOrderProblem(network: string): { policy: string; message: string } | undefined {
+    const cnps = this.input.policies.filter((p): p is ClusterNetworkPolicyModel => p.kind === 'ClusterNetworkPolicy');
+    for (let i = 0; i < cnps.length; i++) {
+      for (let j = i + 1; j < cnps.length; j++) {
+        const [a, b] = [cnps[i], cnps[j]].sort((x, y) => compareStrings(x.name, y.name));
+        if (a.tier !== b.tier || a.priority !== b.priority) continue;
+        const sem = new Semantics(this.universe, new Atoms(), network, { entity: FLOW });
+        for (const direction of ['ingress', 'egress'] as const) {
+          for (const x of this.complementTerms(S)) {
+            if (x.kind !== 'pod') continue;
+            for (const y of [...this.complementTerms(T), ...this.knownTerms(T, network)]) {
+              for (const ra of a[direction]) {
+                for (const rb of b[direction]) {
+                  const both = and(sem.cnpRuleMatches(a, ra, direction, x, y), sem.cnpRuleMatches(b, rb, direction, x, y));
+                  if (both === FALSE || this.solve(both, x, y) === undefined) continue;
+                  const traffic = `${direction} of a pod that could exist in namespace ${x.namespace.name} ${direction === 'egress' ? 'to' : 'from'} `
+                    + `${y.known ?? 'a pod that could exist'}`;
+                  return { policy: b.name, message: VerifyMessages.cnpOverlap(a.tier, a.priority, policyId(a), policyId(b), traffic) };
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return undefined;
   }
 
   /** Does the set admit a pod that could exist on the network? */
@@ -524,10 +572,11 @@ export class Prover {
     return { pod, hypothetical };
   }
 
-  /** Do pod IPs matter (an ipBlock can match a pod under this dataplane)? */
+  /** Do pod IPs matter (an ipBlock can match a pod under this dataplane, or a ClusterNetworkPolicy has networks)? */
   private ipMatters(): boolean {
-    return this.universe.ipKey !== undefined && this.input.policies.some((p) => p.kind === 'NetworkPolicy'
-      && [...p.ingress, ...p.egress].some((r) => r.peers !== 'all' && r.peers.some((peer) => peer.kind === 'ipBlock')));
+    return this.universe.ipKey !== undefined && this.input.policies.some((p) => (p.kind === 'ClusterNetworkPolicy'
+      ? p.egress.some((r) => r.peers.some((peer) => peer.kind === 'networks'))
+      : p.kind === 'NetworkPolicy' && [...p.ingress, ...p.egress].some((r) => r.peers !== 'all' && r.peers.some((peer) => peer.kind === 'ipBlock'))));
   }
 }
 

@@ -86,6 +86,7 @@ export function modelOfApp(scope: IConstruct): AppModel {
     podCidrs: union((p) => p.podCidrs),
     serviceCidrs: union((p) => p.serviceCidrs),
     ...(clusterProfile ? metadataOf(clusterProfile) : {}),
+    ...(clusterProfile?.gkeVersion ? { gkeVersion: clusterProfile.gkeVersion.toString() } : {}),
   };
   return {
     policies: writtenPolicies(root, apiObjects.map((o, i) => ({ path: o.node.path, manifest: objects[i] }))),

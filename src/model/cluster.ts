@@ -164,4 +164,15 @@ export interface ProfileModel {
    * @default - unknown (the Workload Identity check is skipped)
    */
   readonly metadataServer?: { readonly ip: string; readonly port: number };
+  /**
+   * The GKE version, for GKE clusters (`MAJOR.MINOR.PATCH-gke.BUILD`).
+   * @default - not GKE, or unknown
+   */
+  readonly gkeVersion?: string;
+  /**
+   * Whether the cluster runs the experimental channel of the ClusterNetworkPolicy CRD (`nodes` and
+   * `domainNames` peers).
+   * @default false
+   */
+  readonly cnpExperimental?: boolean;
 }

@@ -78,3 +78,20 @@ export function blockExternalName(prefix: string, cidr: string): string {
 
 /** Where `internet` stands in the model: a public address outside every private range (TEST-NET-3). */
 export const INTERNET_IP = '203.0.113.10';
+
+/**
+ * ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) on GKE: a Preview, Dataplane V2 only, from
+ * this version on (DESIGN "GKE facts").
+ */
+export const CNP_MIN_GKE_VERSION = '1.36.0-gke.4447000';
+
+/** `MAJOR.MINOR.PATCH-gke.BUILD` (an optional leading `v`) as four numbers, or undefined. */
+export function parseGkeVersion(text: string): readonly [number, number, number, number] | undefined {
+  const m = typeof text === 'string' ? /^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)-gke\.(0|[1-9][0-9]*)$/.exec(text.trim()) : null;
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] : undefined;
+}
+
+/** Negative when `a` is older than `b`, 0 when equal, positive when newer (both valid GKE versions). */
+export function compareGkeVersions(a: readonly number[], b: readonly number[]): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3];
+}

@@ -26,7 +26,7 @@ import { cutText, describeValue, ParseFix } from './messages';
 import { parseSelector } from './policies';
 import { SkippedObject } from './skipped';
 import { formatIp, parseCidr, parseIp } from '../model/cidr';
-import { ClusterModel, ContainerPortModel, DEFAULT_NETWORK, ExternalModel, PodModel, SECOND_REPLICA_SUFFIX } from '../model/cluster';
+import { ClusterModel, ContainerPortModel, DEFAULT_NETWORK, ExternalModel, NodeModel, PodModel, SECOND_REPLICA_SUFFIX } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, SourceRef } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings, describeSelector, Labels, LabelSelectorModel, makeSelector, matchesLabels } from '../model/selector';
@@ -145,11 +145,12 @@ class ClusterBuilder {
   private readonly workloads: (PendingPod & { readonly replicas: number })[] = [];
   private readonly externals = new Map<string, { external: ExternalModel; at: Cursor }>();
   private readonly podCidrs = new Set<string>();
+  private readonly nodes = new Map<string, { node: NodeModel; at: Cursor }>();
   /** Pods with a second address (dual-stack), in input order. */
   public readonly dualStack: DualStackPod[] = [];
 
   public modelFile(root: Cursor): void {
-    root.map(['namespaces', 'pods', 'externals', 'podCidrs']);
+    root.map(['namespaces', 'pods', 'externals', 'podCidrs', 'nodes']);
     for (const c of root.child('podCidrs').list()) {
       const text = c.string(Fix.cidr);
       const parsed = parseCidr(text);
@@ -165,11 +166,47 @@ class ClusterBuilder {
     }
     for (const p of root.child('pods').list()) this.modelPod(p);
     for (const e of root.child('externals').list()) this.modelExternal(e);
+    for (const n of root.child('nodes').list()) this.modelNode(n);
+  }
+
+  /** A model-file node: `{name, labels?, ips}` (the addresses ClusterNetworkPolicy `nodes` peers match). */
+  private modelNode(at: Cursor): void {
+    at.map(['name', 'labels', 'ips']);
+    const nameAt = at.child('name');
+    if (nameAt.isAbsent) throw nameAt.error('missing name', ParseFix.nodeName);
+    const name = nameAt.string(ParseFix.nodeName);
+    nameAt.check(name, checkDns1123Subdomain(name), Fix.dns1123Subdomain);
+    const ipsAt = at.child('ips');
+    const ips = ipsAt.list().map((c) => parseIpField(c)!);
+    if (ips.length === 0) throw ipsAt.error('a node needs at least one address', ParseFix.nodeIps);
+    this.addNode(nameAt, { name, labels: parseLabels(at.child('labels')), ips, source: sourceOf(at, undefined) });
+  }
+
+  private addNode(at: Cursor, node: NodeModel): void {
+    const prev = this.nodes.get(node.name);
+    if (prev) throw at.error(`node "${node.name}" is declared twice (first at ${prev.at.where})`, ParseFix.duplicateNode);
+    this.nodes.set(node.name, { node, at });
   }
 
   /** Adds the object to the model, or says why not (no reason: a kind the cluster model does not use). */
   public kubeObject(obj: KubeObject, seq: number): { reason?: string } | undefined {
     const { cursor, apiVersion, kind } = obj;
+    if (apiVersion === 'v1' && kind === 'Node') {
+      // What `kubectl get nodes -o json` prints: labels, and status.addresses (InternalIP, ExternalIP).
+      const meta = cursor.child('metadata');
+      const nameAt = meta.child('name');
+      if (nameAt.isAbsent) throw nameAt.error('missing metadata.name', ParseFix.nodeName);
+      const name = nameAt.string(ParseFix.nodeName);
+      nameAt.check(name, checkDns1123Subdomain(name), Fix.dns1123Subdomain);
+      const ips: string[] = [];
+      for (const a of cursor.child('status').child('addresses').list()) {
+        a.map();
+        const type = a.child('type').optionalString(ParseFix.string);
+        if (type === 'InternalIP' || type === 'ExternalIP') ips.push(parseIpField(a.child('address'))!);
+      }
+      this.addNode(nameAt, { name, labels: parseLabels(meta.child('labels')), ips, source: sourceOf(cursor, obj.item) });
+      return undefined;
+    }
     if (apiVersion === 'v1' && kind === 'Namespace') {
       const meta = cursor.child('metadata');
       const nameAt = meta.child('name');
@@ -370,7 +407,8 @@ class ClusterBuilder {
     const pods = [...this.pods.values()].map((v) => v.pod).sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
     const externals = [...this.externals.keys()].sort(compareStrings).map((k) => this.externals.get(k)!.external);
     const podCidrs = [...this.podCidrs].sort(compareStrings);
-    return { cluster: { namespaces, pods, externals, ...(podCidrs.length ? { podCidrs } : {}) }, skipped };
+    const nodes = [...this.nodes.keys()].sort(compareStrings).map((k) => this.nodes.get(k)!.node);
+    return { cluster: { namespaces, pods, externals, ...(podCidrs.length ? { podCidrs } : {}), ...(nodes.length ? { nodes } : {}) }, skipped };
   }
 
   /**

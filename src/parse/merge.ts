@@ -5,7 +5,7 @@
  * 'last'`, the last description wins and is listed in `differ`. Output order is deterministic.
  */
 import { NetproofError } from '../errors';
-import { ClusterModel, ExternalModel, PodModel } from '../model/cluster';
+import { ClusterModel, ExternalModel, NodeModel, PodModel } from '../model/cluster';
 import { objectId } from '../model/ids';
 import { NAMESPACE_NAME_LABEL } from '../model/policy';
 import { compareStrings, Labels } from '../model/selector';
@@ -66,6 +66,10 @@ export function mergeClusters(parts: readonly ClusterModel[], options: MergeOpti
     }
   }
   const podCidrs = [...new Set(parts.flatMap((p) => p.podCidrs ?? []))].sort(compareStrings);
+  // Nodes: the last part's description of a node wins (a node's labels and addresses change over time).
+  const nodeMap = new Map<string, NodeModel>();
+  for (const part of parts) for (const n of part.nodes ?? []) nodeMap.set(n.name, n);
+  const nodes = [...nodeMap.keys()].sort(compareStrings).map((k) => nodeMap.get(k)!);
   const nsOut: Record<string, Labels> = {};
   for (const k of [...namespaces.keys()].sort(compareStrings)) nsOut[k] = namespaces.get(k)!;
   return {
@@ -74,6 +78,7 @@ export function mergeClusters(parts: readonly ClusterModel[], options: MergeOpti
       pods: [...pods.keys()].sort(compareStrings).map((k) => pods.get(k)!),
       externals: [...externals.keys()].sort(compareStrings).map((k) => externals.get(k)!),
       ...(podCidrs.length ? { podCidrs } : {}),
+      ...(nodes.length ? { nodes } : {}),
     },
     differ: [...differ].sort(compareStrings),
   };

@@ -60,7 +60,10 @@ export const ParseFix = {
   cnpNamedPortPeer: 'networks, nodes and domainNames peers have no named ports: use a port number, or move those peers into a rule of their own',
   cnpNamespaced: 'ClusterNetworkPolicy is cluster-scoped: remove metadata.namespace',
   // cluster model
-  clusterKeys: 'A cluster model file has only "namespaces", "pods", "externals" and "podCidrs" at the top level (or is a Kubernetes List / object)',
+  clusterKeys: 'A cluster model file has only "namespaces", "pods", "externals", "podCidrs" and "nodes" at the top level (or is a Kubernetes List / object)',
+  nodeName: 'Give the node a name: lower case letters, digits, "-" and ".", e.g. "gke-pool-1-abcd"',
+  nodeIps: 'List the node\'s addresses, e.g. ips: [10.128.0.5]',
+  duplicateNode: 'Node names must be unique; remove the duplicate',
   podNamespace: 'Give the pod a namespace, e.g. namespace: shop',
   podName: 'Give the pod a name: lower case letters, digits, "-" and ".", e.g. "frontend-0"',
   ip: 'Write a single IPv4 or IPv6 address, e.g. 10.8.0.10 or fd00::10',

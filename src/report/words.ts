@@ -4,7 +4,7 @@ import { isPodId } from '../model/ids';
 import { NAMESPACE_NAME_LABEL, PeerModel } from '../model/policy';
 import { describePort } from '../model/port';
 import { describeSelector, isSelectAll } from '../model/selector';
-import { PolicyRef, RuleRef, SideVerdict, Verdict } from '../verify/api';
+import { PolicyRef, RuleRef, SideVerdict, TierRuleRef, TierStep, Verdict } from '../verify/api';
 
 export function describePolicyRef(p: PolicyRef): string {
   return `${p.kind === 'FQDNNetworkPolicy' ? 'FQDNNetworkPolicy ' : ''}${p.namespace}/${p.name}`;
@@ -30,9 +30,29 @@ export function describeRule(r: RuleRef): string {
 }
 
 
+/** `cnp/tenant-isolation egress[1] "pass-monitoring" Pass`. */
+export function describeTierRule(r: TierRuleRef): string {
+  return `cnp/${r.policy.name} ${r.direction}[${r.ruleIndex}]${r.ruleName ? ` ${JSON.stringify(r.ruleName)}` : ''} ${r.action}`;
+}
+
+/** The NetworkPolicy tier's part: not isolated, or isolated and what its rules say. */
+function describeNetworkPolicyTier(side: SideVerdict): string {
+  if (!side.isolated) return 'not isolated';
+  const by = `isolated by ${side.isolatedBy.map(describePolicyRef).join(', ')}`;
+  return side.allowed ? `${by}; allowed by ${side.allowedBy.map(describeRule).join(', ')}` : `${by}; no rule of those policies matches this peer and port`;
+}
+
+/** A side decided through ClusterNetworkPolicy tiers: each tier's part in order, then the outcome. */
+function describeTiers(what: string, side: SideVerdict, tiers: readonly TierStep[]): string {
+  const steps = tiers.map((t) => (t.tier === 'NetworkPolicy' ? `[NetworkPolicy] ${describeNetworkPolicyTier(side)}` : `[${t.tier}] ${describeTierRule(t.rule)}`));
+  if (side.decidedBy === 'default') steps.push('no tier decides');
+  return `${what}: ${steps.join(' -> ')}, so ${side.allowed ? 'allowed' : 'denied'}`;
+}
+
 function describeSide(endpoint: string, side: SideVerdict): string {
   const what = `${side.direction} of ${endpoint}`;
   if (!isPodId(endpoint)) return `${what}: an external endpoint, which no NetworkPolicy constrains`;
+  if (side.tiers !== undefined) return describeTiers(what, side, side.tiers);
   if (!side.isolated) return `${what}: not isolated (no policy selects it for ${side.direction}), so allowed`;
   const by = `isolated by ${side.isolatedBy.map(describePolicyRef).join(', ')}`;
   if (side.allowed) return `${what}: ${by}; allowed by ${side.allowedBy.map(describeRule).join(', ')}`;

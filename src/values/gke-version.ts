@@ -1,4 +1,5 @@
 import { ConstructMessages, NetproofError } from '../errors';
+import { compareGkeVersions, parseGkeVersion } from '../model/gke';
 
 /**
  * A GKE cluster version such as `1.27.3-gke.100`, compared numerically including the GKE build
@@ -7,9 +8,9 @@ import { ConstructMessages, NetproofError } from '../errors';
 export class GkeVersion {
   /** Parses `MAJOR.MINOR.PATCH-gke.BUILD` (an optional leading `v` is accepted). */
   public static parse(text: string, where = 'GkeVersion.parse'): GkeVersion {
-    const m = typeof text === 'string' ? /^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)-gke\.(0|[1-9][0-9]*)$/.exec(text.trim()) : null;
-    if (!m) throw new NetproofError(where, ConstructMessages.gkeVersion(String(text)));
-    return new GkeVersion(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]));
+    const v = parseGkeVersion(text);
+    if (!v) throw new NetproofError(where, ConstructMessages.gkeVersion(String(text)));
+    return new GkeVersion(v[0], v[1], v[2], v[3]);
   }
 
   /** Parses, or returns undefined when the text is not a GKE version. */
@@ -27,7 +28,7 @@ export class GkeVersion {
 
   /** Negative when this is older than `other`, 0 when equal, positive when newer. */
   public compare(other: GkeVersion): number {
-    return this.major - other.major || this.minor - other.minor || this.patch - other.patch || this.gkeBuild - other.gkeBuild;
+    return compareGkeVersions([this.major, this.minor, this.patch, this.gkeBuild], [other.major, other.minor, other.patch, other.gkeBuild]);
   }
 
   public isAtLeast(other: GkeVersion): boolean { return this.compare(other) >= 0; }

@@ -384,6 +384,14 @@ export class Engine {
       if (b === undefined) { b = make(r); cache.set(r, b); }
       return b;
     };
+    // Many classes share a tier's rule list (and differ in their NetworkPolicies): one first-match per list.
+    const tierCache = new Map<string, { accept: Bitset; deny: Bitset }>();
+    const tier = (rules: readonly number[]) => {
+      const key = rules.join(',');
+      let t = tierCache.get(key);
+      if (t === undefined) { t = this.firstMatch(rules, (r) => cached(cnpCache, cnpSet, r)); tierCache.set(key, t); }
+      return t;
+    };
     for (let c = 0; c < C; c++) {
       const a = admin[c];
       const n = np[c];
@@ -394,14 +402,20 @@ export class Engine {
       if (s === undefined) {
         s = sets.length;
         index.set(key, s);
-        const first = this.firstMatch(a ?? [], (r) => cached(cnpCache, cnpSet, r));
+        if (a === undefined && b === undefined && n!.length === 1) {
+          // NetworkPolicies alone, one rule: its set as it is (as without tiers).
+          sets.push(cached(npCache, npSet, n![0]));
+          sig[c] = s;
+          continue;
+        }
+        const first = tier(a ?? []);
         let rest: Bitset;
         if (n !== undefined) {
           rest = newBitset(this.targets);
           for (const r of n) orInto(rest, cached(npCache, npSet, r));
         } else {
           rest = fullBitset(this.targets);
-          andNotInto(rest, this.firstMatch(b ?? [], (r) => cached(cnpCache, cnpSet, r)).deny);
+          andNotInto(rest, tier(b ?? []).deny);
         }
         andNotInto(rest, first.accept);
         andNotInto(rest, first.deny);
@@ -424,12 +438,12 @@ export class Engine {
     for (const r of rules) {
       const targets = targetsOf(r);
       const action = this.cnpRules[r].model.action;
-      if (action !== 'Pass') {
-        const fresh = Uint32Array.from(targets);
-        andNotInto(fresh, matched);
-        orInto(action === 'Accept' ? accept : deny, fresh);
+      const out = action === 'Accept' ? accept : action === 'Deny' ? deny : undefined;
+      for (let w = 0; w < targets.length; w++) {
+        const t = targets[w];
+        if (out !== undefined) out[w] |= t & ~matched[w];
+        matched[w] |= t;
       }
-      orInto(matched, targets);
     }
     return { accept, deny };
   }

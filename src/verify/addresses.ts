@@ -136,11 +136,12 @@ export class AddressSpace {
   }
 }
 
-/** Addresses of the pods and externals of a cluster, canonical. */
+/** Addresses of the pods, externals and nodes of a cluster, canonical. */
 export function takenAddresses(cluster: ClusterModel): Set<string> {
   const taken = new Set<string>();
-  for (const e of [...cluster.externals, ...cluster.pods]) {
-    const ip = e.ip === undefined ? undefined : parseIp(e.ip);
+  const ips = [...cluster.externals, ...cluster.pods].map((e) => e.ip).concat((cluster.nodes ?? []).flatMap((n) => n.ips));
+  for (const text of ips) {
+    const ip = text === undefined ? undefined : parseIp(text);
     if (ip?.ok) taken.add(formatIp(ip.value.family, ip.value.value));
   }
   return taken;

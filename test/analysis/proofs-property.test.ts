@@ -12,7 +12,9 @@ import * as fc from 'fast-check';
 import { checkIntents } from '../../src/analysis/intents';
 import { ClusterModel, ContainerPortModel, Dataplane, PodModel } from '../../src/model/cluster';
 import { EndpointSetModel, IntentModel } from '../../src/model/intent';
-import { NetworkPolicyModel, PeerModel, PolicyType, RuleModel } from '../../src/model/policy';
+import {
+  ClusterNetworkPolicyModel, CnpPeerModel, CnpRuleModel, NetworkPolicyModel, PeerModel, PolicyModel, PolicyType, RuleModel,
+} from '../../src/model/policy';
 import { PortModel, Protocol } from '../../src/model/port';
 import { LabelRequirementModel, LabelSelectorModel, Labels, makeSelector, matchesLabels } from '../../src/model/selector';
 import { withAddressRepresentatives } from '../../src/verify/addresses';
@@ -82,6 +84,30 @@ const policyArb = (i: number, withIpBlocks: boolean, multiNetwork: boolean): fc.
   egress: types.includes('Egress') ? egress : [],
 }));
 
+/** ClusterNetworkPolicies in both tiers, with distinct priorities (equal ones that overlap are refused, not proven). */
+const cnpPeerArb = (egress: boolean): fc.Arbitrary<CnpPeerModel> => fc.oneof(
+  nsSelectorArb.map((namespaces): CnpPeerModel => ({ kind: 'pods', namespaces })),
+  fc.tuple(nsSelectorArb, selectorArb).map(([namespaces, pods]): CnpPeerModel => ({ kind: 'pods', namespaces, pods })),
+  ...(egress ? [fc.constantFrom<CnpPeerModel>({ kind: 'networks', cidrs: ['10.8.0.0/24'] }, { kind: 'networks', cidrs: ['0.0.0.0/0'] })] : []),
+);
+const cnpRuleArb = (egress: boolean): fc.Arbitrary<CnpRuleModel> => fc.record({
+  action: fc.constantFrom<CnpRuleModel['action']>('Accept', 'Deny', 'Pass'),
+  peers: fc.array(cnpPeerArb(egress), { minLength: 1, maxLength: 2 }),
+  protocols: fc.oneof(
+    fc.constant('all' as const),
+    fc.constantFrom<CnpRuleModel['protocols']>([{ protocol: 'TCP', port: 80 }], [{ protocol: 'TCP', port: 81, endPort: 82 }], [{ protocol: 'UDP', port: 53 }]),
+  ),
+}).map((r) => ({ name: '', ...r }));
+const cnpArb = (i: number): fc.Arbitrary<ClusterNetworkPolicyModel> => fc.record({
+  tier: fc.constantFrom<'Admin' | 'Baseline'>('Admin', 'Baseline'),
+  subject: fc.oneof(
+    nsSelectorArb.map((namespaces) => ({ namespaces })),
+    fc.tuple(nsSelectorArb, selectorArb).map(([namespaces, pods]) => ({ namespaces, pods })),
+  ),
+  ingress: fc.array(cnpRuleArb(false), { maxLength: 2 }),
+  egress: fc.array(cnpRuleArb(true), { maxLength: 2 }),
+}).map((r) => ({ kind: 'ClusterNetworkPolicy' as const, name: `cnp${i}`, labels: {}, annotations: {}, priority: i, ...r }));
+
 const PORT_CHOICES: ContainerPortModel[][] = [[], [{ name: 'http', port: 80, protocol: 'TCP' }], [{ name: 'http', port: 81, protocol: 'TCP' }], [{ name: 'http', port: 9000, protocol: 'TCP' }]];
 
 const knownPodArb = (i: number, multiNetwork: boolean): fc.Arbitrary<PodModel> => fc.record({
@@ -149,8 +175,10 @@ function inSet(pod: PodModel, set: EndpointSetModel, namespaces: Record<string, 
 }
 
 /** Is there a violation among the known pods and the universe's pods, in any labelling of the new namespace? */
-function naiveViolated(intent: IntentModel, policies: NetworkPolicyModel[], known: PodModel[], dataplane: Dataplane, multiNetwork: boolean): boolean {
-  const ipChoices = dataplane === 'dataplane-v2' ? [''] : ['10.8.0.N', '10.8.1.N'];
+function naiveViolated(intent: IntentModel, policies: PolicyModel[], known: PodModel[], dataplane: Dataplane, multiNetwork: boolean): boolean {
+  // IPs matter where ipBlocks match pods, and for ClusterNetworkPolicy networks on every dataplane.
+  const cnpNetworks = policies.some((p) => p.kind === 'ClusterNetworkPolicy' && p.egress.some((r) => r.peers.some((peer) => peer.kind === 'networks')));
+  const ipChoices = dataplane === 'dataplane-v2' && !cnpNetworks ? [''] : ['10.8.0.N', '10.8.1.N'];
   const network = intent.network ?? 'default';
   for (const team of [undefined, 'x', 'z']) {
     const namespaces: Record<string, Labels> = { ...KNOWN_NS, fresh: { 'kubernetes.io/metadata.name': 'fresh', ...(team ? { team } : {}) } };
@@ -206,7 +234,10 @@ describe('proofs agree with an exhaustive search of a finite universe', () => {
     let violations = 0;
     let holds = 0;
     fc.assert(fc.property(
-      fc.array(fc.nat(), { minLength: 1, maxLength: 4 }).chain((ids) => fc.tuple(...ids.map((_, i) => policyArb(i, ipBlocks, multiNetwork)))),
+      fc.tuple(
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }).chain((ids) => fc.tuple(...ids.map((_, i) => policyArb(i, ipBlocks, multiNetwork)))),
+        fc.array(fc.nat(), { maxLength: 2 }).chain((ids) => fc.tuple(...ids.map((_, i) => cnpArb(i)))),
+      ).map(([nps, cnps]): PolicyModel[] => [...nps, ...cnps]),
       fc.array(fc.nat(), { maxLength: 3 }).chain((ids) => fc.tuple(...ids.map((_, i) => knownPodArb(i, multiNetwork)))),
       intentArb(multiNetwork),
       (policies, known, intent) => {

@@ -49,6 +49,7 @@ describe('modelOfApp', () => {
     const m = modelOfApp(app());
     expect(m.profile).toEqual({
       dataplane: 'dataplane-v2',
+      gkeVersion: '1.29.1-gke.1589000',
       podNetworks: ['default'],
       podCidrs: ['10.8.0.0/14'],
       serviceCidrs: ['10.12.0.0/20'],

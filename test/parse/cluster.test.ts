@@ -82,7 +82,7 @@ describe('parseCluster: the cluster model file', () => {
   const cases: [string, string, string][] = [
     ['fails on an unknown top-level key',
       'namespace: {}\n',
-      `c.yaml[document 0, line 1] namespace: unknown field "namespace". ${ParseFix.unknownField(['namespaces', 'pods', 'externals', 'podCidrs'])}`],
+      `c.yaml[document 0, line 1] namespace: unknown field "namespace". ${ParseFix.unknownField(['namespaces', 'pods', 'externals', 'podCidrs', 'nodes'])}`],
     ['fails on an unknown pod field',
       'pods:\n  - {namespace: a, name: p, podIP: 10.0.0.1}\n',
       `c.yaml[document 0, line 2] pods[0].podIP: unknown field "podIP". ${ParseFix.unknownField(['namespace', 'name', 'labels', 'ip', 'ports', 'networks'])}`],

@@ -2,7 +2,7 @@
 import { PortRange, ReachChange, ReachDiff, SideChange } from '../../analysis/diff';
 import { DEFAULT_NETWORK } from '../../model/cluster';
 import { SideVerdict } from '../../verify/api';
-import { describePolicyRef, describeRule } from '../words';
+import { describePolicyRef, describeRule, describeTierRule } from '../words';
 
 /** Where the cluster model came from, for the report. */
 export type DiffClusterSource =
@@ -67,15 +67,22 @@ export function because(c: ReachChange, kind: 'gained' | 'lost'): string[] {
 }
 
 function sideReason({ direction, before: w, after: n }: SideChange, kind: 'gained' | 'lost'): string | undefined {
-  if (kind === 'gained') {
-    const allowed = n.isolated ? `allowed by ${n.allowedBy.map(describeRule).join(', ')}` : 'not isolated';
-    return `${direction}: ${allowed}${w.allowed ? '' : `; was denied (${deniedBy(w)})`}`;
-  }
+  if (kind === 'gained') return `${direction}: ${allowedBy(n)}${w.allowed ? '' : `; was denied (${deniedBy(w)})`}`;
   if (n.allowed) return undefined;
-  const was = w.isolated ? `allowed by ${w.allowedBy.map(describeRule).join(', ')}` : 'not isolated';
-  return `${direction}: denied (${deniedBy(n)}); was ${was}`;
+  return `${direction}: denied (${deniedBy(n)}); was ${allowedBy(w)}`;
+}
+
+/** The ClusterNetworkPolicy rule that decided a side, when a tier did. */
+function tierCause(side: SideVerdict): string | undefined {
+  if (side.decidedBy !== 'Admin' && side.decidedBy !== 'Baseline') return undefined;
+  const step = side.tiers![side.tiers!.length - 1];
+  return step.tier === 'NetworkPolicy' ? undefined : `[${step.tier}] ${describeTierRule(step.rule)}`;
+}
+
+function allowedBy(side: SideVerdict): string {
+  return tierCause(side) ?? (side.isolated ? `allowed by ${side.allowedBy.map(describeRule).join(', ')}` : 'not isolated');
 }
 
 function deniedBy(side: SideVerdict): string {
-  return `isolated by ${side.isolatedBy.map(describePolicyRef).join(', ')}, and no rule matches`;
+  return tierCause(side) ?? `isolated by ${side.isolatedBy.map(describePolicyRef).join(', ')}, and no rule matches`;
 }

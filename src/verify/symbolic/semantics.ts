@@ -201,6 +201,12 @@ export class Semantics {
     return { accept: or(...accept), deny: or(...deny) };
   }
 
+  /** Does rule `r` (of `direction`) of ClusterNetworkPolicy `p` match traffic of its subject `x` with `other`? */
+  public cnpRuleMatches(p: ClusterNetworkPolicyModel, r: CnpRuleModel, direction: Direction, x: EndpointTerm & { kind: 'pod' }, other: EndpointTerm): Formula {
+    const dest = direction === 'egress' ? other : x;
+    return and(this.cnpSubject(p, x), this.cnpProtocols(r.protocols, dest), or(...r.peers.map((peer) => this.cnpPeer(peer, r.action, other))));
+  }
+
   /** Is `x` in a ClusterNetworkPolicy's subject (namespaces by labels, and pods by labels)? */
   private cnpSubject(p: ClusterNetworkPolicyModel, x: EndpointTerm & { kind: 'pod' }): Formula {
     return this.memo(x, p, '', () => and(this.namespaceSelector(x, p.subject.namespaces), p.subject.pods ? this.podSelector(x, p.subject.pods) : TRUE));
