@@ -48,12 +48,6 @@ export const METADATA_SERVER = Object.freeze({
   currentSince: '1.21.0-gke.1000',
 });
 
-/**
- * ClusterNetworkPolicy (`policy.networking.k8s.io/v1alpha2`) on GKE: a Preview, on Dataplane V2 only, from
- * this version on.
- */
-export const CNP_MIN_GKE_VERSION = '1.36.0-gke.4447000';
-
 /** The annotation of a Kubernetes ServiceAccount bound to a Google service account (Workload Identity). */
 export const WORKLOAD_IDENTITY_ANNOTATION = 'iam.gke.io/gcp-service-account';
 
