@@ -34,7 +34,8 @@ export interface AlwaysAllowProps {
   readonly ingress?: boolean;
   /**
    * Priority in the Admin tier (0 to 1000, lower first): below the Admin policies it must get through,
-   * such as TenantIsolation (100).
+   * such as TenantIsolation (100). Two AlwaysAllow whose traffic can overlap need different priorities:
+   * equal priorities that match the same traffic have no defined order, and synth refuses them (NP010).
    * @default 10
    */
   readonly priority?: number;

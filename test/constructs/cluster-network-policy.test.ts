@@ -81,8 +81,11 @@ describe('ClusterNetworkPolicy', () => {
     });
   });
 
-  test('runs on any profile without a GKE version (any implementation of the API), and on GKE from 1.36.0-gke.4447000 on Dataplane V2', () => {
-    const profiles = [ClusterProfile.upstream(), ClusterProfile.calico(), ClusterProfile.dataplaneV2(), ClusterProfile.dataplaneV2({ gkeVersion: CNP_MIN_GKE_VERSION })];
+  test('runs on any profile without a GKE version (any implementation), and on GKE from 1.36.0-gke.4447000 on Dataplane V2', () => {
+    const profiles = [
+      ClusterProfile.upstream(), ClusterProfile.calico(), ClusterProfile.dataplaneV2(),
+      ClusterProfile.dataplaneV2({ gkeVersion: CNP_MIN_GKE_VERSION }),
+    ];
     for (const profile of profiles) {
       const { chart } = newClusterChart(profile);
       new ClusterNetworkPolicy(chart, 'p', { tier: ClusterTier.ADMIN, priority: 1, subject: ALL, ingress: [denyAll] });

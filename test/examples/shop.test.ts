@@ -53,9 +53,9 @@ describe('examples/shop', () => {
     expect(result).toBeDefined();
     return result!.holds;
   };
-  const patchAction = (app: App, name: string, path: string, action: string) => {
+  const patchAction = (app: App, name: string, at: string, action: string) => {
     const obj = app.node.findAll().find((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'ClusterNetworkPolicy' && c.name === name)!;
-    obj.addJsonPatch(JsonPatch.replace(path, action));
+    obj.addJsonPatch(JsonPatch.replace(at, action));
   };
   const TENANTS_APART = 'all pods in namespaces tenant=shop cannot reach all pods in namespaces tenant=telco on any port';
   const DNS = 'all pods in all namespaces can reach pods k8s-app=kube-dns in ns kube-system on UDP 53';
