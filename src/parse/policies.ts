@@ -1,10 +1,9 @@
 /**
- * Policy input: Kubernetes NetworkPolicy and GKE FQDNNetworkPolicy objects from YAML / JSON text,
- * in-memory manifests, or a cdk8s App, turned into the policy model with every default explicit and
+ * Policy input: Kubernetes NetworkPolicy and GKE FQDNNetworkPolicy objects from YAML / JSON text or
+ * in-memory manifests (a cdk8s App: `./app.ts`), turned into the policy model with every default explicit and
  * validated against the Kubernetes rules. Other kinds are returned as skipped objects (never silently
  * dropped); kinds that look like network policies netproof cannot model are errors (fail closed).
  */
-import { ApiObject, App } from 'cdk8s';
 import { Fix } from '../errors';
 import { Cursor, isPlainObject, ManifestDocument, objectDocuments, parseManifestText, sourceOf } from './_documents';
 import { KubeObject, kubeObjects, OBJECT_META_FIELDS, parseAnnotations, parseLabels, skippedOf } from './_objects';
@@ -63,33 +62,6 @@ export function policiesFromFiles(files: readonly FileText[], options: PolicyPar
 /** Parses in-memory manifests (plain objects as `kubectl` or cdk8s would write them). */
 export function policiesFromManifests(objects: readonly unknown[], label = 'manifests', options: PolicyParseOptions = {}): PolicyInput {
   return policiesFromDocuments(objectDocuments(objects, label), options);
-}
-
-/**
- * Parses every chart of a cdk8s App (`chart.toJson()`, charts in app order). Sources carry the
- * construct path of the ApiObject that produced each policy.
- */
-export function policiesFromApp(app: App, options: PolicyParseOptions = {}): PolicyInput {
-  const docs: ManifestDocument[] = [];
-  const paths = new Map<string, string>();
-  for (const chart of app.charts) {
-    for (const c of chart.node.findAll()) {
-      if (c instanceof ApiObject) paths.set(objectKey(c.kind, c.metadata.namespace ?? chart.namespace, c.name), c.node.path);
-    }
-    docs.push(...objectDocuments(chart.toJson(), `chart ${chart.node.path}`));
-  }
-  const input = policiesFromDocuments(docs, options);
-  return {
-    skipped: input.skipped,
-    policies: input.policies.map((p) => {
-      const path = paths.get(objectKey(p.kind, p.namespace, p.name)) ?? paths.get(objectKey(p.kind, undefined, p.name));
-      return path ? { ...p, source: { constructPath: path } } : p;
-    }),
-  };
-}
-
-function objectKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}|${namespace ?? ''}|${name}`;
 }
 
 /** Parses located documents; shared by every entry point. */

@@ -1,9 +1,8 @@
-import { App, Chart, ApiObject } from 'cdk8s';
 import { NetworkPolicyModel } from '../../src/model/policy';
 import { makeSelector, SELECT_ALL } from '../../src/model/selector';
 import { collectFiles, FileSystemReader } from '../../src/parse/files';
 import { ParseFix } from '../../src/parse/messages';
-import { parsePolicies, policiesFromApp, policiesFromFiles, policiesFromManifests } from '../../src/parse/policies';
+import { parsePolicies, policiesFromFiles, policiesFromManifests } from '../../src/parse/policies';
 import { describeSkipped } from '../../src/parse/skipped';
 import { errorOf } from '../_errors';
 
@@ -214,21 +213,6 @@ spec:
     expect(input.policies[0].source).toEqual({ file: 'generated', index: 0 });
     const e = errorOf(() => policiesFromManifests([{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'm' }, spec: {} }], 'generated'));
     expect(e.message).toBe(`generated[object 0] spec.podSelector: missing spec.podSelector. ${ParseFix.podSelectorRequired}`);
-  });
-
-  test('policiesFromApp reads every chart in order, with construct paths', () => {
-    const app = new App();
-    const a = new Chart(app, 'first', { namespace: 'shop' });
-    new ApiObject(a, 'deny', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny' }, spec: { podSelector: {} } });
-    new ApiObject(a, 'web', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } });
-    const b = new Chart(app, 'second');
-    new ApiObject(b, 'allow', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow', namespace: 'ops' }, spec: { podSelector: {}, ingress: [{}] } });
-    const input = policiesFromApp(app);
-    expect(input.policies.map((p) => [p.namespace, p.name, p.source])).toEqual([
-      ['shop', 'deny', { constructPath: 'first/deny' }],
-      ['ops', 'allow', { constructPath: 'second/allow' }],
-    ]);
-    expect(input.skipped.map(describeSkipped)).toEqual(['chart first#1 Deployment/shop/web']);
   });
 
   test('policiesFromFiles rejects a policy defined twice, naming both places', () => {
