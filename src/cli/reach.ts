@@ -2,6 +2,7 @@
  * `netproof reach`: all-pairs reachability for one port and protocol, on one Pod-network, under one
  * dataplane profile, printed in one of the formats.
  */
+import { NetproofError } from '../errors';
 import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
@@ -9,6 +10,7 @@ import { CliIo, ExitCode } from './io';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from '../report/reach';
+import { DEFAULT_SUMMARY_LIMIT, summaryFormatterWith } from '../report/reach/summary';
 import { IVerifier, VerifierInput } from '../verify/api';
 import { podsWithoutIp, Verifier } from '../verify/verifier';
 
@@ -20,7 +22,13 @@ export const REACH_FLAGS: readonly FlagSpec[] = [
   { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network; only pods attached to it appear' },
   { name: 'format', kind: 'enum', values: REACH_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format' },
+  { name: 'limit', kind: 'count', metavar: 'N', help: `with --format summary: how many namespace pairs to list, most allowed pairs first (default ${DEFAULT_SUMMARY_LIMIT})` },
 ];
+
+/** Messages of `netproof reach`, in one place so tests import them. */
+export const ReachMessages = {
+  limitWithoutSummary: (format: string) => `--limit applies to --format summary, not to --format ${format}. Remove --limit, or add --format summary`,
+} as const;
 
 export const REACH_USAGE = `Usage: netproof reach --cluster FILE --policies PATH [--policies PATH ...] --port N [flags]
 
@@ -35,7 +43,8 @@ Formats:
   json      {"port","protocol","dataplane","network","matrix": {from: {to: true|false}}}
   markdown  the table in markdown
   csv       from,to,allowed
-  summary   allowed and denied pairs per namespace pair (no per-pod listing; for large clusters)
+  summary   totals, then the namespace pairs with the most allowed pairs (--limit of them), with
+            allowed and denied pair counts; no per-pod listing, for large clusters
 
 Example:
   netproof reach --cluster test/fixtures/reach/cluster.yaml --policies test/fixtures/reach/policies --port 80 --format json
@@ -54,6 +63,9 @@ export function runReach(argv: readonly string[], io: CliIo, makeVerifier: Verif
     io.stdout.write(REACH_USAGE);
     return ExitCode.ok;
   }
+  const format = flags.strings.get('format') as ReachFormat;
+  const limit = flags.counts.get('limit');
+  if (limit !== undefined && format !== 'summary') throw new NetproofError('netproof reach', ReachMessages.limitWithoutSummary(format), '--limit');
   const { cluster, policies } = loadInputs(flags, io);
   const network = flags.strings.get('network')!;
   checkNetwork('reach', cluster, network, true);
@@ -61,6 +73,7 @@ export function runReach(argv: readonly string[], io: CliIo, makeVerifier: Verif
   notePodsWithoutIp(io, podsWithoutIp(input), input.dataplane!);
   const verifier = makeVerifier(input);
   const matrix = verifier.reach({ port: flags.ports.get('port')!, protocol: flags.strings.get('protocol') as Protocol, network });
-  REACH_FORMATTERS[flags.strings.get('format') as ReachFormat].write(matrix, (chunk) => io.stdout.write(chunk));
+  const formatter = format === 'summary' ? summaryFormatterWith({ limit }) : REACH_FORMATTERS[format];
+  formatter.write(matrix, (chunk) => io.stdout.write(chunk));
   return ExitCode.ok;
 }

@@ -18,7 +18,8 @@ import {
 } from './_match';
 import { countAllowed } from './_summary';
 import {
-  Endpoint, EndpointId, Flow, GroupPairCount, IVerifier, PodClassInfo, PolicyRef, ReachMatrix, RuleRef, SideVerdict, Verdict, VerifierInput,
+  Endpoint, EndpointId, Flow, GroupCounts, GroupPairCount, IVerifier, PodClassInfo, PolicyRef, ReachMatrix, RuleRef, SideVerdict, Verdict,
+  VerifierInput,
 } from './api';
 import { VerifyMessages } from './messages';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
@@ -298,6 +299,7 @@ export class Verifier implements IVerifier {
 
 class ClassMatrix implements ReachMatrix {
   public readonly endpoints: readonly Endpoint[];
+  private counts?: GroupCounts;
 
   constructor(
     public readonly flow: Required<Flow>,
@@ -335,36 +337,60 @@ class ClassMatrix implements ReachMatrix {
   }
 
   public summary(): readonly GroupPairCount[] {
+    const counts = this.groupCounts();
+    const G = counts.groups.length;
+    const rows: GroupPairCount[] = [];
+    for (let i = 0; i < G; i++) {
+      for (let j = 0; j < G; j++) {
+        if (i === j && counts.groups[i] === EXTERNALS_GROUP) continue; // external→external is not modelled
+        const allowed = counts.allowed(i, j);
+        rows.push({ from: counts.groups[i], to: counts.groups[j], allowed, denied: counts.pairs(i, j) - allowed });
+      }
+    }
+    return rows;
+  }
+
+  public groupCounts(): GroupCounts {
+    if (this.counts !== undefined) return this.counts;
     const { classes } = this.engine;
     const C = classes.length;
     const network = this.flow.network;
     const namespaces: string[] = [];
     const groupOf = new Int32Array(C).fill(-1);
-    const groupSize: number[] = [];
+    const sizes: number[] = [];
     for (let c = 0; c < C; c++) {
       if (!classes[c].networks.has(network)) continue;
       const ns = classes[c].namespace;
-      if (namespaces.length === 0 || namespaces[namespaces.length - 1] !== ns) { namespaces.push(ns); groupSize.push(0); }
+      if (namespaces.length === 0 || namespaces[namespaces.length - 1] !== ns) { namespaces.push(ns); sizes.push(0); }
       groupOf[c] = namespaces.length - 1;
-      groupSize[groupOf[c]] += classes[c].size;
+      sizes[groupOf[c]] += classes[c].size;
     }
     const externalCount = this.endpoints.length - this.view.podCount;
     const groups = externalCount > 0 ? [...namespaces, EXTERNALS_GROUP] : namespaces;
-    if (externalCount > 0) groupSize.push(externalCount);
+    if (externalCount > 0) sizes.push(externalCount);
     const G = groups.length;
-    const X = namespaces.length;
+    const X = externalCount > 0 ? namespaces.length : -1;
     const allowed = countAllowed({
       sizes: classes.map((c) => c.size), groupOf, groups: namespaces.length, externals: externalCount, result: this.result,
     });
-    const rows: GroupPairCount[] = [];
-    for (let i = 0; i < G; i++) {
-      for (let j = 0; j < G; j++) {
-        if (externalCount > 0 && i === X && j === X) continue;
-        const a = allowed[i * G + j];
-        rows.push({ from: groups[i], to: groups[j], allowed: a, denied: groupSize[i] * groupSize[j] - a });
-      }
-    }
-    return rows;
+    const check = (i: number) => {
+      if (!Number.isInteger(i) || i < 0 || i >= G) throw new NetproofError('GroupCounts', VerifyMessages.badIndex(i, G));
+    };
+    this.counts = {
+      groups,
+      sizes,
+      allowed: (from, to) => {
+        check(from);
+        check(to);
+        return allowed[from * G + to];
+      },
+      pairs: (from, to) => {
+        check(from);
+        check(to);
+        return from === X && to === X ? 0 : sizes[from] * sizes[to];
+      },
+    };
+    return this.counts;
   }
 }
 
