@@ -5,6 +5,12 @@
 
 export const ParseFix = {
   yamlSyntax: 'Fix the YAML syntax at that position',
+  duplicateKey: 'Give each key once (JSON readers keep only the last one, so the file does not mean what it says)',
+  yamlTag: 'Remove the tag and write the value as plain YAML (a map, a list, a string, a number or a boolean): Kubernetes does not read it as the '
+    + 'value it looks like. Only !!str, !!int, !!float, !!bool, !!null, !!map, !!seq and ! may stay',
+  alias: 'Put the anchor (&name) before the alias (*name), or write the value out',
+  aliasBomb: 'Write the values out, or use fewer aliases',
+  nesting: 'Kubernetes objects need far less nesting; check that this is the intended file',
   jsonSyntax: 'Fix the JSON syntax, or give the file a .yaml extension if it is YAML',
   object: 'Each document must be a Kubernetes object (a map with apiVersion, kind, metadata and spec)',
   kind: 'Every Kubernetes object needs a "kind" string, e.g. "kind: NetworkPolicy"',
@@ -53,6 +59,14 @@ export const ParseFix = {
   networks: 'List the Pod-networks the pod is attached to, e.g. networks: [default, blue-pod-network]',
   duplicatePortName: 'Container port names must be unique within a pod; rename one of the ports',
   interfacesAnnotation: 'The networking.gke.io/interfaces annotation is a JSON list such as [{"interfaceName":"eth0","network":"default"},{"interfaceName":"eth1","network":"blue"}]',
+} as const;
+
+/** Sizes past which input is refused with a message (the README's "Limits"). */
+export const ParseLimits = {
+  /** Nesting of a YAML document: indentation columns, list dashes and open brackets of a line. */
+  nesting: 1000,
+  /** Copies that YAML aliases may expand to in one document. */
+  aliases: 1000,
 } as const;
 
 /** The way a bad value is quoted in messages: strings in JSON quotes, other scalars as written, containers by type. */
