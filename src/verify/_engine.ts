@@ -14,6 +14,18 @@ import { FqdnRuleModel, PeerModel, PolicyModel, RuleModel } from '../model/polic
 import { Protocol } from '../model/port';
 import { compareStrings, isSelectAll, LabelSelectorModel, Labels, matchesLabels, requirementsOf, selectorKey } from '../model/selector';
 
+/** Selector keys by selector object (selectors are immutable): one JSON text per selector, not per use. */
+const SELECTOR_KEYS = new WeakMap<LabelSelectorModel, string>();
+
+function keyOf(selector: LabelSelectorModel): string {
+  let key = SELECTOR_KEYS.get(selector);
+  if (key === undefined) {
+    key = selectorKey(selector);
+    SELECTOR_KEYS.set(selector, key);
+  }
+  return key;
+}
+
 export interface EngineInput {
   readonly dataplane: Dataplane;
   readonly policies: readonly PolicyModel[];
@@ -62,6 +74,9 @@ export class Engine {
   public readonly targets: number;
   /** Classes are sorted by namespace: each namespace owns the class range [first, end). */
   private readonly nsRange = new Map<string, readonly [number, number]>();
+  /** Namespaces numbered in class order, and each class's namespace number. */
+  private readonly nsOrdinal = new Map<string, number>();
+  private classNs = new Int32Array(0);
   /** Inverted index over the label vocabulary selectors mention: key -> classes having it, and per value. */
   private readonly postings = new Map<string, { readonly present: number[]; readonly values: Map<string, number[]> }>();
   /** Which classes' IPs each policy CIDR (or except) contains, by CIDR id. */
@@ -293,13 +308,31 @@ export class Engine {
    * selective positive requirement (In, Exists, matchLabels); only they are tested against the selector.
    */
   private classesMatching(namespace: string, selector: LabelSelectorModel): number[] {
-    const key = `${namespace}\u0000${selectorKey(selector)}`;
+    const key = `${namespace}\u0000${keyOf(selector)}`;
     let out = this.selectorCache.get(key);
-    if (out !== undefined) return out;
-    out = [];
-    const range = this.nsRange.get(namespace);
-    if (range !== undefined) {
-      const [lo, hi] = range;
+    if (out === undefined) {
+      const range = this.nsRange.get(namespace);
+      out = range === undefined ? [] : this.classesIn(range[0], range[1], selector);
+      this.selectorCache.set(key, out);
+    }
+    return out;
+  }
+
+  /** Classes of every namespace a pod selector admits (for peers whose namespace selector admits many namespaces). */
+  private classesAnywhere(selector: LabelSelectorModel): number[] {
+    const key = `\u0001${keyOf(selector)}`;
+    let out = this.selectorCache.get(key);
+    if (out === undefined) {
+      out = this.classesIn(0, this.classes.length, selector);
+      this.selectorCache.set(key, out);
+    }
+    return out;
+  }
+
+  /** Classes in [lo, hi) that a pod selector admits, ascending. */
+  private classesIn(lo: number, hi: number, selector: LabelSelectorModel): number[] {
+    const out: number[] = [];
+    {
       let best: number[][] | undefined;
       let bestCount = hi - lo;
       for (const req of requirementsOf(selector)) {
@@ -326,7 +359,6 @@ export class Engine {
         if (best.length > 1) out.sort((a, b) => a - b);
       }
     }
-    this.selectorCache.set(key, out);
     return out;
   }
 
@@ -361,7 +393,7 @@ export class Engine {
   private peerSet(peer: PeerModel, policyNamespace: string): Bitset {
     const key = peer.kind === 'ipBlock'
       ? `ip\u0000${peer.cidr}\u0000${peer.except.join(',')}`
-      : `pods\u0000${peer.namespaces.kind === 'own' ? `own:${policyNamespace}` : `sel:${selectorKey(peer.namespaces.selector)}`}\u0000${selectorKey(peer.pods)}`;
+      : `pods\u0000${peer.namespaces.kind === 'own' ? `own:${policyNamespace}` : `sel:${keyOf(peer.namespaces.selector)}`}\u0000${keyOf(peer.pods)}`;
     let b = this.peerCache.get(key);
     if (b !== undefined) return b;
     b = newBitset(this.targets);
@@ -380,8 +412,20 @@ export class Engine {
       });
     } else {
       const namespaces = peer.namespaces.kind === 'own' ? [policyNamespace] : this.namespacesMatching(peer.namespaces.selector);
-      for (const ns of namespaces) {
-        for (const c of this.classesMatching(ns, peer.pods)) setBit(b, c);
+      if (isSelectAll(peer.pods)) {
+        for (const ns of namespaces) {
+          const range = this.nsRange.get(ns);
+          if (range !== undefined) for (let c = range[0]; c < range[1]; c++) setBit(b, c);
+        }
+      } else if (namespaces.length <= 2) {
+        for (const ns of namespaces) {
+          for (const c of this.classesMatching(ns, peer.pods)) setBit(b, c);
+        }
+      } else {
+        // Many namespaces: the pod selector's classes anywhere, kept when their namespace is admitted.
+        const admitted = new Uint8Array(this.nsRange.size);
+        for (const ns of namespaces) admitted[this.nsOrdinal.get(ns)!] = 1;
+        for (const c of this.classesAnywhere(peer.pods)) if (admitted[this.classNs[c]] === 1) setBit(b, c);
       }
     }
     this.peerCache.set(key, b);
@@ -389,7 +433,7 @@ export class Engine {
   }
 
   private namespacesMatching(selector: LabelSelectorModel): string[] {
-    const key = selectorKey(selector);
+    const key = keyOf(selector);
     let out = this.nsSelectorCache.get(key);
     if (out === undefined) {
       out = [...this.nsRange.keys()].filter((ns) => matchesLabels(selector, this.input.nsLabels(ns)));
@@ -432,22 +476,30 @@ export class Engine {
     const byKey = new Map<string, number>();
     const draft: { key: string; cls: PodClass }[] = [];
     const podDraft = new Int32Array(pods.length);
+    // Per pod, in loops without intermediate arrays: this runs 100,000 times on a large cluster.
+    const namedPorts = (ports: PodModel['ports']): string => {
+      let one: string | undefined;
+      let many: string[] | undefined;
+      for (const cp of ports) {
+        if (cp.name === undefined || !portNames.has(cp.name)) continue;
+        const text = `${cp.name}/${cp.protocol}/${cp.port}`;
+        if (one === undefined) one = text; else (many ??= [one]).push(text);
+      }
+      return many !== undefined ? many.sort(compareStrings).join(',') : one ?? '';
+    };
+    const networkText = (networks: readonly string[]) => (networks.length === 1 ? networks[0] : [...new Set(networks)].sort(compareStrings).join(','));
     for (let i = 0; i < pods.length; i++) {
       const pod = pods[i];
       let key = `${pod.namespace}\u0001${vocabulary.project(pod.labels)}\u0001`;
-      if (portNames.size > 0) {
-        const named = pod.ports.filter((cp) => cp.name !== undefined && portNames.has(cp.name))
-          .map((cp) => `${cp.name}/${cp.protocol}/${cp.port}`).sort(compareStrings);
-        key += named.join(',');
-      }
-      const networks = [...new Set(pod.networks)].sort(compareStrings);
-      key += `\u0001${networks.join(',')}\u0001`;
+      if (portNames.size > 0) key += namedPorts(pod.ports);
+      const networks = networkText(pod.networks);
+      key += `\u0001${networks}\u0001`;
       if (podIpsMatter) key += cidrs.signature(podIps[i]);
       let d = byKey.get(key);
       if (d === undefined) {
         d = draft.length;
         byKey.set(key, d);
-        draft.push({ key, cls: { namespace: pod.namespace, rep: i, size: 0, networks: new Set(networks) } });
+        draft.push({ key, cls: { namespace: pod.namespace, rep: i, size: 0, networks: new Set(pod.networks) } });
       }
       draft[d].cls.size++;
       podDraft[i] = d;
@@ -456,12 +508,15 @@ export class Engine {
     const order = draft.map((_, d) => d)
       .sort((a, b) => compareStrings(draft[a].cls.namespace, draft[b].cls.namespace) || compareStrings(draft[a].key, draft[b].key));
     const renumber = new Int32Array(draft.length);
+    this.classNs = new Int32Array(draft.length);
     order.forEach((d, c) => {
       renumber[d] = c;
       const cls = draft[d].cls;
       this.classes.push(cls);
       const range = this.nsRange.get(cls.namespace);
       this.nsRange.set(cls.namespace, range === undefined ? [c, c + 1] : [range[0], c + 1]);
+      if (!this.nsOrdinal.has(cls.namespace)) this.nsOrdinal.set(cls.namespace, this.nsOrdinal.size);
+      this.classNs[c] = this.nsOrdinal.get(cls.namespace)!;
       const labels = pods[cls.rep].labels;
       for (const k of keys) {
         if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
@@ -487,14 +542,24 @@ export class Engine {
 /** Which policy CIDRs (cidrs and excepts) contain an address, in O(distinct prefix lengths). */
 class CidrSignature {
   private readonly byFamily = new Map<IpFamily, Map<number, { readonly mask: bigint; readonly nets: Map<bigint, number> }>>();
+  /** IPv4 again, in numbers (BigInt arithmetic per pod and prefix is the cost on large clusters). */
+  private readonly v4: { readonly mask: number; readonly nets: Map<number, number> }[] = [];
   private count = 0;
 
   public add(family: IpFamily, prefix: number, network: bigint): void {
     let prefixes = this.byFamily.get(family);
     if (prefixes === undefined) { prefixes = new Map(); this.byFamily.set(family, prefixes); }
     let entry = prefixes.get(prefix);
-    if (entry === undefined) { entry = { mask: prefixMask(family, prefix), nets: new Map() }; prefixes.set(prefix, entry); }
-    if (!entry.nets.has(network)) entry.nets.set(network, this.count++);
+    if (entry === undefined) {
+      entry = { mask: prefixMask(family, prefix), nets: new Map() };
+      prefixes.set(prefix, entry);
+      if (family === 4) this.v4.push({ mask: Number(entry.mask), nets: new Map() });
+    }
+    if (!entry.nets.has(network)) {
+      const id = this.count++;
+      entry.nets.set(network, id);
+      if (family === 4) this.v4.find((e) => e.mask === Number(entry!.mask))!.nets.set(Number(network), id);
+    }
   }
 
   public idOf(cidr: { readonly family: IpFamily; readonly prefix: number; readonly network: bigint }): number | undefined {
@@ -504,14 +569,22 @@ class CidrSignature {
   /** Ids of the CIDRs containing the address, ascending. */
   public ids(ip: ParsedIp | undefined): number[] {
     if (ip === undefined) return [];
-    const prefixes = this.byFamily.get(ip.family);
-    if (prefixes === undefined) return [];
     const ids: number[] = [];
-    for (const { mask, nets } of prefixes.values()) {
-      const id = nets.get(ip.value & mask);
-      if (id !== undefined) ids.push(id);
+    if (ip.family === 4) {
+      const value = Number(ip.value);
+      for (const { mask, nets } of this.v4) {
+        const id = nets.get((value & mask) >>> 0);
+        if (id !== undefined) ids.push(id);
+      }
+    } else {
+      const prefixes = this.byFamily.get(ip.family);
+      if (prefixes === undefined) return [];
+      for (const { mask, nets } of prefixes.values()) {
+        const id = nets.get(ip.value & mask);
+        if (id !== undefined) ids.push(id);
+      }
     }
-    return ids.sort((a, b) => a - b);
+    return ids.length > 1 ? ids.sort((a, b) => a - b) : ids;
   }
 
   public signature(ip: ParsedIp | undefined): string {

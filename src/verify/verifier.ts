@@ -56,6 +56,8 @@ export class Verifier implements IVerifier {
   private readonly blocks = new Map<string, IpBlock>();
   private readonly views = new Map<string, NetworkView>();
   private readonly sortedPods: readonly number[];
+  /** `namespace/name` of each pod, in input order. */
+  private readonly podIds: readonly EndpointId[];
   private engine?: Engine;
   private classInfo?: readonly PodClassInfo[];
 
@@ -85,8 +87,9 @@ export class Verifier implements IVerifier {
       return { kind: p.kind, namespace: p.namespace, name: p.name };
     });
     this.pods = input.cluster.pods;
-    this.podIps = this.pods.map((pod) => {
-      const id = objectId(pod);
+    const ids = this.pods.map(objectId);
+    this.podIps = this.pods.map((pod, i) => {
+      const id = ids[i];
       if (this.byId.has(id)) throw new NetproofError(`pod ${id}`, VerifyMessages.duplicateEndpoint(id));
       this.byId.set(id, { kind: 'pod', index: this.byId.size });
       return pod.ip === undefined ? undefined : parseIpOrThrow(pod.ip, `pod ${id}`, VerifyMessages.badPodIp);
@@ -97,7 +100,8 @@ export class Verifier implements IVerifier {
       this.byId.set(x.name, { kind: 'external', index: e });
       return parseIpOrThrow(x.ip, `external ${x.name}`, VerifyMessages.badExternalIp);
     });
-    this.sortedPods = this.pods.map((_, i) => i).sort((a, b) => compareStrings(objectId(this.pods[a]), objectId(this.pods[b])));
+    this.podIds = ids;
+    this.sortedPods = this.pods.map((_, i) => i).sort((a, b) => compareStrings(ids[a], ids[b]));
   }
 
   /**
@@ -134,7 +138,7 @@ export class Verifier implements IVerifier {
     if (this.classInfo === undefined) {
       const engine = this.getEngine();
       const members: EndpointId[][] = engine.classes.map(() => []);
-      for (const i of this.sortedPods) members[engine.podClass[i]].push(objectId(this.pods[i]));
+      for (const i of this.sortedPods) members[engine.podClass[i]].push(this.podIds[i]);
       this.classInfo = engine.classes.map((c, k) => ({ namespace: c.namespace, members: members[k], networks: c.networks }));
     }
     return this.classInfo;
@@ -282,7 +286,7 @@ export class Verifier implements IVerifier {
       for (const i of this.sortedPods) {
         const pod = this.pods[i];
         if (!pod.networks.includes(network)) continue;
-        endpoints.push({ kind: 'pod', id: objectId(pod), pod });
+        endpoints.push({ kind: 'pod', id: this.podIds[i], pod });
         target.push(engine.podClass[i]);
       }
       const podCount = endpoints.length;
