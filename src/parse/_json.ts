@@ -25,14 +25,12 @@ export function jsonKeysMayRepeat(text: string, value: unknown): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
-    if (Array.isArray(v)) {
-      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
-    } else if (v !== null && typeof v === 'object') {
-      for (const k in v) {
-        kept++;
-        const x = (v as Record<string, unknown>)[k];
-        if (x !== null && typeof x === 'object') stack.push(x);
-      }
+    if (v === null || typeof v !== 'object') continue;
+    const items = Array.isArray(v) ? v : Object.values(v);
+    if (items !== v) kept += items.length;
+    for (let i = 0; i < items.length; i++) {
+      const x = items[i];
+      if (x !== null && typeof x === 'object') stack.push(x);
     }
   }
   return written !== kept;

@@ -330,7 +330,12 @@ class ClusterBuilder {
     this.checkIps([...this.realPods, ...kept]);
     const namespaces: Record<string, Labels> = {};
     for (const name of [...this.namespaces.keys()].sort(compareStrings)) namespaces[name] = this.namespaces.get(name)!.labels;
-    const pods = [...this.pods.values()].map((v) => v.pod).sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
+    const pods: PodModel[] = [];
+    for (const v of this.pods.values()) pods.push(v.pod);
+    const order = (a: PodModel, b: PodModel) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name);
+    let sorted = true;
+    for (let i = 1; i < pods.length && sorted; i++) sorted = order(pods[i - 1], pods[i]) < 0;
+    if (!sorted) pods.sort(order);
     const externals = [...this.externals.keys()].sort(compareStrings).map((k) => this.externals.get(k)!.external);
     return { cluster: { namespaces, pods, externals }, skipped };
   }
@@ -392,10 +397,17 @@ class ClusterBuilder {
 
   /** Fails when two pods sharing a network, or an external and a pod, have the same IP. */
   private checkIps(pending: readonly PendingPod[]): void {
-    const byIp = new Map<string, PendingPod[]>();
+    // The first pod per IP, and the list only for IPs that more than one pod has (on different networks).
+    const first = new Map<string, PendingPod>();
+    const more = new Map<string, PendingPod[]>();
     for (const p of pending) {
       if (p.pod.ip === undefined) continue;
-      const same = byIp.get(p.pod.ip) ?? [];
+      const one = first.get(p.pod.ip);
+      if (one === undefined) {
+        first.set(p.pod.ip, p);
+        continue;
+      }
+      const same = more.get(p.pod.ip) ?? [one];
       const clash = same.find((q) => q.pod.networks.some((n) => p.pod.networks.includes(n)));
       if (clash) {
         const network = clash.pod.networks.find((n) => p.pod.networks.includes(n))!;
@@ -403,10 +415,11 @@ class ClusterBuilder {
           `pod ${p.pod.namespace}/${p.pod.name} has IP ${p.pod.ip}, which pod ${clash.pod.namespace}/${clash.pod.name} also has on network ${network} (at ${clash.ipAt!.where} ${clash.ipAt!.field})`,
           ParseFix.duplicatePodIp);
       }
-      if (same.length === 0) byIp.set(p.pod.ip, [p]); else same.push(p);
+      same.push(p);
+      more.set(p.pod.ip, same);
     }
     for (const { external, at } of this.externals.values()) {
-      const pod = byIp.get(external.ip)?.[0];
+      const pod = first.get(external.ip);
       if (pod) {
         throw at.child('ip').error(
           `external "${external.name}" has IP ${external.ip}, which is pod ${pod.pod.namespace}/${pod.pod.name}'s (at ${pod.ipAt!.where} ${pod.ipAt!.field})`,
@@ -472,6 +485,7 @@ class QuickPods {
   private readonly subdomains = new Map<string, boolean>();
   private readonly portNames = new Map<string, boolean>();
   private readonly sources = new Map<ManifestDocument, SourceRef>();
+  private readonly shared = new Map<string, object>();
   /** One `[default]` for every pod without networks (models are read-only). */
   private readonly defaultNetworks: readonly string[] = [DEFAULT_NETWORK];
 
@@ -497,15 +511,21 @@ class QuickPods {
       }
     }
     const rawPorts = v.ports;
-    const ports: ContainerPortModel[] = [];
+    let ports: ContainerPortModel[] = [];
     if (rawPorts !== undefined && rawPorts !== null) {
       if (!Array.isArray(rawPorts)) return undefined;
+      let text = '\u0002';
       for (let i = 0; i < rawPorts.length; i++) {
         const port = this.port(rawPorts[i]);
         if (port === undefined) return undefined;
         if (port.name !== undefined) for (let j = 0; j < i; j++) if (ports[j].name === port.name) return undefined;
         ports.push(port);
+        text += `${port.name ?? ''}\u0000${port.port}\u0000${port.protocol}\u0001`;
       }
+      const fresh = ports;
+      ports = this.interned(text, () => fresh);
+    } else {
+      ports = this.interned('\u0002', () => []);
     }
     const rawNetworks = v.networks;
     let networks = this.defaultNetworks as string[];
@@ -526,17 +546,35 @@ class QuickPods {
   }
 
   private labels(raw: unknown): Labels | undefined {
-    if (raw === undefined || raw === null) return {};
+    if (raw === undefined || raw === null) return this.interned('', () => ({}));
     if (!isPlainObject(raw)) return undefined;
-    const out: Record<string, string> = {};
     const keys = Object.keys(raw);
     if (keys.length > 1) keys.sort();
+    let text = '';
     for (const key of keys) {
       const value = raw[key];
       if (typeof value !== 'string' || !valid(this.labelKeys, key, checkLabelKey) || !valid(this.labelValues, value, checkLabelValue)) return undefined;
-      out[key] = value;
+      text += `${key}\u0000${value}\u0001`;
     }
-    return out;
+    return this.interned(text, () => {
+      const out: Record<string, string> = {};
+      for (const key of keys) out[key] = raw[key] as string;
+      return out;
+    });
+  }
+
+  /**
+   * One shared object per distinct label set (and port list): the replicas of a workload carry equal ones,
+   * and a model is read-only, so 100,000 pods need a few thousand of these instead of 100,000 (memory, and
+   * the engine, which projects each object once).
+   */
+  private interned<T extends object>(text: string, make: () => T): T {
+    let found = this.shared.get(text) as T | undefined;
+    if (found === undefined) {
+      found = make();
+      this.shared.set(text, found);
+    }
+    return found;
   }
 
   private port(raw: unknown): ContainerPortModel | undefined {
