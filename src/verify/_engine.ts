@@ -10,12 +10,33 @@ import { ADMITS_ALL, ADMITS_NONE, fqdnMatches, IpBlock, ipBlockContains, ipBlock
 import { LabelVocabulary } from './_vocabulary';
 import { IpFamily, prefixMask } from '../model/cidr';
 import { Dataplane, ExternalModel, PodModel } from '../model/cluster';
-import { FqdnRuleModel, PeerModel, PolicyModel, RuleModel } from '../model/policy';
+import { FqdnRuleModel, NAMESPACE_NAME_LABEL, PeerModel, PolicyModel, RuleModel } from '../model/policy';
 import { Protocol } from '../model/port';
-import { compareStrings, isSelectAll, LabelSelectorModel, Labels, matchesLabels, requirementsOf, selectorKey } from '../model/selector';
+import {
+  compareStrings, isSelectAll, LabelSelectorModel, Labels, matchesLabels, requirementMatches, requirementsOf, selectorKey,
+} from '../model/selector';
 
 /** Selector keys by selector object (selectors are immutable): one JSON text per selector, not per use. */
 const SELECTOR_KEYS = new WeakMap<LabelSelectorModel, string>();
+
+/** `matchesLabels(selector, ·)` as a function over the selector's entries, made once per selector. */
+const MATCHERS = new WeakMap<LabelSelectorModel, (labels: Labels) => boolean>();
+
+function matcherOf(selector: LabelSelectorModel): (labels: Labels) => boolean {
+  let match = MATCHERS.get(selector);
+  if (match === undefined) {
+    const keys = Object.keys(selector.matchLabels);
+    const values = keys.map((k) => selector.matchLabels[k]);
+    const exprs = selector.matchExpressions;
+    match = (labels) => {
+      for (let i = 0; i < keys.length; i++) if (labels[keys[i]] !== values[i]) return false;
+      for (let i = 0; i < exprs.length; i++) if (!requirementMatches(exprs[i], labels)) return false;
+      return true;
+    };
+    MATCHERS.set(selector, match);
+  }
+  return match;
+}
 
 function keyOf(selector: LabelSelectorModel): string {
   let key = SELECTOR_KEYS.get(selector);
@@ -63,6 +84,9 @@ interface RuleInfo {
   readonly model: RuleModel | FqdnRuleModel;
   readonly fqdn: boolean;
 }
+
+/** Class ranges up to this size are scanned rather than looked up in the postings. */
+const SCAN_LIMIT = 32;
 
 /** Flow results kept for reuse: each can hold megabytes of bitsets on large clusters, so only a few. */
 const RESULT_CACHE = 2;
@@ -332,6 +356,13 @@ export class Engine {
   /** Classes in [lo, hi) that a pod selector admits, ascending. */
   private classesIn(lo: number, hi: number, selector: LabelSelectorModel): number[] {
     const out: number[] = [];
+    if (hi - lo <= SCAN_LIMIT) {
+      // A namespace of a few classes: testing each costs less than choosing a posting list.
+      const matches = matcherOf(selector);
+      const { pods } = this.input;
+      for (let c = lo; c < hi; c++) if (matches(pods[this.classes[c].rep].labels)) out.push(c);
+      return out;
+    }
     {
       let best: number[][] | undefined;
       let bestCount = hi - lo;
@@ -348,12 +379,14 @@ export class Engine {
         if (isSelectAll(selector)) {
           for (let c = lo; c < hi; c++) out.push(c);
         } else {
-          for (let c = lo; c < hi; c++) if (matchesLabels(selector, pods[this.classes[c].rep].labels)) out.push(c);
+          const matches = matcherOf(selector);
+          for (let c = lo; c < hi; c++) if (matches(pods[this.classes[c].rep].labels)) out.push(c);
         }
       } else {
+        const matches = matcherOf(selector);
         for (const list of best) {
           for (let k = lowerBound(list, lo); k < list.length && list[k] < hi; k++) {
-            if (matchesLabels(selector, pods[this.classes[list[k]].rep].labels)) out.push(list[k]);
+            if (matches(pods[this.classes[list[k]].rep].labels)) out.push(list[k]);
           }
         }
         if (best.length > 1) out.sort((a, b) => a - b);
@@ -436,7 +469,11 @@ export class Engine {
     const key = keyOf(selector);
     let out = this.nsSelectorCache.get(key);
     if (out === undefined) {
-      out = [...this.nsRange.keys()].filter((ns) => matchesLabels(selector, this.input.nsLabels(ns)));
+      // `kubernetes.io/metadata.name: X` (a namespace by name, the common case) has one candidate.
+      const labels = selector.matchLabels;
+      const named = Object.prototype.hasOwnProperty.call(labels, NAMESPACE_NAME_LABEL) ? labels[NAMESPACE_NAME_LABEL] : undefined;
+      const candidates = named === undefined ? [...this.nsRange.keys()] : this.nsRange.has(named) ? [named] : [];
+      out = candidates.filter((ns) => matchesLabels(selector, this.input.nsLabels(ns)));
       this.nsSelectorCache.set(key, out);
     }
     return out;
@@ -488,17 +525,38 @@ export class Engine {
       return many !== undefined ? many.sort(compareStrings).join(',') : one ?? '';
     };
     const networkText = (networks: readonly string[]) => (networks.length === 1 ? networks[0] : [...new Set(networks)].sort(compareStrings).join(','));
+    // Each part of a pod's class key (labels projected onto the vocabulary, named ports, networks, CIDRs
+    // containing its IP) is computed once per distinct object or text and numbered; a pod's class is found
+    // by the short key of those numbers, and the full text key (which orders the classes) is built once per class.
+    const parts = new Map<object | string, { readonly id: number; readonly text: string }>();
+    const part = <T extends object | string>(of: T, text: (x: T) => string): { readonly id: number; readonly text: string } => {
+      let p = parts.get(of);
+      if (p === undefined) {
+        const t = text(of);
+        p = parts.get(t);
+        if (p === undefined) {
+          p = { id: parts.size, text: t };
+          parts.set(t, p);
+        }
+        parts.set(of, p);
+      }
+      return p;
+    };
+    const same = (t: string) => t;
     for (let i = 0; i < pods.length; i++) {
       const pod = pods[i];
-      let key = `${pod.namespace}\u0001${vocabulary.project(pod.labels)}\u0001`;
-      if (portNames.size > 0) key += namedPorts(pod.ports);
-      const networks = networkText(pod.networks);
-      key += `\u0001${networks}\u0001`;
-      if (podIpsMatter) key += cidrs.signature(podIps[i]);
-      let d = byKey.get(key);
+      const ns = part(pod.namespace, same);
+      const labels = part(pod.labels, (l) => `\u0003${vocabulary.project(l)}`);
+      const ports = portNames.size > 0 ? part(pod.ports, (p) => `\u0004${namedPorts(p)}`) : undefined;
+      const networks = part(pod.networks, (n) => `\u0005${networkText(n)}`);
+      const sig = podIpsMatter ? part(`\u0006${cidrs.signature(podIps[i])}`, same) : undefined;
+      const short = `${ns.id},${labels.id},${ports?.id ?? ''},${networks.id},${sig?.id ?? ''}`;
+      let d = byKey.get(short);
       if (d === undefined) {
         d = draft.length;
-        byKey.set(key, d);
+        byKey.set(short, d);
+        // The text key as before: namespace, projection, named ports, networks, CIDR signature.
+        const key = `${ns.text}\u0001${labels.text.slice(1)}\u0001${ports?.text.slice(1) ?? ''}\u0001${networks.text.slice(1)}\u0001${sig?.text.slice(1) ?? ''}`;
         draft.push({ key, cls: { namespace: pod.namespace, rep: i, size: 0, networks: new Set(pod.networks) } });
       }
       draft[d].cls.size++;
