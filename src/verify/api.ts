@@ -131,6 +131,13 @@ export interface ReachMatrix {
   groupCounts(): GroupCounts;
 }
 
+/** Engine targets (pod classes by `podClasses` index, then externals), as one side of a class admits them. */
+export interface TargetSet {
+  has(target: number): boolean;
+  /** Each member, ascending. */
+  forEach(visit: (target: number) => void): void;
+}
+
 /** Implemented by `Verifier` in `./verifier` (constructed from a VerifierInput). */
 export interface IVerifier {
   /** Every endpoint pair for one flow. */

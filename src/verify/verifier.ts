@@ -11,15 +11,16 @@
  * - A pod always reaches itself (`special: 'loopback'`); both sides are still evaluated and reported.
  */
 import { NetproofError } from '../errors';
-import { hasBit } from './_bitset';
+import { Bitset, hasBit } from './_bitset';
+import { ClassIndex } from './_classes';
 import { Engine, FlowResult } from './_engine';
 import {
   fqdnMatches, fqdnMatchText, IpBlock, ipBlockMatchesPods, parseIpBlock, parseIpOrThrow, ParsedIp, portEntryMatches,
 } from './_match';
 import { countAllowed } from './_summary';
 import {
-  Endpoint, EndpointId, Flow, GroupCounts, GroupPairCount, IVerifier, PodClassInfo, PolicyRef, ReachMatrix, RuleRef, SideVerdict, Verdict,
-  VerifierInput,
+  Endpoint, EndpointId, Flow, GroupCounts, GroupPairCount, IVerifier, PodClassInfo, PolicyRef, ReachMatrix, RuleRef, SideVerdict, TargetSet,
+  Verdict, VerifierInput,
 } from './api';
 import { VerifyMessages } from './messages';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
@@ -43,25 +44,70 @@ interface NetworkView {
   readonly target: Int32Array;
 }
 
+/** What a verifier derives from its cluster; shared by the verifiers that `withPolicies` makes. */
+interface ClusterState {
+  readonly pods: readonly PodModel[];
+  readonly podIps: readonly (ParsedIp | undefined)[];
+  readonly externals: readonly ExternalModel[];
+  readonly externalIps: readonly ParsedIp[];
+  readonly byId: Map<EndpointId, EndpointIndex>;
+  /** `namespace/name` of each pod, in input order. */
+  readonly podIds: readonly EndpointId[];
+  readonly sortedPods: readonly number[];
+  readonly namespaceLabels: Map<string, Labels>;
+  readonly blocks: Map<string, IpBlock>;
+  readonly views: Map<string, NetworkView>;
+  /** Every policy the pod classes are built for (policies and observers). */
+  readonly shaping: readonly PolicyModel[];
+  index?: ClassIndex;
+  classInfo?: readonly PodClassInfo[];
+}
+
 export class Verifier implements IVerifier {
+  private static clusterState(input: VerifierInput, blocks: Map<string, IpBlock>): ClusterState {
+    const pods = input.cluster.pods;
+    const byId = new Map<EndpointId, EndpointIndex>();
+    const podIds = pods.map(objectId);
+    const podIps = pods.map((pod, i) => {
+      const id = podIds[i];
+      if (byId.has(id)) throw new NetproofError(`pod ${id}`, VerifyMessages.duplicateEndpoint(id));
+      byId.set(id, { kind: 'pod', index: byId.size });
+      return pod.ip === undefined ? undefined : parseIpOrThrow(pod.ip, `pod ${id}`, VerifyMessages.badPodIp);
+    });
+    const externals = [...input.cluster.externals].sort((a, b) => compareStrings(a.name, b.name));
+    const externalIps = externals.map((x, e) => {
+      if (byId.has(x.name)) throw new NetproofError(`external ${x.name}`, VerifyMessages.duplicateEndpoint(x.name));
+      byId.set(x.name, { kind: 'external', index: e });
+      return parseIpOrThrow(x.ip, `external ${x.name}`, VerifyMessages.badExternalIp);
+    });
+    return {
+      pods,
+      podIps,
+      externals,
+      externalIps,
+      byId,
+      podIds,
+      sortedPods: pods.map((_, i) => i).sort((a, b) => compareStrings(podIds[a], podIds[b])),
+      namespaceLabels: new Map(),
+      blocks,
+      views: new Map(),
+      shaping: [...input.policies, ...(input.observers ?? [])],
+    };
+  }
+
   public readonly dataplane: Dataplane;
   private readonly policies: readonly PolicyModel[];
   private readonly refs: readonly PolicyRef[];
   private readonly pods: readonly PodModel[];
-  private readonly podIps: readonly (ParsedIp | undefined)[];
   private readonly externals: readonly ExternalModel[];
-  private readonly externalIps: readonly ParsedIp[];
-  private readonly byId = new Map<EndpointId, EndpointIndex>();
-  private readonly namespaceLabels = new Map<string, Labels>();
-  private readonly blocks = new Map<string, IpBlock>();
-  private readonly views = new Map<string, NetworkView>();
-  private readonly sortedPods: readonly number[];
-  /** `namespace/name` of each pod, in input order. */
-  private readonly podIds: readonly EndpointId[];
+  private readonly state: ClusterState;
+  private readonly blocks: Map<string, IpBlock>;
   private engine?: Engine;
-  private classInfo?: readonly PodClassInfo[];
 
-  constructor(private readonly input: VerifierInput) {
+  /** `from` (internal, see `withPolicies`): a verifier over the same cluster whose state and classes to share. */
+  constructor(private readonly input: VerifierInput, from?: Verifier) {
+    // Policies are checked before the cluster (their errors come first); parsed ipBlocks go into the shared state.
+    this.blocks = from !== undefined ? from.state.blocks : new Map();
     const dataplane = input.dataplane ?? 'upstream';
     if (!DATAPLANES.includes(dataplane)) throw new NetproofError('verifier', VerifyMessages.unknownDataplane(dataplane), 'dataplane');
     this.dataplane = dataplane;
@@ -86,22 +132,45 @@ export class Verifier implements IVerifier {
       }
       return { kind: p.kind, namespace: p.namespace, name: p.name };
     });
-    this.pods = input.cluster.pods;
-    const ids = this.pods.map(objectId);
-    this.podIps = this.pods.map((pod, i) => {
-      const id = ids[i];
-      if (this.byId.has(id)) throw new NetproofError(`pod ${id}`, VerifyMessages.duplicateEndpoint(id));
-      this.byId.set(id, { kind: 'pod', index: this.byId.size });
-      return pod.ip === undefined ? undefined : parseIpOrThrow(pod.ip, `pod ${id}`, VerifyMessages.badPodIp);
-    });
-    this.externals = [...input.cluster.externals].sort((a, b) => compareStrings(a.name, b.name));
-    this.externalIps = this.externals.map((x, e) => {
-      if (this.byId.has(x.name)) throw new NetproofError(`external ${x.name}`, VerifyMessages.duplicateEndpoint(x.name));
-      this.byId.set(x.name, { kind: 'external', index: e });
-      return parseIpOrThrow(x.ip, `external ${x.name}`, VerifyMessages.badExternalIp);
-    });
-    this.podIds = ids;
-    this.sortedPods = this.pods.map((_, i) => i).sort((a, b) => compareStrings(ids[a], ids[b]));
+    this.state = from !== undefined ? from.state : Verifier.clusterState(input, this.blocks);
+    this.pods = this.state.pods;
+    this.externals = this.state.externals;
+  }
+
+  /**
+   * A verifier of `policies` over this one's cluster and dataplane that shares its pod classes, and with them
+   * every selector and peer set: the second side of a comparison (a diff) at little cost. The policies must be
+   * among this verifier's policies and observers, which shaped the classes.
+   */
+  public withPolicies(policies: readonly PolicyModel[]): Verifier {
+    const shaping = new Set(this.state.shaping);
+    const stranger = policies.find((p) => !shaping.has(p));
+    if (stranger !== undefined) {
+      throw new Error(`withPolicies: ${policyWhere(stranger)} is neither a policy nor an observer of this verifier, so the pod classes were not built for it`);
+    }
+    return new Verifier({ ...this.input, policies, observers: this.state.shaping }, this);
+  }
+
+  /** Does one side of a pod class admit a target on a flow (see `sideTargets`)? */
+  public sideAdmits(flow: Flow, direction: Direction, cls: number, target: number): boolean {
+    const f = normalizeFlow(flow);
+    return this.getEngine().sideAdmits(cls, direction, target, f.port, f.protocol, f.network);
+  }
+
+  /** External names in target order: external `e` is target `podClasses().length + e`. */
+  public externalIds(): readonly EndpointId[] {
+    return this.externals.map((x) => x.name);
+  }
+
+  /**
+   * One side of a pod class (an index into `podClasses`) on a flow: `undefined` when no policy isolates the class
+   * for that direction (it admits everything), else the targets it admits (pod classes, then externals:
+   * `externalIds`), as `reach` and `explain` decide them. For analyses that compare a few classes (the diff).
+   */
+  public sideTargets(flow: Flow, direction: Direction, cls: number): TargetSet | undefined {
+    const f = normalizeFlow(flow);
+    const set = this.getEngine().side(cls, direction, f.port, f.protocol, f.network);
+    return set === undefined ? undefined : new BitsetTargets(set, this.getEngine().targets);
   }
 
   /**
@@ -135,13 +204,13 @@ export class Verifier implements IVerifier {
    * stable for this verifier; `selectedClasses` refers to them.
    */
   public podClasses(): readonly PodClassInfo[] {
-    if (this.classInfo === undefined) {
+    if (this.state.classInfo === undefined) {
       const engine = this.getEngine();
       const members: EndpointId[][] = engine.classes.map(() => []);
-      for (const i of this.sortedPods) members[engine.podClass[i]].push(this.podIds[i]);
-      this.classInfo = engine.classes.map((c, k) => ({ namespace: c.namespace, members: members[k], networks: c.networks }));
+      for (const i of this.state.sortedPods) members[engine.podClass[i]].push(this.state.podIds[i]);
+      this.state.classInfo = engine.classes.map((c, k) => ({ namespace: c.namespace, members: members[k], networks: c.networks }));
     }
-    return this.classInfo;
+    return this.state.classInfo;
   }
 
   /** Indices (into `podClasses`) of the classes the `policy`-th policy selects, on any network. */
@@ -190,14 +259,15 @@ export class Verifier implements IVerifier {
     const allowedBy: RuleRef[] = [];
     const dest = direction === 'ingress' ? pod : other.kind === 'pod' ? this.pods[other.index] : undefined;
     const destPorts = dest?.ports;
-    this.policies.forEach((policy, p) => {
-      if (policy.kind === 'NetworkPolicy' && policy.network !== undefined && policy.network !== f.network) return;
-      if (!engine.selects(p, cls)) return;
+    // The policies that select the class, in policy order (the engine's index, not a scan of every policy).
+    for (const p of engine.selecting(cls)) {
+      const policy = this.policies[p];
+      if (policy.kind === 'NetworkPolicy' && policy.network !== undefined && policy.network !== f.network) continue;
       const ref = this.refs[p];
       if (policy.kind === 'FQDNNetworkPolicy') {
-        if (direction !== 'egress') return;
+        if (direction !== 'egress') continue;
         isolatedBy.push(ref);
-        if (other.kind !== 'external') return;
+        if (other.kind !== 'external') continue;
         const hostname = this.externals[other.index].hostname;
         policy.egress.forEach((rule, ruleIndex) => {
           const ports = matchingPorts(rule.ports, f, undefined);
@@ -209,9 +279,9 @@ export class Verifier implements IVerifier {
             }
           });
         });
-        return;
+        continue;
       }
-      if (!policy.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) return;
+      if (!policy.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) continue;
       isolatedBy.push(ref);
       policy[direction].forEach((rule: RuleModel, ruleIndex) => {
         const ports = matchingPorts(rule.ports, f, destPorts);
@@ -228,13 +298,13 @@ export class Verifier implements IVerifier {
           for (const port of ports) allowedBy.push({ policy: ref, direction, ruleIndex, ...peer, ...port });
         }
       });
-    });
+    }
     const isolated = isolatedBy.length > 0;
     return { direction, isolated, isolatedBy, allowedBy, allowed: !isolated || allowedBy.length > 0 };
   }
 
   private endpoint(id: EndpointId, network: string): EndpointIndex {
-    const e = this.byId.get(id);
+    const e = this.state.byId.get(id);
     if (e === undefined) throw new NetproofError('explain', VerifyMessages.unknownEndpoint(id));
     if (e.kind === 'pod' && !this.pods[e.index].networks.includes(network)) {
       throw new NetproofError('explain', VerifyMessages.notOnNetwork(id, network));
@@ -243,10 +313,10 @@ export class Verifier implements IVerifier {
   }
 
   private nsLabels(namespace: string): Labels {
-    let labels = this.namespaceLabels.get(namespace);
+    let labels = this.state.namespaceLabels.get(namespace);
     if (labels === undefined) {
       labels = { ...(this.input.cluster.namespaces[namespace] ?? {}), [NAMESPACE_NAME_LABEL]: namespace };
-      this.namespaceLabels.set(namespace, labels);
+      this.state.namespaceLabels.set(namespace, labels);
     }
     return labels;
   }
@@ -263,30 +333,31 @@ export class Verifier implements IVerifier {
 
   private getEngine(): Engine {
     if (this.engine === undefined) {
-      this.engine = new Engine({
+      const state = this.state;
+      state.index ??= new ClassIndex({
         dataplane: this.dataplane,
-        policies: this.policies,
-        pods: this.pods,
-        podIps: this.podIps,
-        externals: this.externals,
-        externalIps: this.externalIps,
-        observers: this.input.observers ?? [],
+        policies: state.shaping,
+        pods: state.pods,
+        podIps: state.podIps,
+        externals: state.externals,
+        externalIps: state.externalIps,
         nsLabels: (ns) => this.nsLabels(ns),
         ipBlock: (peer) => this.ipBlock(peer, 'ipBlock'),
       });
+      this.engine = new Engine(state.index, this.policies);
     }
     return this.engine;
   }
 
   private view(network: string, engine: Engine): NetworkView {
-    let view = this.views.get(network);
+    let view = this.state.views.get(network);
     if (view === undefined) {
       const endpoints: Endpoint[] = [];
       const target: number[] = [];
-      for (const i of this.sortedPods) {
+      for (const i of this.state.sortedPods) {
         const pod = this.pods[i];
         if (!pod.networks.includes(network)) continue;
-        endpoints.push({ kind: 'pod', id: this.podIds[i], pod });
+        endpoints.push({ kind: 'pod', id: this.state.podIds[i], pod });
         target.push(engine.podClass[i]);
       }
       const podCount = endpoints.length;
@@ -295,7 +366,7 @@ export class Verifier implements IVerifier {
         target.push(engine.classes.length + e);
       });
       view = { endpoints, podCount, target: Int32Array.from(target) };
-      this.views.set(network, view);
+      this.state.views.set(network, view);
     }
     return view;
   }
@@ -395,6 +466,27 @@ class ClassMatrix implements ReachMatrix {
       },
     };
     return this.counts;
+  }
+}
+
+/** A TargetSet over one of the engine's bitsets (read-only: the engine keeps and reuses it). */
+class BitsetTargets implements TargetSet {
+  constructor(private readonly bits: Bitset, private readonly size: number) {}
+
+  public has(target: number): boolean {
+    return target >= 0 && target < this.size && hasBit(this.bits, target);
+  }
+
+  public forEach(visit: (target: number) => void): void {
+    const bits = this.bits;
+    for (let w = 0; w < bits.length; w++) {
+      let x = bits[w];
+      while (x !== 0) {
+        const low = x & -x;
+        visit((w << 5) + 31 - Math.clz32(low));
+        x ^= low;
+      }
+    }
   }
 }
 
