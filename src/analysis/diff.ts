@@ -252,21 +252,22 @@ interface AffectedSides {
  * changed policy isolates cannot change.
  */
 function affectedSides(count: number, before: Verifier, after: Verifier, old: readonly PolicyModel[], nu: readonly PolicyModel[]): AffectedSides {
-  // Most policies of a change are written exactly as before: the same text without the name is the same
-  // meaning, and only the others need the canonical (order-free) key. Counting an unchanged policy as changed
+  // Most policies of a change are written exactly as before under the same name: equal data, equal meaning;
+  // only the others need the canonical (order-free, name-free) key. Counting an unchanged policy as changed
   // would only cost time: the sides it selects are compared and found equal.
-  const rawBefore = old.map(writtenKey);
-  const rawAfter = nu.map(writtenKey);
-  const inBefore = new Set(rawBefore);
-  const inAfter = new Set(rawAfter);
-  const unmatchedBefore = old.filter((_, i) => !inAfter.has(rawBefore[i]));
-  const unmatchedAfter = nu.filter((_, i) => !inBefore.has(rawAfter[i]));
+  const id = (p: PolicyModel) => `${p.kind}\u0000${p.namespace}\u0000${p.name}`;
+  const byIdBefore = new Map(old.map((p) => [id(p), p]));
+  const unchanged = new Set<PolicyModel>();
+  for (const p of nu) {
+    const q = byIdBefore.get(id(p));
+    if (q !== undefined && sameData(q, p)) { unchanged.add(p); unchanged.add(q); }
+  }
+  const unmatchedBefore = old.filter((p) => !unchanged.has(p));
+  const unmatchedAfter = nu.filter((p) => !unchanged.has(p));
   const meaningsBefore = new Set(unmatchedBefore.map(meaningKey));
   const meaningsAfter = new Set(unmatchedAfter.map(meaningKey));
-  const unchanged = new Set<PolicyModel>([
-    ...old.filter((_, i) => inAfter.has(rawBefore[i])), ...nu.filter((_, i) => inBefore.has(rawAfter[i])),
-    ...unmatchedBefore.filter((p) => meaningsAfter.has(meaningKey(p))), ...unmatchedAfter.filter((p) => meaningsBefore.has(meaningKey(p))),
-  ]);
+  for (const p of unmatchedBefore) if (meaningsAfter.has(meaningKey(p))) unchanged.add(p);
+  for (const p of unmatchedAfter) if (meaningsBefore.has(meaningKey(p))) unchanged.add(p);
   const egress = new Array<boolean>(count).fill(false);
   const ingress = new Array<boolean>(count).fill(false);
   const mark = (verifier: Verifier, policies: readonly PolicyModel[]) => {
@@ -285,11 +286,23 @@ function affectedSides(count: number, before: Verifier, after: Verifier, old: re
   return { egress, ingress };
 }
 
-/** A policy as written, but for its name and source: equal texts, equal meaning. */
-function writtenKey(p: PolicyModel): string {
-  return p.kind === 'NetworkPolicy'
-    ? JSON.stringify([p.kind, p.namespace, p.network ?? null, p.podSelector, p.policyTypes, p.ingress, p.egress])
-    : JSON.stringify([p.kind, p.namespace, p.podSelector, p.egress]);
+/** Two policies with equal data but for their source (where they were read). */
+function sameData(a: PolicyModel, b: PolicyModel): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  keys.delete('source');
+  for (const k of keys) if (!equalData((a as unknown as Record<string, unknown>)[k], (b as unknown as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** Deep equality of plain model data (bounded depth: the model's own nesting). */
+function equalData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!equalData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
 }
 
 function meaningKey(p: PolicyModel): string {
@@ -316,7 +329,8 @@ function meaningKey(p: PolicyModel): string {
 }
 
 function clusterNetworks(cluster: ClusterModel): string[] {
-  const networks = new Set(cluster.pods.flatMap((p) => p.networks));
+  const networks = new Set<string>();
+  for (const p of cluster.pods) for (const n of p.networks) networks.add(n);
   return networks.size === 0 ? [DEFAULT_NETWORK] : [...networks].sort(compareStrings);
 }
 

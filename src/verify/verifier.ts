@@ -87,7 +87,7 @@ export class Verifier implements IVerifier {
       externalIps,
       byId,
       podIds,
-      sortedPods: pods.map((_, i) => i).sort((a, b) => compareStrings(podIds[a], podIds[b])),
+      sortedPods: sortedIndices(podIds),
       namespaceLabels: new Map(),
       blocks,
       views: new Map(),
@@ -467,6 +467,15 @@ class ClassMatrix implements ReachMatrix {
     };
     return this.counts;
   }
+}
+
+/** Indices of `ids` in id order (pods usually come sorted already: then without sorting). */
+function sortedIndices(ids: readonly string[]): number[] {
+  const order = ids.map((_, i) => i);
+  for (let i = 1; i < ids.length; i++) {
+    if (ids[i - 1] > ids[i]) return order.sort((a, b) => compareStrings(ids[a], ids[b]));
+  }
+  return order;
 }
 
 /** A TargetSet over one of the engine's bitsets (read-only: the engine keeps and reuses it). */
