@@ -157,6 +157,25 @@ export class Verifier implements IVerifier {
     return this.getEngine().sideAdmits(cls, direction, target, f.port, f.protocol, f.network);
   }
 
+  /** The engine target of an endpoint: its pod's class (a `podClasses` index), or `podClasses().length` + the external's index. */
+  public targetOf(id: EndpointId): number | undefined {
+    const e = this.state.byId.get(id);
+    if (e === undefined) return undefined;
+    const engine = this.getEngine();
+    return e.kind === 'pod' ? engine.podClass[e.index] : engine.classes.length + e.index;
+  }
+
+  /**
+   * Whether a connection between two distinct endpoints of the given targets (see `targetOf`; not both
+   * externals) is allowed on a flow: the same answer `reach` gives for every such pair, without a matrix.
+   */
+  public targetsAllowed(flow: Flow, from: number, to: number): boolean {
+    const f = normalizeFlow(flow);
+    const engine = this.getEngine();
+    const C = engine.classes.length;
+    return allowedBetween(engine.result(f.port, f.protocol, f.network), from, from < C, to, to < C);
+  }
+
   /** External names in target order: external `e` is target `podClasses().length + e`. */
   public externalIds(): readonly EndpointId[] {
     return this.externals.map((x) => x.name);
@@ -397,18 +416,8 @@ class ClassMatrix implements ReachMatrix {
     return this.targetsAllowed(this.view.target[from], fromPod, this.view.target[to], toPod);
   }
 
-  /** Between engine targets (class or external); at least one side is a pod class. */
   private targetsAllowed(a: number, aPod: boolean, b: number, bPod: boolean): boolean {
-    const { outSig, outSets, inSig, inSets } = this.result;
-    if (aPod) {
-      const s = outSig[a];
-      if (s >= 0 && !hasBit(outSets[s], b)) return false;
-    }
-    if (bPod) {
-      const s = inSig[b];
-      if (s >= 0 && !hasBit(inSets[s], a)) return false;
-    }
-    return true;
+    return allowedBetween(this.result, a, aPod, b, bPod);
   }
 
   public summary(): readonly GroupPairCount[] {
@@ -467,6 +476,20 @@ class ClassMatrix implements ReachMatrix {
     };
     return this.counts;
   }
+}
+
+/** Between engine targets (class or external) in one flow result; at least one side is a pod class. */
+function allowedBetween(result: FlowResult, a: number, aPod: boolean, b: number, bPod: boolean): boolean {
+  const { outSig, outSets, inSig, inSets } = result;
+  if (aPod) {
+    const s = outSig[a];
+    if (s >= 0 && !hasBit(outSets[s], b)) return false;
+  }
+  if (bPod) {
+    const s = inSig[b];
+    if (s >= 0 && !hasBit(inSets[s], a)) return false;
+  }
+  return true;
 }
 
 /** Indices of `ids` in id order (pods usually come sorted already: then without sorting). */
