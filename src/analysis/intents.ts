@@ -80,6 +80,7 @@ interface FlowCase { readonly flow: Required<Flow> }
 class IntentChecker {
   private readonly representatives = new Map<Protocol, number[]>();
   private readonly all = new Map<string, readonly Endpoint[]>();
+  private readonly targets = new Map<Endpoint, number>();
   private readonly proofIntents: readonly IntentModel[];
   private readonly endpointIndex = new Map<string, Map<string, Endpoint>>();
   private prover?: Prover;
@@ -177,7 +178,7 @@ class IntentChecker {
       const bad: Counterexample[] = [];
       let violations = 0;
       for (const e of subject) {
-        const cls = verifier.targetOf(e.id)!;
+        const cls = this.targetOf(e);
         let isolated = isolatedClass.get(cls);
         if (isolated === undefined) {
           isolated = verifier.sideTargets(flow, intent.direction!, cls) !== undefined;
@@ -212,7 +213,7 @@ class IntentChecker {
     result: (holds: boolean, counterexamples: Counterexample[], violations: number, checked: number, problem?: string) => { result: Omit<IntentResult, 'scope'> },
   ): { result: Omit<IntentResult, 'scope'> } {
     const verifier = this.input.verifier;
-    const classCount = verifier.podClasses().length;
+    const classCount = verifier.stats().classes;
     const wantAllowed = intent.kind === 'canReach';
     // canReach without a port: some port of some protocol must be allowed. canReach with a port, a range or a
     // protocol: every port of it. cannotReach/onlyReachableFrom: no case may be allowed.
@@ -231,7 +232,7 @@ class IntentChecker {
     const sourceGroups = new Map<number, number>(); // target -> members
     const sourceIds = new Set<string>();
     for (const e of sources) {
-      const t = verifier.targetOf(e.id)!;
+      const t = this.targetOf(e);
       sourceGroups.set(t, (sourceGroups.get(t) ?? 0) + 1);
       sourceIds.add(e.id);
     }
@@ -239,7 +240,7 @@ class IntentChecker {
     const targetGroups = new Map<string, TargetGroup>();
     const groupOfTarget: TargetGroup[] = [];
     for (const e of targets) {
-      const t = verifier.targetOf(e.id)!;
+      const t = this.targetOf(e);
       const cases = casesOf(e);
       const key = `${t}\u0000${cases.map((c) => `${c.flow.protocol}/${c.flow.port}`).join(',')}`;
       let g = targetGroups.get(key);
@@ -281,7 +282,11 @@ class IntentChecker {
       }
     }
     for (const { flow, at } of byFlow.values()) {
-      for (const [pair, i] of at) pair.ok[i] = verifier.targetsAllowed(flow, pair.source, pair.group.target);
+      // Few pairs: from their two sides; many: from the flow evaluated for every class. The same answers.
+      const few = at.length < classCount;
+      for (const [pair, i] of at) {
+        pair.ok[i] = few ? verifier.sidesAllow(flow, pair.source, pair.group.target) : verifier.targetsAllowed(flow, pair.source, pair.group.target);
+      }
     }
     /** Per source target, per destination group: the flow of a counterexample. */
     const violating = new Map<number, Map<TargetGroup, Required<Flow>>>();
@@ -315,7 +320,7 @@ class IntentChecker {
     const counterexamples: Counterexample[] = [];
     const shownPairs = new Set<string>();
     found: for (const src of sources) {
-      const bad = violating.get(verifier.targetOf(src.id)!);
+      const bad = violating.get(this.targetOf(src));
       if (bad === undefined) continue;
       for (let k = 0; k < targets.length; k++) {
         const dst = targets[k];
@@ -364,6 +369,13 @@ class IntentChecker {
     return list;
   }
 
+  /** The engine target of a known endpoint (its pod class, or the external). */
+  private targetOf(e: Endpoint): number {
+    let t = this.targets.get(e);
+    if (t === undefined) this.targets.set(e, t = this.input.verifier.targetOf(e.id)!);
+    return t;
+  }
+
   /** Every known endpoint on a network: pods in cluster order, then externals (made once per network). */
   private allEndpoints(network: string): readonly Endpoint[] {
     let all = this.all.get(network);
@@ -379,7 +391,22 @@ class IntentChecker {
   }
 
   private endpoints(set: EndpointSetModel, network: string): Endpoint[] {
-    return this.allEndpoints(network).filter((e) => endpointInSet(e, set, this.input.cluster));
+    if (set.kind !== 'pods') return this.allEndpoints(network).filter((e) => endpointInSet(e, set, this.input.cluster));
+    // Pods of one namespace, and pods sharing one label set (replicas do), answer alike: each is matched once.
+    const namespaces = new Map<string, boolean>();
+    const labels = new Map<Labels, boolean>();
+    return this.allEndpoints(network).filter((e) => {
+      if (e.kind !== 'pod') return false;
+      let inNamespace = namespaces.get(e.pod.namespace);
+      if (inNamespace === undefined) {
+        inNamespace = matchesLabels(set.namespaces, namespaceLabels(this.input.cluster, e.pod.namespace));
+        namespaces.set(e.pod.namespace, inNamespace);
+      }
+      if (!inNamespace) return false;
+      let matching = labels.get(e.pod.labels);
+      if (matching === undefined) labels.set(e.pod.labels, matching = matchesLabels(set.pods, e.pod.labels));
+      return matching;
+    });
   }
 }
 

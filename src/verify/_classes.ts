@@ -93,6 +93,7 @@ export class ClassIndex {
   private readonly selectorCache = new Map<string, number[]>();
   private readonly nsSelectorCache = new Map<string, string[]>();
   private readonly peerCache = new Map<string, Bitset>();
+  private readonly namedPorts = new Map<string, Map<number, number[]>>();
   /** Per protocol, the sorted first ports of the intervals within which no rule can tell ports apart. */
   private readonly boundaries = new Map<Protocol, number[]>();
 
@@ -143,11 +144,30 @@ export class ClassIndex {
   /** The classes whose pods have a container port named one of `names` that is `port`/`protocol`. */
   public namedPortClasses(names: readonly string[], port: number, protocol: Protocol): Bitset {
     const mask = newBitset(this.targets);
-    for (let c = 0; c < this.classes.length; c++) {
-      const ports = this.ports(c);
-      if (names.some((n) => namedPortIs(ports, n, port, protocol))) setBit(mask, c);
+    for (const name of names) {
+      const classes = this.namedPortIndex(protocol, name).get(port);
+      if (classes !== undefined) for (const c of classes) setBit(mask, c);
     }
     return mask;
+  }
+
+  /** Per port number, the classes with a container port of that name and protocol (made once per name). */
+  private namedPortIndex(protocol: Protocol, name: string): Map<number, number[]> {
+    const key = `${protocol}/${name}`;
+    let index = this.namedPorts.get(key);
+    if (index === undefined) {
+      index = new Map();
+      for (let c = 0; c < this.classes.length; c++) {
+        for (const cp of this.ports(c)) {
+          // Candidates from the ports' names; the one port matcher decides.
+          if (cp.name !== name || !namedPortIs(this.ports(c), name, cp.port, protocol)) continue;
+          const list = index.get(cp.port);
+          if (list === undefined) index.set(cp.port, [c]); else if (list[list.length - 1] !== c) list.push(c);
+        }
+      }
+      this.namedPorts.set(key, index);
+    }
+    return index;
   }
 
   private buildBoundaries(): void {

@@ -176,6 +176,22 @@ export class Verifier implements IVerifier {
     return allowedBetween(engine.result(f.port, f.protocol, f.network), from, from < C, to, to < C);
   }
 
+  /**
+   * `targetsAllowed` decided from the two sides alone (`sideAdmits`): the same answer, without evaluating the
+   * flow for every class; the cheaper way when a flow is asked about few pairs.
+   */
+  public sidesAllow(flow: Flow, from: number, to: number): boolean {
+    const f = normalizeFlow(flow);
+    const engine = this.getEngine();
+    const C = engine.classes.length;
+    // The destination's ingress first: its side is made once per flow and refuses most sources when isolated.
+    if (to < C) {
+      const ingress = engine.side(to, 'ingress', f.port, f.protocol, f.network);
+      if (ingress !== undefined && !hasBit(ingress, from)) return false;
+    }
+    return from >= C || engine.sideAdmits(from, 'egress', to, f.port, f.protocol, f.network);
+  }
+
   /** External names in target order: external `e` is target `podClasses().length + e`. */
   public externalIds(): readonly EndpointId[] {
     return this.externals.map((x) => x.name);
