@@ -361,18 +361,28 @@ describe('buildGraph: workloads drawn as one node', () => {
     const podArb = (name: string) => fc.record({ app, ip: fc.constantFrom('10.0.0.1', '10.1.0.1', '10.2.0.1'), tier: fc.constantFrom('x', 'y') })
       .map(({ app: a, ip, tier }) => ({ namespace: 'ns', name, labels: { app: a, tier }, ip, ports: [], networks: ['default'] }));
     const policyArb = fc.record({
-      selected: fc.constantFrom('a', 'b'), peerTier: fc.constantFrom('x', 'y'), cidr: fc.constantFrom('10.1.0.0/16', '10.0.0.0/8'), port: fc.integer({ min: 1, max: 9 }),
-    }).map(({ selected, peerTier, cidr, port }): PolicyModel => ({
-      kind: 'NetworkPolicy',
-      name: `p-${selected}-${peerTier}-${port}`,
-      namespace: 'ns',
-      labels: {},
-      annotations: {},
-      podSelector: makeSelector({ app: selected }),
-      policyTypes: ['Ingress'],
-      egress: [],
-      ingress: [{ peers: [{ kind: 'pods', namespaces: { kind: 'own' }, pods: makeSelector({ tier: peerTier }) }, { kind: 'ipBlock', cidr, except: [] }], ports: [{ protocol: 'TCP', port }] }],
-    }));
+      selected: fc.constantFrom('a', 'b'),
+      peerTier: fc.constantFrom('x', 'y'),
+      cidr: fc.constantFrom('10.1.0.0/16', '10.0.0.0/8'),
+      port: fc.integer({ min: 1, max: 9 }),
+      egress: fc.boolean(),
+    }).map(({ selected, peerTier, cidr, port, egress }): PolicyModel => {
+      const rule = {
+        peers: [{ kind: 'pods' as const, namespaces: { kind: 'own' as const }, pods: makeSelector({ tier: peerTier }) }, { kind: 'ipBlock' as const, cidr, except: [] }],
+        ports: [{ protocol: 'TCP' as const, port }],
+      };
+      return {
+        kind: 'NetworkPolicy',
+        name: `p-${selected}-${peerTier}-${port}-${egress}`,
+        namespace: 'ns',
+        labels: {},
+        annotations: {},
+        podSelector: makeSelector({ app: selected }),
+        policyTypes: [egress ? 'Egress' : 'Ingress'],
+        ingress: egress ? [] : [rule],
+        egress: egress ? [rule] : [],
+      };
+    });
     let merged = 0;
     fc.assert(fc.property(fc.tuple(podArb('w-1'), podArb('w-2'), podArb('w-3'), podArb('v-1')), fc.uniqueArray(policyArb, { maxLength: 3, selector: (p) => p.name }),
       (pods, policies) => {
