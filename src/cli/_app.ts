@@ -277,7 +277,7 @@ export function checkOutputFolder(target: string, outArg: string): void {
 
 export function writeTree(dir: string, files: FileSet): void {
   for (const [rel, text] of files) {
-    const file = path.join(dir, ...rel.split('/'));
+    const file = path.join(dir, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
   }

@@ -95,7 +95,7 @@ export function clusterFromDocuments(docs: readonly ManifestDocument[], options:
     }
   }
   const built = builder.build();
-  skipped.push(...built.skipped);
+  for (const s of built.skipped) skipped.push(s);
   // Input order: the objects the build leaves out take their place among the others.
   return { cluster: built.cluster, skipped: skipped.sort((a, b) => a.seq - b.seq).map((s) => s.object) };
 }

@@ -46,7 +46,7 @@ export function ipBlockCidrs(policies: readonly PolicyModel[]): ParsedCidr[] {
     if (p.kind !== 'NetworkPolicy') continue;
     for (const rule of [...p.ingress, ...p.egress]) {
       if (rule.peers === 'all') continue;
-      for (const peer of rule.peers) if (peer.kind === 'ipBlock') out.push(...cidrs([peer.cidr, ...peer.except]));
+      for (const peer of rule.peers) if (peer.kind === 'ipBlock') for (const c of cidrs([peer.cidr, ...peer.except])) out.push(c);
     }
   }
   return out;
