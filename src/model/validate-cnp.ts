@@ -54,13 +54,15 @@ export function cnpProblems(model: ClusterNetworkPolicyModel): CnpProblem[] {
   if (!(CNP_TIERS as readonly unknown[]).includes(model.tier)) out.push({ code: 'tier', field: 'tier', reason: `tier ${quote(model.tier)} is not Admin or Baseline` });
   const priority = cnpPriorityProblem(model.priority);
   if (priority !== undefined) out.push({ code: 'priority', field: 'priority', reason: priority });
-  out.push(...cnpPodsProblems(model.subject, 'subject'));
+  for (const p of cnpPodsProblems(model.subject, 'subject')) out.push(p);
   for (const direction of ['ingress', 'egress'] as const) {
     const rules = model[direction];
     if (rules.length > CNP_LIMITS.rules) {
       out.push({ code: 'rules', field: direction, reason: `${rules.length} ${direction} rules; at most ${CNP_LIMITS.rules} are allowed` });
     }
-    rules.forEach((r, i) => out.push(...cnpRuleProblems(r, `${direction}[${i}]`, direction)));
+    rules.forEach((r, i) => {
+      for (const p of cnpRuleProblems(r, `${direction}[${i}]`, direction)) out.push(p);
+    });
   }
   return out;
 }
@@ -97,13 +99,15 @@ export function cnpRuleProblems(rule: CnpRuleModel, field: string, direction?: D
     if (p.kind === 'domainNames' && rule.action !== 'Accept') {
       out.push({ code: 'domainAccept', field: at, reason: `a domainNames peer in a ${rule.action} rule; domainNames work only in Accept rules` });
     }
-    out.push(...cnpPeerProblems(p, at));
+    for (const problem of cnpPeerProblems(p, at)) out.push(problem);
   });
   if (rule.protocols !== 'all') {
     if (rule.protocols.length === 0 || rule.protocols.length > CNP_LIMITS.protocols) {
       out.push({ code: 'protocols', field: `${field}.protocols`, reason: `${rule.protocols.length} protocols entries; a rule has 1 to ${CNP_LIMITS.protocols}, or none for every port` });
     }
-    rule.protocols.forEach((p, i) => out.push(...cnpProtocolProblems(p, `${field}.protocols[${i}]`)));
+    rule.protocols.forEach((p, i) => {
+      for (const problem of cnpProtocolProblems(p, `${field}.protocols[${i}]`)) out.push(problem);
+    });
     if (rule.protocols.some((p) => 'namedPort' in p) && rule.peers.some((p) => NON_POD_PEERS.has(p.kind))) {
       out.push({ code: 'namedPortPeer', field: `${field}.protocols`, reason: 'a destinationNamedPort in a rule with networks, nodes or domainNames peers, which have no named ports' });
     }
