@@ -73,3 +73,55 @@ export const ConstructMessages = {
   port: (reason: string) => `${reason}. ${Fix.port}`,
   portRange: (first: number, last: number) => `endPort must be greater than or equal to port, got ${first}-${last}. ${Fix.portRange}`,
 } as const;
+
+/**
+ * Fixes for the ClusterNetworkPolicy problems of `model/validate-cnp.ts`, one per problem code, in the
+ * words of the value classes and constructs (`ClusterRule`, `ClusterPods`, `ClusterPeer`, `ClusterProtocol`).
+ */
+export const ClusterFix = {
+  name: 'Give the construct an id (or policyName) of lower case letters, digits, "-" and ".", e.g. "tenant-isolation"',
+  tier: 'Use ClusterTier.ADMIN (before NetworkPolicies, which cannot override it) or ClusterTier.BASELINE (after them)',
+  priority: 'Use a whole number from 0 to 1000; lower goes first within the tier, e.g. 10',
+  selector: 'Build selectors with Selector.labels(...) or LabelExpression, which check label keys and values',
+  rules: 'A ClusterNetworkPolicy has at most 25 rules per direction; split it into two policies with different priorities',
+  ruleName: 'Use a rule name of at most 100 characters, or leave name out',
+  action: 'Make rules with ClusterRule.accept, ClusterRule.deny or ClusterRule.pass',
+  peers: 'List 1 to 25 peers, e.g. [ClusterPods.allNamespaces()]; split a longer list into rules of their own',
+  peer: 'Make peers with the ClusterPods and ClusterPeer factories',
+  ingressPeer: 'Ingress peers are ClusterPods (namespaces and pods); ClusterPeer.networks, nodes and domainNames are egress peers. Move the rule to egress, or use ClusterPods',
+  networks: 'List 1 to 25 CIDRs, e.g. ClusterPeer.networks(\'10.0.0.0/8\', \'fd00::/8\'); split a longer list into peers of their own',
+  cidr: Fix.cidr,
+  domainNames: 'List 1 to 25 names such as "api.example.com" or "*.example.com"; split a longer list into peers of their own',
+  domainName: 'Use a domain name of at least two labels of letters, digits, "-" and "_", e.g. "api.example.com"; "*." only as a prefix ("*.example.com" matches one or more labels)',
+  domainAccept: 'domainNames peers work only in ClusterRule.accept; allow the domains with an Accept rule and add a later ClusterRule.deny for the rest',
+  protocols: 'List 1 to 25 ClusterProtocols, or leave protocols out for every port and protocol',
+  protocol: 'Make entries with ClusterProtocol.tcp, udp or sctp (or their range and all forms), or ClusterProtocol.namedPort',
+  port: Fix.port,
+  range: 'Give the range as (first, last) with first <= last, both between 1 and 65535',
+  namedPort: Fix.portName,
+  namedPortPeer: 'networks, nodes and domainNames peers have no named ports: use a port number, or move those peers into a rule of their own',
+} as const;
+
+/** Reasons raised by the ClusterNetworkPolicy values and constructs (beyond the CRD's rules, see ClusterFix). */
+export const ClusterMessages = {
+  notInClusterChart: 'ClusterNetworkPolicies are cluster-scoped and must be created inside a ClusterPolicyChart. Create one, e.g. new ClusterPolicyChart(app, \'cluster\', { profile }), and use it as the scope',
+  inPolicyChart: (chart: string, namespace: string) =>
+    `a ClusterNetworkPolicy is cluster-scoped, but this construct is in PolicyChart ${chart}, whose objects all carry namespace "${namespace}". Create it in a ClusterPolicyChart, e.g. new ClusterPolicyChart(app, 'cluster', { profile })`,
+  inClusterChart: (chart: string) =>
+    `NetworkPolicies live in a namespace, but this construct is in ClusterPolicyChart ${chart}, which is cluster-scoped. Create it in a PolicyChart for its namespace`,
+  gkeVersion: (version: string, min: string) =>
+    `ClusterNetworkPolicy on GKE needs GKE ${min} or later (a Preview on Dataplane V2), but the chart's cluster profile has GKE ${version}. Upgrade the cluster and set gkeVersion to its version, or remove the construct`,
+  subject: (got: string) => `the subject must be a ClusterPods, got ${got}. Use a ClusterPods factory, e.g. ClusterPods.namespaces(Selector.labels({ tenant: 'a' }))`,
+  rule: (got: string) => `a rule must be a ClusterRule, got ${got}. Use ClusterRule.accept, ClusterRule.deny or ClusterRule.pass`,
+  nothing: 'ingress and egress are both empty, so the policy would do nothing. Give at least one ClusterRule',
+  allowNothing: 'ingress and egress are both false, so nothing would be allowed. Set at least one of them to true',
+  noPeers: (factory: string) => `peers is an empty list, so the rule would match nothing. List at least one peer, e.g. ${factory}([ClusterPods.allNamespaces()])`,
+  emptyProtocols: 'protocols is an empty list. Leave protocols out for every port and protocol, or list at least one ClusterProtocol',
+  noNamespace: (workload: string) =>
+    `workload ${workload} has no namespace, and a ClusterNetworkPolicy has none to default to. Give the workload a namespace, or use ClusterPods.namespace(name, selector)`,
+  emptyNamespaces: 'namespaces is an empty list, which would select nothing. Name at least one namespace, or leave it out',
+  allowEveryone: 'from and to are both every pod, which would accept all traffic between pods and override every NetworkPolicy. Give from or to, e.g. to: ClusterPods.KUBE_DNS',
+  noTenants: 'tenants is empty, so no tenant would be isolated. List the values of the tenant label, e.g. [\'team-a\', \'team-b\']',
+  tenantPolicyName: (tenant: string, name: string, reason: string) =>
+    `tenant "${tenant}" makes the policy name "${name}", which ${reason}. Use tenant values of lower case letters, digits and "-", or a shorter policyName`,
+} as const;

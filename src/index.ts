@@ -17,6 +17,9 @@ export { ClusterProfile, ClusterProfileOptions } from './values/cluster-profile'
 export { GkeVersion } from './values/gke-version';
 export { MetadataServerEndpoint, metadataServerEndpoint } from './values/metadata-endpoint';
 export { Endpoints, Externals } from './values/endpoints';
+export { ClusterPeer, ClusterPods, IClusterPeer } from './values/cluster-peer';
+export { ClusterProtocol } from './values/cluster-protocol';
+export { ClusterRule, ClusterRuleOptions } from './values/cluster-rule';
 
 // Constructs
 export { ImpliedExternal, impliedExternalsOf, PolicyChart, PolicyChartProps, policiesOf } from './constructs/policy-chart';
@@ -30,6 +33,11 @@ export { AllowLbHealthChecks, AllowLbHealthChecksProps } from './constructs/allo
 export { NamespaceIsolation, NamespaceIsolationProps } from './constructs/namespace-isolation';
 export { AllowFqdn, AllowFqdnProps } from './constructs/allow-fqdn';
 export { AllowControlPlane, AllowControlPlaneProps } from './constructs/allow-control-plane';
+export { ClusterPolicyChart, ClusterPolicyChartProps } from './constructs/cluster-policy-chart';
+export { ClusterNetworkPolicy, ClusterNetworkPolicyProps, ClusterTier } from './constructs/cluster-network-policy';
+export { TenantIsolation, TenantIsolationProps } from './constructs/tenant-isolation';
+export { AlwaysAllow, AlwaysAllowProps } from './constructs/always-allow';
+export { BaselineDefaultDeny, BaselineDefaultDenyProps } from './constructs/baseline-default-deny';
 export { DeclaredPort, DeclaredWorkload, DeclaredWorkloadProps } from './constructs/declared-workload';
 export { DeclaredExternal, DeclaredExternalProps } from './constructs/declared-external';
 export { Inventory, InventoryProps } from './constructs/inventory';
@@ -46,5 +54,5 @@ export type { IntentResult } from './analysis/intents';
 export type { LintFinding, LintSeverity } from './analysis/lint';
 export type { ClusterModel, Dataplane, ExternalModel, PodModel, ProfileModel } from './model/cluster';
 export type { EndpointSetModel, IntentModel } from './model/intent';
-export type { PolicyModel } from './model/policy';
+export type { ClusterNetworkPolicyModel, PolicyModel } from './model/policy';
 export type { EndpointId, PolicyRef, RuleRef, SideVerdict, Verdict } from './verify/api';

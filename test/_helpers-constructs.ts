@@ -1,6 +1,6 @@
 /** Shared helpers for the construct, emitter, value and example tests. */
 import { App, Chart, Testing } from 'cdk8s';
-import { PolicyChart } from '../src';
+import { ClusterPolicyChart, PolicyChart } from '../src';
 import { ClusterProfile } from '../src/values/cluster-profile';
 
 // CommonJS module of kubernetes-models v4: an independent schema for NetworkPolicy.
@@ -16,6 +16,17 @@ export const DPV2 = ClusterProfile.dataplaneV2({
   proxyOnlySubnet: '10.129.0.0/23',
   controlPlaneIp: '172.16.0.2',
 });
+
+/** A profile on which GKE has ClusterNetworkPolicy: Dataplane V2, GKE >= 1.36.0-gke.4447000. */
+export const CNP_DPV2 = ClusterProfile.dataplaneV2({
+  gkeVersion: '1.36.0-gke.4447000',
+  podCidrs: ['10.8.0.0/14'],
+  serviceCidrs: ['10.12.0.0/20'],
+});
+
+export function newClusterChart(profile: ClusterProfile = CNP_DPV2, app: App = Testing.app()): { app: App; chart: ClusterPolicyChart } {
+  return { app, chart: new ClusterPolicyChart(app, 'cluster', { profile }) };
+}
 
 export function newChart(profile?: ClusterProfile, namespace = 'shop', app: App = Testing.app()): { app: App; chart: PolicyChart } {
   const chart = new PolicyChart(app, namespace, { namespace, profile });

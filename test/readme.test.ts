@@ -5,7 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { ClusterProfile, PodNetworkScoped, PolicyChart, Port } from '../src';
+import {
+  ClusterNetworkPolicy, ClusterPeer, ClusterPods, ClusterPolicyChart, ClusterProfile, ClusterRule, ClusterTier, PodNetworkScoped, PolicyChart, Port,
+} from '../src';
 import { run } from './cli/_run';
 import { DEFAULT_TIMEOUT_SECONDS } from '../src/cli/_app';
 import { SKIPPED_NAMED } from '../src/cli/_notes';
@@ -65,6 +67,39 @@ describe('README', () => {
       fs.rmSync(file);
     }
     const shown = README.split('synth fails before writing anything:')[1];
+    const block = /```text\n([\s\S]*?)```/.exec(shown)![1];
+    expect(`${message}\n`).toBe(block);
+  });
+
+  test('the guardrails example synthesizes ClusterNetworkPolicies of both tiers, once, without a namespace', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { yaml } = require('../examples/readme/guardrails') as { yaml: string };
+    const docs = yaml.split('\n---\n');
+    const cnps = docs.filter((d) => d.includes('kind: ClusterNetworkPolicy'));
+    expect(cnps.map((d) => /\n {2}name: (\S+)/.exec(d)![1])).toEqual([
+      'kube-dns-egress', 'kube-dns-ingress', 'prometheus-egress', 'prometheus-ingress', 'no-metadata-server', 'tenants-a', 'tenants-b', 'default-deny',
+    ]);
+    for (const d of docs) expect(d).not.toContain('namespace: ');
+    expect(yaml).toContain('tier: Baseline');
+    expect(yaml).toContain('destinationNamedPort: metrics');
+  });
+
+  test('the guardrails example without its monitoring Namespace fails with the counterexample the README shows', () => {
+    const source = fs.readFileSync(path.join(ROOT, 'examples/readme/guardrails.ts'), 'utf8');
+    const broken = source.replace(/^new kplus.Namespace\(cluster, 'monitoring'.*\n/m, '');
+    expect(broken).not.toBe(source);
+    const file = path.join(ROOT, 'examples/readme/_guardrails-broken.ts');
+    fs.writeFileSync(file, broken);
+    let message = '';
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      jest.isolateModules(() => require(file));
+    } catch (e) {
+      message = (e as Error).message;
+    } finally {
+      fs.rmSync(file);
+    }
+    const shown = README.split('whose Prometheus the\nAdmin `Accept` lets into tenant b:')[1];
     const block = /```text\n([\s\S]*?)```/.exec(shown)![1];
     expect(`${message}\n`).toBe(block);
   });
@@ -136,6 +171,15 @@ describe('README error examples', () => {
     try { new PodNetworkScoped(chart, 'red', { network: 'red' }); } catch (e) { message = (e as Error).message; }
     expect(message).not.toBe('');
     expect(flat).toContain(`\`${message}\``);
+    const cluster = new ClusterPolicyChart(Testing.app(), 'cluster');
+    let cnpMessage = '';
+    try {
+      new ClusterNetworkPolicy(cluster, 'from-vpc', {
+        tier: ClusterTier.ADMIN, priority: 10, subject: ClusterPods.allNamespaces(), ingress: [ClusterRule.deny([ClusterPeer.networks('10.0.0.0/8')])],
+      });
+    } catch (e) { cnpMessage = (e as Error).message; }
+    expect(cnpMessage).toContain('ClusterNetworkPolicy cluster/from-vpc ingress[0].from[0]: a networks peer in an ingress rule');
+    expect(flat).toContain(`\`${cnpMessage}\``);
   });
 });
 

@@ -6,6 +6,9 @@
  * health checks for the frontend, and the exact app-to-app flows.
  * Namespace `cnf`: a CNF-style user-plane function attached to the `blue` Pod-network, whose policies
  * on that network are scoped with PodNetworkScoped.
+ * Cluster-scoped (the platform team's chart): the two namespaces as tenants `shop` and `telco`, and
+ * ClusterNetworkPolicy guardrails that no namespace's NetworkPolicies can override: tenants never reach
+ * each other, every pod resolves names through kube-dns, and whatever no NetworkPolicy decides is denied.
  *
  * Run: `npm run synth` (netproof synth with the app of ./cdk8s.yaml), or
  * `npx ts-node --project tsconfig.dev.json examples/shop/main.ts DIR` to write DIR directly.
@@ -15,13 +18,17 @@ import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AllowDns, AllowFrom, AllowLbHealthChecks, AllowMetadataServer, AllowTo, ClusterProfile, DeclaredExternal, DefaultDeny,
-  Endpoints, Externals, formatIntentResults, Peer, PodNetworkScoped, PolicyChart, Port, Selector, synthesizeAtomically, verifyApp,
+  AllowDns, AllowFrom, AllowLbHealthChecks, AllowMetadataServer, AllowTo, AlwaysAllow, BaselineDefaultDeny, ClusterPods, ClusterPolicyChart,
+  ClusterProfile, ClusterProtocol, DeclaredExternal, DefaultDeny, Endpoints, Externals, formatIntentResults, LabelExpression, Peer,
+  PodNetworkScoped, PolicyChart, Port, Selector, synthesizeAtomically, TenantIsolation, verifyApp,
 } from '../../src';
 
-/** The production cluster: GKE Dataplane V2 with one extra Pod-network for the user plane. */
+/**
+ * The production cluster: GKE Dataplane V2 with one extra Pod-network for the user plane, on a version
+ * that runs ClusterNetworkPolicy (1.36.0-gke.4447000 or later).
+ */
 export const SHOP_CLUSTER = ClusterProfile.dataplaneV2({
-  gkeVersion: '1.29.4-gke.1043002',
+  gkeVersion: '1.36.1-gke.1200000',
   podCidrs: ['10.8.0.0/14'],
   serviceCidrs: ['10.12.0.0/20'],
   nodeCidrs: ['10.128.0.0/20'],
@@ -170,9 +177,47 @@ class CnfChart extends PolicyChart {
   }
 }
 
+/** The tenant of each namespace, as the platform team labels them (`tenant=<value>`). */
+export const TENANTS: Readonly<Record<string, string>> = Object.freeze({ shop: 'shop', cnf: 'telco' });
+
+/**
+ * The platform team's cluster-scoped chart: the Namespaces with their tenant label, and the guardrails,
+ * written once for the whole cluster (`_cluster.yaml` under `netproof synth --layout namespace`).
+ */
+class PlatformChart extends ClusterPolicyChart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { profile: SHOP_CLUSTER, labels: { 'app.kubernetes.io/managed-by': 'platform' } });
+
+    for (const [name, tenant] of Object.entries(TENANTS)) new kplus.Namespace(this, `namespace-${name}`, { metadata: { name, labels: { tenant } } });
+
+    // Admin tier, priority 10: DNS gets through whatever a namespace's NetworkPolicies (or the Baseline
+    // tier) say, and before tenant isolation is looked at.
+    new AlwaysAllow(this, 'kube-dns', { to: ClusterPods.KUBE_DNS, protocols: [ClusterProtocol.DNS_UDP, ClusterProtocol.DNS_TCP] });
+    // Admin tier, priority 100: no pod of one tenant reaches or is reached by a pod outside it (kube-dns
+    // excepted), whatever NetworkPolicies allow.
+    new TenantIsolation(this, 'tenants', { tenants: Object.values(TENANTS) });
+    // Baseline tier: a pod and direction no NetworkPolicy isolates (a namespace created tomorrow) is
+    // denied, to pods and to every address; kube-system is left out.
+    new BaselineDefaultDeny(this, 'baseline-default-deny');
+
+    // What the guardrails must mean, for every pod and namespace that could exist.
+    const tenant = (value: string) => Endpoints.namespaces(Selector.labels({ tenant: value }));
+    const notSystem = LabelExpression.notIn('kubernetes.io/metadata.name', ['kube-system']);
+    this.expect(tenant('shop')).cannotReach(tenant('telco'));
+    this.expect(tenant('telco')).cannotReach(tenant('shop'));
+    // Only the Admin Accept makes this hold in a namespace without NetworkPolicies, where the Baseline
+    // tier denies everything else.
+    this.expect(Endpoints.namespaces(Selector.all())).canReach(Externals.KUBE_DNS, Port.DNS_UDP, { scope: 'all' })
+      .canReach(Externals.KUBE_DNS, Port.DNS_TCP, { scope: 'all' });
+    // Only the Baseline tier makes this hold for a namespace nobody has written NetworkPolicies for.
+    this.expect(Endpoints.namespaces(Selector.expressions(notSystem))).cannotReach(Externals.INTERNET);
+  }
+}
+
 /** Builds the shop app in memory (nothing is written until `synth`). */
 export function buildShopApp(outdir?: string): App {
   const app = new App(outdir === undefined ? {} : { outdir });
+  new PlatformChart(app, 'cluster');
   new ShopChart(app, 'shop');
   new CnfChart(app, 'cnf');
   return app;

@@ -6,7 +6,7 @@
 import { verifyApp } from './verify';
 import { explainSets } from '../analysis/explain';
 import { registerAppAnalyzer } from '../constructs/_analyzer';
-import { PolicyChart } from '../constructs/policy-chart';
+import { PolicyChartBase } from '../constructs/_policy-chart-base';
 import { DEFAULT_NETWORK } from '../model/cluster';
 import { IntentModel } from '../model/intent';
 import { policyId } from '../model/policy';
@@ -17,7 +17,7 @@ export * from './verify';
 
 registerAppAnalyzer({
   lintErrors(chart) {
-    const mine = new Set((chart as PolicyChart).policies.map(policyId));
+    const mine = new Set((chart as PolicyChartBase).policies.map(policyId));
     return verifyApp(chart).findings
       .filter((f) => f.severity === 'error' && mine.has(f.subject))
       .map((f) => `${f.id} ${f.name} ${f.subject}: ${f.message}`);

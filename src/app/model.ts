@@ -6,10 +6,10 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { impliedExternalsOf, PolicyChartBase, policiesOf } from '../constructs/_policy-chart-base';
 import { DeclaredExternal } from '../constructs/declared-external';
 import { DeclaredWorkload } from '../constructs/declared-workload';
 import { Inventory } from '../constructs/inventory';
-import { impliedExternalsOf, PolicyChart, policiesOf } from '../constructs/policy-chart';
 import { NetproofError } from '../errors';
 import { formatIp } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, ProfileModel } from '../model/cluster';
@@ -24,7 +24,7 @@ import { SkippedObject } from '../parse/skipped';
 import { ClusterProfile } from '../values/cluster-profile';
 import { metadataServerEndpoint } from '../values/metadata-endpoint';
 
-const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy']);
+const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy', 'ClusterNetworkPolicy']);
 
 /** Where `internet` stands in the model: a public address outside every private range. */
 export const INTERNET_EXTERNAL: ExternalModel = Object.freeze({ name: EXTERNAL_NAMES.internet, ip: INTERNET_IP });
@@ -51,7 +51,8 @@ export function modelOfApp(scope: IConstruct): AppModel {
   const root = scope.node.root;
   const all = root.node.findAll();
   const charts = all.filter((c): c is Chart => Chart.isChart(c));
-  const policyCharts = charts.filter(PolicyChart.isPolicyChart) as PolicyChart[];
+  // PolicyCharts and ClusterPolicyCharts alike: one app, one cluster profile.
+  const policyCharts = charts.filter((c): c is PolicyChartBase => PolicyChartBase._isPolicyChartBase(c));
   const clusterProfile = sharedProfile(policyCharts);
 
   // Object by object: Chart.toJson() would run the app's validations, which is where we are called from.
@@ -66,7 +67,7 @@ export function modelOfApp(scope: IConstruct): AppModel {
     if (c instanceof Inventory) parts.push(c.cluster);
   }
   const namespaces: Record<string, Labels> = {};
-  for (const chart of policyCharts) namespaces[chart.namespace] = { [NAMESPACE_NAME_LABEL]: chart.namespace };
+  for (const chart of policyCharts) if (chart.namespace !== undefined) namespaces[chart.namespace] = { [NAMESPACE_NAME_LABEL]: chart.namespace };
   const externals = impliedExternalsOf(root).map((e): ExternalModel => ({ name: e.name, ip: e.ip, hostname: e.hostname, source: e.source }));
   externals.push(INTERNET_EXTERNAL);
   parts.push({ namespaces, pods: [], externals });
@@ -129,15 +130,15 @@ function metadataOf(profile: ClusterProfile): { metadataServer?: { ip: string; p
   }
 }
 
-function sharedProfile(charts: readonly PolicyChart[]): ClusterProfile | undefined {
+function sharedProfile(charts: readonly PolicyChartBase[]): ClusterProfile | undefined {
   const first = charts[0]?.profile;
   for (const chart of charts) {
     if (chart.profile.dataplane !== first!.dataplane) {
-      throw new NetproofError(`PolicyChart ${chart.node.path}`, `its cluster profile has dataplane "${chart.profile.dataplane}", but PolicyChart ${charts[0].node.path} has "${first!.dataplane}"; one app describes one cluster. Give every PolicyChart of the app the same ClusterProfile`);
+      throw new NetproofError(chart._title, `its cluster profile has dataplane "${chart.profile.dataplane}", but ${charts[0]._title} has "${first!.dataplane}"; one app describes one cluster. Give every PolicyChart of the app the same ClusterProfile`);
     }
     const [a, b] = [String(chart.profile.gkeVersion ?? ''), String(first!.gkeVersion ?? '')];
     if (a && b && a !== b) {
-      throw new NetproofError(`PolicyChart ${chart.node.path}`, `its cluster profile has GKE version ${a}, but PolicyChart ${charts[0].node.path} has ${b}; one app describes one cluster. Give every PolicyChart of the app the same ClusterProfile`);
+      throw new NetproofError(chart._title, `its cluster profile has GKE version ${a}, but ${charts[0]._title} has ${b}; one app describes one cluster. Give every PolicyChart of the app the same ClusterProfile`);
     }
   }
   return first;

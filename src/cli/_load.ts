@@ -96,7 +96,7 @@ export function checkNetwork(command: string, cluster: ClusterModel, network: st
   throw new NetproofError(`netproof ${command}`, `no pod of the cluster model is attached to network ${JSON.stringify(network)}. Use one of: ${known.join(', ')}`, '--network');
 }
 
-const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy']);
+const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy', 'ClusterNetworkPolicy']);
 
 /** Files whose documents hold no object: none at all, or only Lists without items. */
 function emptyFiles(files: readonly FileText[], parsed: ReadonlyMap<string, readonly ManifestDocument[]>): string[] {

@@ -164,7 +164,8 @@ export abstract class PolicyConstructBase extends Construct {
   }
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes a model and everything in it. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value as object)) deepFreeze(v);

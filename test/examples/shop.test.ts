@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Yaml } from 'cdk8s';
-import { buildShopApp, SHOP_CLUSTER } from '../../examples/shop/main';
-import { impliedExternalsOf, policiesOf } from '../../src';
+import { ApiObject, App, JsonPatch, Yaml } from 'cdk8s';
+import { buildShopApp, SHOP_CLUSTER, TENANTS } from '../../examples/shop/main';
+import { AllowFrom, AllowTo, impliedExternalsOf, Peer, PolicyChart, policiesOf, verifyApp } from '../../src';
 import { policyId } from '../../src/model/policy';
 import { validateAll } from '../_helpers-constructs';
 
@@ -14,6 +14,7 @@ describe('examples/shop', () => {
   test('builds in memory with the expected policies', () => {
     const app = buildShopApp();
     expect(policiesOf(app).map(policyId)).toEqual([
+      'cnp/baseline-default-deny', 'cnp/kube-dns-egress', 'cnp/kube-dns-ingress', 'cnp/tenants-shop', 'cnp/tenants-telco',
       'cnf/allow-dns', 'cnf/blue-default-deny', 'cnf/blue-upf-from-ran', 'cnf/blue-upf-from-smf', 'cnf/blue-upf-to-data-network', 'cnf/default-deny',
       'shop/allow-dns', 'shop/backend-from-frontend', 'shop/backend-to-database', 'shop/backend-workload-identity', 'shop/database-from-backend',
       'shop/default-deny', 'shop/frontend-from-load-balancer', 'shop/frontend-to-backend',
@@ -24,7 +25,68 @@ describe('examples/shop', () => {
   test('every NetworkPolicy passes the schema check and carries its namespace', () => {
     const all = objects();
     expect(validateAll(all)).toBe(14);
-    for (const o of all) expect(o.metadata.namespace).toMatch(/^(shop|cnf)$/);
+    for (const o of all.filter((x) => x.kind !== 'Namespace' && x.kind !== 'ClusterNetworkPolicy')) expect(o.metadata.namespace).toMatch(/^(shop|cnf)$/);
+  });
+
+  test('the cluster chart: the tenants\' Namespaces and the guardrails, cluster-scoped', () => {
+    const cluster = buildShopApp().charts.find((c) => c.node.id === 'cluster')!.toJson();
+    expect(cluster.map((o: any) => `${o.kind} ${o.metadata.name}`)).toEqual([
+      'Namespace shop', 'Namespace cnf', 'ClusterNetworkPolicy kube-dns-egress', 'ClusterNetworkPolicy kube-dns-ingress',
+      'ClusterNetworkPolicy tenants-shop', 'ClusterNetworkPolicy tenants-telco', 'ClusterNetworkPolicy baseline-default-deny',
+    ]);
+    for (const o of cluster) expect(o.metadata.namespace).toBeUndefined();
+    const byName = (name: string) => cluster.find((o: any) => o.metadata.name === name);
+    expect(byName('cnf').metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'platform', 'tenant': TENANTS.cnf });
+    expect(byName('kube-dns-egress').spec).toMatchObject({ tier: 'Admin', priority: 10, subject: { namespaces: {} }, egress: [{ action: 'Accept' }] });
+    expect(byName('tenants-shop').spec).toMatchObject({
+      tier: 'Admin',
+      priority: 100,
+      subject: { namespaces: { matchLabels: { tenant: 'shop' } } },
+      egress: [{ action: 'Pass', name: 'exceptions' }, { action: 'Deny', to: [{ namespaces: { matchExpressions: [{ key: 'tenant', operator: 'NotIn', values: ['shop'] }] } }] }],
+    });
+    expect(byName('baseline-default-deny').spec).toMatchObject({ tier: 'Baseline', priority: 1000, egress: [{ action: 'Deny', to: [{ namespaces: {} }, { networks: ['0.0.0.0/0', '::/0'] }] }] });
+  });
+
+  /** The result of the intent stated in these words. */
+  const holds = (app: App, text: string) => {
+    const result = verifyApp(app).results.find((r) => r.text === text);
+    expect(result).toBeDefined();
+    return result!.holds;
+  };
+  const patchAction = (app: App, name: string, at: string, action: string) => {
+    const obj = app.node.findAll().find((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'ClusterNetworkPolicy' && c.name === name)!;
+    obj.addJsonPatch(JsonPatch.replace(at, action));
+  };
+  const TENANTS_APART = 'all pods in namespaces tenant=shop cannot reach all pods in namespaces tenant=telco on any port';
+  const DNS = 'all pods in all namespaces can reach pods k8s-app=kube-dns in ns kube-system on UDP 53';
+  const NO_INTERNET = 'all pods in namespaces kubernetes.io/metadata.name notin (kube-system) cannot reach the internet on any port';
+
+  test('every intent holds, and each guardrail is what makes its intents hold', () => {
+    expect(verifyApp(buildShopApp()).results.filter((r) => !r.holds).map((r) => r.text)).toEqual([]);
+
+    // AlwaysAllow (Admin Accept): without it a namespace with no NetworkPolicy hits the Baseline deny.
+    const noDns = buildShopApp();
+    patchAction(noDns, 'kube-dns-egress', '/spec/egress/0/action', 'Pass');
+    expect(holds(noDns, DNS)).toBe(false);
+
+    // BaselineDefaultDeny: without it a namespace with no NetworkPolicy reaches the internet.
+    const noBaseline = buildShopApp();
+    patchAction(noBaseline, 'baseline-default-deny', '/spec/egress/0/action', 'Pass');
+    expect(holds(noBaseline, NO_INTERNET)).toBe(false);
+  });
+
+  test('TenantIsolation keeps tenants apart even when their NetworkPolicies open everything; without it they meet', () => {
+    const open = (app: App) => {
+      const charts = app.charts.filter(PolicyChart.isPolicyChart);
+      new AllowTo(charts.find((c) => c.namespace === 'shop')!, 'to-anyone', { to: [Peer.anyone()] });
+      new AllowFrom(charts.find((c) => c.namespace === 'cnf')!, 'from-anyone', { from: [Peer.anyone()] });
+      return app;
+    };
+    expect(holds(open(buildShopApp()), TENANTS_APART)).toBe(true);
+    const noTenants = open(buildShopApp());
+    patchAction(noTenants, 'tenants-shop', '/spec/egress/1/action', 'Pass');
+    patchAction(noTenants, 'tenants-telco', '/spec/ingress/1/action', 'Pass');
+    expect(holds(noTenants, TENANTS_APART)).toBe(false);
   });
 
   test('key objects', () => {

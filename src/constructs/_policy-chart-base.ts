@@ -1,0 +1,215 @@
+/**
+ * Internal: what PolicyChart (one namespace) and ClusterPolicyChart (cluster-scoped objects) share. A
+ * chart holds one cluster profile, registers the policy models of the netproof constructs created in it,
+ * records the externals they imply, states intents, and runs the synth-time checks of the app layer.
+ */
+import { Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { ConstructMessages, Fix, NetproofError } from '../errors';
+import { appAnalyzer } from './_analyzer';
+import { EndpointsLike, Expectation, ExplainOptions, toEndpointSet } from './expect';
+import { Intents } from './intents';
+import { ExternalModel } from '../model/cluster';
+import { IntentModel } from '../model/intent';
+import { comparePolicies, policyId, PolicyModel } from '../model/policy';
+import { compareStrings } from '../model/selector';
+import { checkLabelKey, checkLabelValue } from '../model/validate';
+import { ClusterProfile } from '../values/cluster-profile';
+import { Port } from '../values/port';
+import { Verdict } from '../verify/api';
+
+/** What both kinds of chart take besides a namespace. */
+export interface PolicyChartBaseProps {
+  /**
+   * The cluster the policies are for; constructs read the dataplane and cluster facts from it.
+   * @default - ClusterProfile.upstream(): upstream semantics, no cluster facts
+   */
+  readonly profile?: ClusterProfile;
+  /**
+   * Labels added to every object of the chart (and to the policy models).
+   * @default - no labels
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * A non-pod endpoint that a construct's rules imply exists (metadata server, health checkers, control
+ * plane, ...). Plain data for the verifier's cluster model; `ip` is one representative address.
+ */
+export interface ImpliedExternal extends ExternalModel {
+  /** The whole block the endpoint occupies (a /32 or /128 for a single host). */
+  readonly cidr: string;
+}
+
+const NETPROOF_CHART = Symbol.for('netproof.PolicyChartBase');
+
+/** Every netproof chart: a PolicyChart (namespaced) or a ClusterPolicyChart (cluster-scoped). */
+export abstract class PolicyChartBase extends Chart {
+  /** Is `x` a PolicyChart or a ClusterPolicyChart (also across copies of the library)? @internal */
+  public static _isPolicyChartBase(x: unknown): x is PolicyChartBase {
+    return x !== null && typeof x === 'object' && (x as any)[NETPROOF_CHART] === true;
+  }
+
+  /** The nearest netproof chart that contains `construct` (or is it), if any. @internal */
+  public static _nearest(construct: IConstruct): PolicyChartBase | undefined {
+    const scopes = construct.node.scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      if (PolicyChartBase._isPolicyChartBase(scopes[i])) return scopes[i] as PolicyChartBase;
+    }
+    return undefined;
+  }
+
+  public readonly profile: ClusterProfile;
+  /** Labels of every object in this chart, as given. */
+  public readonly policyLabels: Readonly<Record<string, string>>;
+  /** `PolicyChart shop` or `ClusterPolicyChart cluster`, for messages. @internal */
+  public readonly _title: string;
+
+  private readonly _policies: PolicyModel[] = [];
+  private readonly _owners = new Map<string, string>();
+  private readonly _externals = new Map<string, ImpliedExternal>();
+
+  protected constructor(scope: Construct, id: string, kind: string, namespace: string | undefined, props: PolicyChartBaseProps) {
+    const where = `${kind} ${[scope.node.path, id].filter((s) => s).join('/')}`;
+    const labels: Record<string, string> = {};
+    for (const key of Object.keys(props.labels ?? {}).sort(compareStrings)) {
+      const value = props.labels![key];
+      const badKey = checkLabelKey(key);
+      if (badKey !== undefined) throw new NetproofError(where, `${badKey}. ${Fix.labelKey}`, `labels key "${key}"`);
+      const badValue = checkLabelValue(value);
+      if (badValue !== undefined) throw new NetproofError(where, `${badValue}. ${Fix.labelValue}`, `labels value "${value}"`);
+      labels[key] = value;
+    }
+    super(scope, id, { ...(namespace === undefined ? {} : { namespace }), labels, disableResourceNameHashes: true });
+    Object.defineProperty(this, NETPROOF_CHART, { value: true });
+    this._title = `${kind} ${this.node.path}`;
+    this.profile = props.profile ?? ClusterProfile.upstream();
+    this.policyLabels = Object.freeze(labels);
+    const charts = CHARTS_BY_ROOT.get(this.node.root) ?? [];
+    charts.push(this);
+    CHARTS_BY_ROOT.set(this.node.root, charts);
+    this.node.addValidation({ validate: () => duplicateErrors(this.node.root, this) });
+    // Lint errors (what GKE would reject or silently ignore) about this chart's policies fail synth.
+    this.node.addValidation({ validate: () => (this.policies.length === 0 ? [] : appAnalyzer(this.node.path).lintErrors(this)) });
+  }
+
+  /**
+   * States intents about `subject` (a Selector in this chart's namespace, a cdk8s-plus workload, or
+   * Endpoints): `chart.expect(frontend).canReach(backend, Port.tcp(80))`. Synth checks every intent of
+   * the app before writing any file and fails with a counterexample for each one that does not hold.
+   */
+  public expect(subject: EndpointsLike): Expectation {
+    return Intents.of(this).expect(subject);
+  }
+
+  /**
+   * Why each endpoint of `from` does or does not reach each endpoint of `to` on `port`, with the
+   * policies that isolate each side and the rules that allowed it (selectors mean this chart's namespace).
+   */
+  public explain(from: EndpointsLike, to: EndpointsLike, port: Port, options: ExplainOptions = {}): Verdict[] {
+    return appAnalyzer(this._title)
+      .explain(this, toEndpointSet(from, this.namespace), toEndpointSet(to, this.namespace), port.model, port.toString(), options);
+  }
+
+  /** The intents stated on this chart, in the order they were stated. */
+  public get intents(): readonly IntentModel[] {
+    return Intents.of(this).intents;
+  }
+
+  /** The policy models of this chart, in the order the constructs were created. */
+  public get policies(): readonly PolicyModel[] {
+    return [...this._policies];
+  }
+
+  /** Externals implied by the constructs of this chart, sorted by name. */
+  public get impliedExternals(): readonly ImpliedExternal[] {
+    return [...this._externals.keys()].sort(compareStrings).map((k) => this._externals.get(k)!);
+  }
+
+  /**
+   * Registers a policy model (called by netproof constructs). Throws on a second policy of the same kind
+   * and name in this chart. @internal
+   */
+  public _registerPolicy(model: PolicyModel, where: string): void {
+    const key = `${model.kind}/${model.name}`;
+    const other = this._owners.get(key);
+    if (other !== undefined) throw new NetproofError(where, ConstructMessages.duplicatePolicy(model.kind, policyNamespace(model), model.name, other));
+    this._owners.set(key, model.source?.constructPath ?? where);
+    this._policies.push(model);
+  }
+
+  /** Records an implied external (first writer of a name wins). @internal */
+  public _addExternal(external: ImpliedExternal): void {
+    if (!this._externals.has(external.name)) this._externals.set(external.name, Object.freeze({ ...external }));
+  }
+}
+
+/** Netproof charts per construct tree (keyed by the root), in creation order; avoids walking the tree. */
+const CHARTS_BY_ROOT = new WeakMap<IConstruct, PolicyChartBase[]>();
+
+/** Every netproof chart (namespaced and cluster-scoped) of the app of `scope`, in creation order. */
+export function policyChartsOf(scope: IConstruct): PolicyChartBase[] {
+  return [...(CHARTS_BY_ROOT.get(scope.node.root) ?? [])];
+}
+
+function isUnder(path: string | undefined, scopePath: string): boolean {
+  if (scopePath === '') return true;
+  return path !== undefined && (path === scopePath || path.startsWith(`${scopePath}/`));
+}
+
+/** A policy's namespace in messages; a cluster-scoped one has none. */
+function policyNamespace(p: PolicyModel): string {
+  return p.kind === 'ClusterNetworkPolicy' ? '(cluster)' : p.namespace;
+}
+
+/**
+ * Policies emitted twice (same kind and id: namespace and name, or a ClusterNetworkPolicy's name) by
+ * different charts; only `only`'s when given.
+ */
+function duplicateErrors(root: IConstruct, only?: PolicyChartBase): string[] {
+  const seen = new Map<string, string>();
+  const errors: string[] = [];
+  for (const chart of policyChartsOf(root)) {
+    if (only !== undefined && chart.namespace !== only.namespace) continue;
+    for (const p of chart.policies) {
+      const key = `${p.kind} ${policyId(p)}`;
+      const path = p.source?.constructPath ?? chart.node.path;
+      const other = seen.get(key);
+      if (other !== undefined && other !== path) {
+        if (only !== undefined && chart !== only) continue;
+        errors.push(`${path}: ${ConstructMessages.duplicatePolicy(p.kind, policyNamespace(p), p.name, other)}`);
+      } else {
+        seen.set(key, path);
+      }
+    }
+  }
+  return errors;
+}
+
+/**
+ * Every policy model of every netproof chart in the app of `scope` that lies under `scope` (an App: all
+ * of them), cluster-scoped first, then by namespace, kind and name. Throws when two charts emit the same
+ * policy.
+ */
+export function policiesOf(scope: IConstruct): PolicyModel[] {
+  const errors = duplicateErrors(scope);
+  if (errors.length > 0) throw new NetproofError('policiesOf', errors.join('; '));
+  const scopePath = scope.node.path;
+  const out: PolicyModel[] = [];
+  for (const chart of policyChartsOf(scope)) {
+    for (const p of chart.policies) if (isUnder(p.source?.constructPath, scopePath)) out.push(p);
+  }
+  return out.sort(comparePolicies);
+}
+
+/** Every implied external recorded under `scope` (an App: all), de-duplicated by name, sorted. */
+export function impliedExternalsOf(scope: IConstruct): ImpliedExternal[] {
+  const byName = new Map<string, ImpliedExternal>();
+  const scopePath = scope.node.path;
+  for (const chart of policyChartsOf(scope)) {
+    for (const e of chart.impliedExternals) {
+      if (isUnder(e.source?.constructPath, scopePath) && !byName.has(e.name)) byName.set(e.name, e);
+    }
+  }
+  return [...byName.keys()].sort(compareStrings).map((k) => byName.get(k)!);
+}
