@@ -23,6 +23,11 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'cli': ['errors.ts', 'model', 'values', 'parse', 'verify', 'analysis', 'report', 'emit'],
 };
 const ENTRY_POINTS = new Set(['index.ts', 'analyzer.ts']);
+/**
+ * Single imports a file may make against the table. `netproof import` is the one command that runs constructs
+ * in the CLI process: it proves the program it prints by running the same plan (app/import.ts).
+ */
+const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = { 'cli/import.ts': ['app/import.ts'] };
 
 /** Files that may read or write files or spawn processes: the CLI, and the documented synth entry points. */
 const WORLD = [/^cli\//, /^emit\/synth\.ts$/, /^constructs\/inventory\.ts$/];
@@ -141,7 +146,7 @@ describe('architecture', () => {
       }
       for (const dep of imports) {
         const to = layerOf(dep);
-        if (to !== layer && !allowed.includes(to)) wrong.push(`${file} imports ${dep}`);
+        if (to !== layer && !allowed.includes(to) && !(EXCEPTIONS[file] ?? []).includes(dep)) wrong.push(`${file} imports ${dep}`);
       }
     }
     expect(wrong).toEqual([]);

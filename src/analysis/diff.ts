@@ -20,9 +20,9 @@
  */
 import { ClusterModel, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
 import { canonicalJson } from '../model/json';
-import { CnpRuleModel, Direction, PolicyModel, policyId, RuleModel } from '../model/policy';
-import { Protocol, PROTOCOLS } from '../model/port';
-import { compareStrings } from '../model/selector';
+import { CnpRuleModel, Direction, PeerModel, PolicyModel, policyId, RuleModel } from '../model/policy';
+import { canonicalPorts, Protocol, PROTOCOLS } from '../model/port';
+import { compareStrings, makeSelector } from '../model/selector';
 import { EndpointId, Flow, PodClassInfo, SideVerdict, TargetSet } from '../verify/api';
 import { mergePortRanges, PortRange } from '../verify/ports';
 import { Verifier } from '../verify/verifier';
@@ -334,6 +334,77 @@ function meaningKey(p: PolicyModel): string {
     podSelector: p.podSelector,
     egress: set(p.egress.map((r) => ({ matches: set(r.matches), ports: ports(r) }))),
   });
+}
+
+/** Whether two policy sets mean the same for every pod and namespace, and if not, what only one of them says. */
+export interface PolicyEquivalence {
+  readonly equivalent: boolean;
+  /** Statements (canonical JSON, sorted) only the first set makes, and only the second. */
+  readonly onlyBefore: readonly string[];
+  readonly onlyAfter: readonly string[];
+}
+
+/**
+ * Decides, for every pod and namespace that exists or could exist, that two policy sets allow the same
+ * traffic, by a normal form both sets are brought to. NetworkPolicies are grouped by what selects pods
+ * (namespace, Pod-network, pod selector): per group, whether it isolates ingress and egress, and the set of
+ * rules of each isolated direction (peers and ports as sets). A pod is isolated for a direction when some
+ * group selecting it is, and admits a peer when some rule of such a group does, so equal normal forms allow
+ * the same connections on every dataplane, however the rules are spread over policies, named or ordered.
+ * FQDN policies and ClusterNetworkPolicies are compared whole (their meaning, not their names). Sound, not
+ * complete: two sets that select the same pods by different selectors are reported as different.
+ */
+export function equivalentPolicies(before: readonly PolicyModel[], after: readonly PolicyModel[]): PolicyEquivalence {
+  const a = normalForm(before);
+  const b = normalForm(after);
+  const onlyBefore = [...a].filter((x) => !b.has(x)).sort(compareStrings);
+  const onlyAfter = [...b].filter((x) => !a.has(x)).sort(compareStrings);
+  return { equivalent: onlyBefore.length === 0 && onlyAfter.length === 0, onlyBefore, onlyAfter };
+}
+
+/** A peer with its selectors and except list in canonical order. */
+function canonicalPeer(peer: PeerModel): PeerModel {
+  if (peer.kind === 'ipBlock') return { kind: 'ipBlock', cidr: peer.cidr, except: [...new Set(peer.except)].sort(compareStrings) };
+  const pods = makeSelector(peer.pods.matchLabels, peer.pods.matchExpressions);
+  return peer.namespaces.kind === 'own'
+    ? { kind: 'pods', namespaces: { kind: 'own' }, pods }
+    : { kind: 'pods', namespaces: { kind: 'selector', selector: makeSelector(peer.namespaces.selector.matchLabels, peer.namespaces.selector.matchExpressions) }, pods };
+}
+
+/** The statements a policy set makes: one per selecting group and direction (its isolation and rules), one per other policy. */
+function normalForm(policies: readonly PolicyModel[]): Set<string> {
+  const set = (items: readonly unknown[]) => items.map(canonicalJson).sort(compareStrings);
+  const groups = new Map<string, { ingress: Set<string> | undefined; egress: Set<string> | undefined; head: object }>();
+  const out = new Set<string>();
+  for (const p of policies) {
+    if (p.kind !== 'NetworkPolicy') {
+      out.add(meaningKey(p));
+      continue;
+    }
+    const podSelector = makeSelector(p.podSelector.matchLabels, p.podSelector.matchExpressions);
+    const head = { namespace: p.namespace, network: p.network ?? null, podSelector };
+    const key = canonicalJson(head);
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, g = { ingress: undefined, egress: undefined, head });
+    for (const direction of ['ingress', 'egress'] as const) {
+      // Rules of a direction the policy does not isolate have no effect.
+      if (!p.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) continue;
+      const rules = g[direction] ?? (g[direction] = new Set());
+      for (const r of p[direction]) {
+        // The identities of the API: peers and ports are sets, an all-ports entry of a protocol absorbs the others of it.
+        const peers = r.peers === 'all' || r.peers.length === 0 ? 'all' : set(r.peers.map(canonicalPeer));
+        const ports = canonicalPorts(r.ports);
+        rules.add(canonicalJson({ peers, ports: ports === 'all' ? 'all' : set(ports) }));
+      }
+    }
+  }
+  for (const g of groups.values()) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      const rules = g[direction];
+      if (rules !== undefined) out.add(canonicalJson({ kind: 'NetworkPolicy', ...g.head, isolates: direction, rules: [...rules].sort(compareStrings) }));
+    }
+  }
+  return out;
 }
 
 function clusterNetworks(cluster: ClusterModel): string[] {

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { CliIo, ExitCode, processIo, reportError } from './io';
 
 /** Every command, in the order the usage lists them. */
-export const COMMANDS = ['init', 'synth', 'check', 'reach', 'explain', 'verify', 'diff', 'graph'] as const;
+export const COMMANDS = ['init', 'import', 'synth', 'check', 'reach', 'explain', 'verify', 'diff', 'graph'] as const;
 
 export const USAGE = `Usage: netproof <command> [flags]
 
@@ -19,6 +19,7 @@ Kubernetes NetworkPolicies as typed cdk8s constructs, proven by a reachability v
 
 Commands:
   init       create a policy repository (package.json, main.ts, cdk8s.yaml, CI workflow) in an empty folder
+  import     print a main.ts of netproof constructs for existing NetworkPolicy YAML, proven to allow the same
   synth      run the cdk8s app (intents checked), write the YAML and a kustomization.yaml atomically
   check      exit 1 with a diff when the committed YAML differs from a fresh synth
   reach      who can reach whom on one port and protocol (text, json, markdown, csv, summary)
@@ -74,6 +75,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return ExitCode.ok;
     case 'init':
       return (await import('./init')).runInit(rest, io);
+    case 'import':
+      return (await import('./import')).runImport(rest, io);
     case 'synth':
       return (await import('./synth')).runSynth(rest, io);
     case 'check':

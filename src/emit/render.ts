@@ -10,7 +10,7 @@ import {
   ClusterNetworkPolicyModel, CNP_API_VERSION, CnpPeerModel, CnpPodsModel, CnpProtocolModel, CnpRuleModel,
   FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION, NetworkPolicyModel, PeerModel, PolicyModel, RuleModel,
 } from '../model/policy';
-import { PortModel, portKey } from '../model/port';
+import { canonicalPorts, PortModel, portKey } from '../model/port';
 import { compareStrings, isSelectAll, LabelSelectorModel, makeSelector } from '../model/selector';
 
 /** A plain JSON value as it appears in a manifest. */
@@ -32,20 +32,7 @@ export const FQDN_POLICY_API_VERSION = 'networking.gke.io/v1alpha1';
 // ---------------------------------------------------------------------------------------------------
 // Canonical forms (used by constructs before they register a model, and by the renderer)
 
-/** Sorted, de-duplicated ports; an "all ports of protocol P" entry absorbs the other entries of P. */
-export function canonicalPorts(ports: 'all' | readonly PortModel[]): 'all' | readonly PortModel[] {
-  if (ports === 'all' || ports.length === 0) return 'all';
-  const wholeProtocols = new Set(ports.filter((p) => p.port === undefined).map((p) => p.protocol));
-  const byKey = new Map<string, PortModel>();
-  for (const p of ports) {
-    if (p.port !== undefined && wholeProtocols.has(p.protocol)) continue;
-    const clean: PortModel = p.port === undefined ? { protocol: p.protocol }
-      : p.endPort === undefined || p.endPort === p.port ? { protocol: p.protocol, port: p.port }
-        : { protocol: p.protocol, port: p.port, endPort: p.endPort };
-    byKey.set(portKey(clean), clean);
-  }
-  return [...byKey.keys()].sort(compareStrings).map((k) => byKey.get(k)!);
-}
+export { canonicalPorts } from '../model/port';
 
 /** Stable identity of a peer (its rendered form with sorted keys). */
 export function peerKey(peer: PeerModel): string {

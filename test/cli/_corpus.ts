@@ -82,6 +82,7 @@ export const ALLOWED_CODES: Readonly<Record<string, readonly number[]>> = {
   synth: [0, 1, 2],
   check: [0, 1, 2],
   init: [0, 2],
+  import: [0, 2],
 };
 
 /** The commands that read policy and cluster files, each with argv over `cluster`, `policies` and `intents`. */
@@ -93,6 +94,7 @@ export function fileCommands(cluster: string, policies: string, intents: string)
     ['verify', ['verify', ...inputs, '--intents', intents]],
     ['graph', ['graph', ...inputs]],
     ['diff', ['diff', policies, policies, '--cluster', cluster]],
+    ['import', ['import', policies]],
   ];
 }
 

@@ -22,7 +22,7 @@ describe('netproof (top level)', () => {
   });
 
   test('fails when the command is unknown', async () => {
-    expect(await run(['reech'])).toEqual({ code: 2, stdout: '', stderr: 'netproof: error: unknown command "reech". Commands: init, synth, check, reach, explain, verify, diff, graph; run "netproof --help"\n' });
+    expect(await run(['reech'])).toEqual({ code: 2, stdout: '', stderr: 'netproof: error: unknown command "reech". Commands: init, import, synth, check, reach, explain, verify, diff, graph; run "netproof --help"\n' });
   });
 
   test('reach --help prints the reach usage, flags included', async () => {
