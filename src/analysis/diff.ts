@@ -371,17 +371,31 @@ function canonicalPeer(peer: PeerModel): PeerModel {
     : { kind: 'pods', namespaces: { kind: 'selector', selector: makeSelector(peer.namespaces.selector.matchLabels, peer.namespaces.selector.matchExpressions) }, pods };
 }
 
+/**
+ * Ports under the identities of the API: a set, an all-ports entry of a protocol absorbing the others of it,
+ * and 1-65535 meaning every port of its protocol (what constructs write on Dataplane V2).
+ */
+function normalPorts(ports: RuleModel['ports']): 'all' | string[] {
+  const canonical = canonicalPorts(ports === 'all' ? 'all' : ports.map((p) => (p.port === 1 && p.endPort === 65535 ? { protocol: p.protocol } : p)));
+  return canonical === 'all' ? 'all' : canonical.map(canonicalJson).sort(compareStrings);
+}
+
 /** The statements a policy set makes: one per selecting group and direction (its isolation and rules), one per other policy. */
 function normalForm(policies: readonly PolicyModel[]): Set<string> {
   const set = (items: readonly unknown[]) => items.map(canonicalJson).sort(compareStrings);
   const groups = new Map<string, { ingress: Set<string> | undefined; egress: Set<string> | undefined; head: object }>();
   const out = new Set<string>();
   for (const p of policies) {
-    if (p.kind !== 'NetworkPolicy') {
+    if (p.kind === 'ClusterNetworkPolicy') {
       out.add(meaningKey(p));
       continue;
     }
     const podSelector = makeSelector(p.podSelector.matchLabels, p.podSelector.matchExpressions);
+    if (p.kind === 'FQDNNetworkPolicy') {
+      const egress = set(p.egress.map((r) => ({ matches: set(r.matches), ports: normalPorts(r.ports) })));
+      out.add(canonicalJson({ kind: p.kind, namespace: p.namespace, podSelector, egress }));
+      continue;
+    }
     const head = { namespace: p.namespace, network: p.network ?? null, podSelector };
     const key = canonicalJson(head);
     let g = groups.get(key);
@@ -391,10 +405,9 @@ function normalForm(policies: readonly PolicyModel[]): Set<string> {
       if (!p.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) continue;
       const rules = g[direction] ?? (g[direction] = new Set());
       for (const r of p[direction]) {
-        // The identities of the API: peers and ports are sets, an all-ports entry of a protocol absorbs the others of it.
+        // Peers are a set too.
         const peers = r.peers === 'all' || r.peers.length === 0 ? 'all' : set(r.peers.map(canonicalPeer));
-        const ports = canonicalPorts(r.ports);
-        rules.add(canonicalJson({ peers, ports: ports === 'all' ? 'all' : set(ports) }));
+        rules.add(canonicalJson({ peers, ports: normalPorts(r.ports) }));
       }
     }
   }

@@ -19,6 +19,7 @@ import { NAMESPACE_NAME_LABEL, NetworkPolicyModel, PeerModel, PolicyModel, polic
 import { PortModel } from '../model/port';
 import { compareStrings, isSelectAll, LabelSelectorModel } from '../model/selector';
 import { checkDns1123Subdomain } from '../model/validate';
+import { ClusterProfile } from '../values/cluster-profile';
 import { Peer } from '../values/peer';
 import { Port } from '../values/port';
 import { LabelExpression, Selector } from '../values/selector';
@@ -74,6 +75,11 @@ export interface PlannedChart {
   /** The namespace, or undefined for the cluster-scoped chart. */
   readonly namespace?: string;
   readonly variable: string;
+  /**
+   * The chart's profile when the policies need GKE Dataplane V2 (FQDN policies, Pod-network annotations):
+   * the Pod-networks to declare. Undefined: the upstream profile.
+   */
+  readonly dataplaneV2?: { readonly podNetworks: readonly string[] };
   readonly constructs: readonly PlannedConstruct[];
 }
 
@@ -113,7 +119,10 @@ export function planImport(policies: readonly PolicyModel[]): ImportPlan {
         for (const c of planned.constructs) constructs.push(c);
       }
     }
-    charts.push({ namespace, variable: variableName(namespace, variables), constructs });
+    // FQDN policies and Pod-network annotations exist only on GKE Dataplane V2: the chart says so.
+    const networks = [...new Set(list.flatMap((p) => (p.kind === 'NetworkPolicy' && p.network !== undefined ? [p.network] : [])))].sort(compareStrings);
+    const dpv2 = networks.length > 0 || list.some((p) => p.kind === 'FQDNNetworkPolicy');
+    charts.push({ namespace, variable: variableName(namespace, variables), constructs, ...(dpv2 ? { dataplaneV2: { podNetworks: networks } } : {}) });
   }
   if (cluster.length > 0) {
     const list = cluster.slice().sort((a, b) => compareStrings(a.name, b.name));
@@ -257,6 +266,7 @@ export function renderImport(plan: ImportPlan, inputs: readonly string[]): strin
   for (const chart of plan.charts) for (const c of chart.constructs) { walk(c.props); if (c.kind !== 'ApiObject') used.add(c.kind); }
   const fromCdk8s = ['App', ...(plan.charts.some((c) => c.namespace === undefined) ? ['Chart'] : []),
     ...(plan.charts.some((c) => c.constructs.some((x) => x.kind === 'ApiObject')) ? ['ApiObject'] : [])].sort(compareStrings);
+  if (plan.charts.some((c) => c.dataplaneV2 !== undefined)) used.add('ClusterProfile');
   const fromNetproof = [...used, 'PolicyChart'].filter((n) => n !== 'ApiObject').sort(compareStrings);
   const lines = [
     '/**',
@@ -275,7 +285,10 @@ export function renderImport(plan: ImportPlan, inputs: readonly string[]): strin
       lines.push('// Cluster-scoped policies, as they were written.');
       lines.push(`const ${chart.variable} = new Chart(app, ${quote(CLUSTER_CHART_ID)});`);
     } else {
-      lines.push(`const ${chart.variable} = new PolicyChart(app, ${quote(chart.namespace)}, { namespace: ${quote(chart.namespace)} });`);
+      const profile = chart.dataplaneV2 === undefined ? ''
+        : `, profile: ClusterProfile.dataplaneV2(${chart.dataplaneV2.podNetworks.length === 0 ? '' : `{ podNetworks: [${chart.dataplaneV2.podNetworks.map(quote).join(', ')}] }`})`;
+      if (chart.dataplaneV2 !== undefined) lines.push('// FQDN policies and Pod-networks need GKE Dataplane V2; give the profile your GKE version and cluster ranges.');
+      lines.push(`const ${chart.variable} = new PolicyChart(app, ${quote(chart.namespace)}, { namespace: ${quote(chart.namespace)}${profile} });`);
     }
     let last = '';
     for (const c of chart.constructs) {
@@ -339,7 +352,10 @@ export function buildImport(plan: ImportPlan): App {
   for (const chart of plan.charts) {
     const scope: Construct = chart.namespace === undefined
       ? new Chart(app, CLUSTER_CHART_ID)
-      : new PolicyChart(app, chart.namespace, { namespace: chart.namespace });
+      : new PolicyChart(app, chart.namespace, {
+        namespace: chart.namespace,
+        ...(chart.dataplaneV2 ? { profile: ClusterProfile.dataplaneV2({ podNetworks: [...chart.dataplaneV2.podNetworks] }) } : {}),
+      });
     for (const c of chart.constructs) {
       const props = evaluate(c.props) as any;
       switch (c.kind) {

@@ -17,8 +17,12 @@ export * from './verify';
 
 registerAppAnalyzer({
   lintErrors(chart) {
-    const mine = new Set((chart as PolicyChartBase).policies.map(policyId));
-    return verifyApp(chart).findings
+    // The policies the chart writes: its constructs' and its raw objects' (their sources are construct paths).
+    const { model, findings } = verifyApp(chart);
+    const path = chart.node.path;
+    const under = (p: string | undefined) => p !== undefined && (p === path || p.startsWith(`${path}/`));
+    const mine = new Set([...(chart as PolicyChartBase).policies, ...model.policies.filter((p) => under(p.source?.constructPath))].map(policyId));
+    return findings
       .filter((f) => f.severity === 'error' && mine.has(f.subject))
       .map((f) => `${f.id} ${f.name} ${f.subject}: ${f.message}`);
   },

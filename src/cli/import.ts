@@ -10,7 +10,7 @@ import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode, nodeFileSystem } from './io';
 import { equivalentPolicies } from '../analysis/diff';
 import { buildImport, planImport, renderImport } from '../app/import';
-import { policyId } from '../model/policy';
+import { policyId, PolicyModel } from '../model/policy';
 import { compareStrings } from '../model/selector';
 import { ManifestDocument, parseManifestText } from '../parse/_documents';
 import { policiesFromApp } from '../parse/app';
@@ -48,6 +48,7 @@ export const ImportMessages = {
   raw: (lines: readonly string[]) => `kept as written (ApiObject), which the constructs cannot say: ${lines.join('; ')}`,
   notProven: (onlyBefore: readonly string[], onlyAfter: readonly string[]) =>
     `the imported program could not be proven to allow what the input allows, so nothing was printed (please report it). Only the input says: ${onlyBefore.join(' ')}. Only the program says: ${onlyAfter.join(' ')}`,
+  wouldNotSynth: (message: string) => `the imported program would not synthesize, for what netproof synth would say of these policies: ${message}`,
   namesChanged: (planned: readonly string[], made: readonly string[]) =>
     `the imported program names its policies ${made.join(', ')} instead of ${planned.join(', ')}, so nothing was printed (please report it)`,
   proven: (input: number, output: number, raw: number) =>
@@ -86,7 +87,19 @@ export function runImport(argv: readonly string[], io: CliIo): number {
   if (defaulted.length > 0) note(io, ImportMessages.defaulted(defaulted));
 
   const plan = planImport(input.policies);
-  const written = policiesFromApp(buildImport(plan)).policies;
+  let written: readonly PolicyModel[];
+  try {
+    written = policiesFromApp(buildImport(plan)).policies;
+  } catch (e) {
+    // The program would fail synth the same way (a lint error GKE would refuse, a verifier that refuses the input).
+    // cdk8s reports the charts' validations (netproof's lint errors) as one Error naming each.
+    const validation = e instanceof Error && e.message.startsWith('Validation failed with the following errors:');
+    if (e instanceof NetproofError || validation) {
+      const message = validation ? (e as Error).message.replace(/^Validation failed with the following errors:\s*/, '').replace(/\n\s*/g, '; ') : (e as Error).message;
+      throw new NetproofError('netproof import', ImportMessages.wouldNotSynth(message));
+    }
+    throw e;
+  }
   const proof = equivalentPolicies(input.policies, written);
   const names = written.map(policyId).sort(compareStrings);
   if (names.join('\n') !== plan.ids.join('\n')) {

@@ -3,7 +3,7 @@
  * chart holds one cluster profile, registers the policy models of the netproof constructs created in it,
  * records the externals they imply, states intents, and runs the synth-time checks of the app layer.
  */
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConstructMessages, Fix, NetproofError } from '../errors';
 import { appAnalyzer } from './_analyzer';
@@ -17,6 +17,9 @@ import { checkLabelKey, checkLabelValue } from '../model/validate';
 import { ClusterProfile } from '../values/cluster-profile';
 import { Port } from '../values/port';
 import { Verdict } from '../verify/api';
+
+/** Kinds of objects that are policies netproof verifies (and lints) when a chart writes them raw. */
+const POLICY_OBJECT_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy', 'ClusterNetworkPolicy']);
 
 /** What both kinds of chart take besides a namespace. */
 export interface PolicyChartBaseProps {
@@ -89,8 +92,9 @@ export abstract class PolicyChartBase extends Chart {
     charts.push(this);
     CHARTS_BY_ROOT.set(this.node.root, charts);
     this.node.addValidation({ validate: () => duplicateErrors(this.node.root, this) });
-    // Lint errors (what GKE would reject or silently ignore) about this chart's policies fail synth.
-    this.node.addValidation({ validate: () => (this.policies.length === 0 ? [] : appAnalyzer(this.node.path).lintErrors(this)) });
+    // Lint errors (what GKE would reject or silently ignore) about the policies this chart writes fail synth:
+    // its constructs' and raw objects of a policy kind alike.
+    this.node.addValidation({ validate: () => (this.writesPolicies() ? appAnalyzer(this.node.path).lintErrors(this) : []) });
   }
 
   /**
@@ -117,6 +121,11 @@ export abstract class PolicyChartBase extends Chart {
   }
 
   /** The policy models of this chart, in the order the constructs were created. */
+  /** Does this chart write a policy (a construct's, or a raw ApiObject of a policy kind)? */
+  private writesPolicies(): boolean {
+    return this._policies.length > 0 || this.node.findAll().some((c) => ApiObject.isApiObject(c) && POLICY_OBJECT_KINDS.has(c.kind));
+  }
+
   public get policies(): readonly PolicyModel[] {
     return [...this._policies];
   }

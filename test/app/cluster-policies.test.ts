@@ -10,7 +10,7 @@ import * as path from 'path';
 import { ApiObject, App, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  AlwaysAllow, BaselineDefaultDeny, ClusterNetworkPolicy, ClusterPods, ClusterPolicyChart, ClusterProtocol, ClusterRule, ClusterTier,
+  AlwaysAllow, BaselineDefaultDeny, ClusterNetworkPolicy, ClusterProfile, ClusterPods, ClusterPolicyChart, ClusterProtocol, ClusterRule, ClusterTier,
   DefaultDeny, Endpoints, Externals, PolicyChart, Port, Selector, synthesizeAtomically, TenantIsolation, verifyApp,
 } from '../../src';
 import { CNP_DPV2 } from '../_helpers-constructs';
@@ -87,6 +87,19 @@ describe('synth verifies ClusterNetworkPolicies with NetworkPolicies', () => {
     const { model, results } = verifyApp(w.app);
     expect(model.policies.find((p) => p.name === 'tenants-x')).toMatchObject({ kind: 'ClusterNetworkPolicy', egress: [{ action: 'Pass' }, { action: 'Pass' }], source: { constructPath: 'cluster/tenants' } });
     expect(results.map((r) => r.holds)).toEqual([false]);
+  });
+
+  test('lint errors about raw objects fail synth as the constructs\' do: a ClusterNetworkPolicy on a GKE version that does not run it', () => {
+    const app = Testing.app();
+    const old = ClusterProfile.dataplaneV2({ gkeVersion: '1.33.2-gke.1000000', podCidrs: ['10.8.0.0/14'], serviceCidrs: ['10.12.0.0/20'] });
+    const chart = new ClusterPolicyChart(app, 'cluster', { profile: old });
+    new ApiObject(chart, 'raw', cnp('raw', { tier: 'Admin', priority: 3, subject: { namespaces: {} }, ingress: [{ name: 'all', action: 'Accept', from: [{ namespaces: {} }] }] }) as any);
+    const message = synthError(app);
+    expect(message).toContain('NP012 cnp-unsupported-profile cnp/raw');
+    // A chart that writes no policy at all is not linted (and needs no verifier).
+    const plain = Testing.app();
+    new PolicyChart(plain, 'b', { namespace: 'b', profile: old });
+    expect(() => plain.synthYaml()).not.toThrow();
   });
 
   test('a raw ApiObject ClusterNetworkPolicy is verified: an Admin Accept breaks an intent, naming it', () => {

@@ -347,6 +347,15 @@ spec:
     expect(r.stderr).toContain('Service/shop/web');
   });
 
+  test('CLI: a program netproof synth would refuse is an error naming the lint (an FQDN policy GKE would reject)', async () => {
+    const files = { 'f.yaml': 'apiVersion: networking.gke.io/v1alpha1\nkind: FQDNNetworkPolicy\nmetadata: {name: web, namespace: shop}\n'
+      + 'spec: {podSelector: {}, egress: [{matches: [{name: api.example.com}], ports: [{protocol: TCP}]}]}\n' };
+    const r = await run(['import', 'f.yaml'], files);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('netproof: error: netproof import: the imported program would not synthesize, for what netproof synth would say of these policies: [shop] NP003');
+  });
+
   test('CLI: no input, no policy, a missing file: exit 2 with the fix', async () => {
     expect(await run(['import'])).toMatchObject({ code: 2, stderr: `netproof: error: netproof import: ${ImportMessages.noPaths}\n` });
     const onlyService = { 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n' };
