@@ -3,6 +3,8 @@
  * intents, lint errors) are answered here. Loading this module registers those checks with the
  * constructs, which know nothing about analyses themselves.
  */
+import { strictFromEnvironment, writeWarnings } from './_synth-io';
+import { ownedWarnings, warningOutcome } from './_warnings';
 import { verifyApp } from './verify';
 import { explainSets } from '../analysis/explain';
 import { registerAppAnalyzer } from '../constructs/_analyzer';
@@ -16,11 +18,16 @@ export * from './model';
 export * from './verify';
 
 registerAppAnalyzer({
-  lintErrors(chart) {
-    const mine = new Set((chart as PolicyChart).policies.map(policyId));
-    return verifyApp(chart).findings
+  lintErrors(chart, strict) {
+    const policyChart = chart as PolicyChart;
+    const mine = new Set(policyChart.policies.map(policyId));
+    const verification = verifyApp(chart);
+    const errors = verification.findings
       .filter((f) => f.severity === 'error' && mine.has(f.subject))
       .map((f) => `${f.id} ${f.name} ${f.subject}: ${f.message}`);
+    const { errors: failing, printed } = warningOutcome(chart, ownedWarnings(policyChart, verification), strict || strictFromEnvironment());
+    if (printed) writeWarnings(printed);
+    return [...errors, ...failing];
   },
   intentErrors(holder, intents: readonly IntentModel[]) {
     const mine = new Set<IntentModel>(intents);

@@ -5,7 +5,8 @@
  */
 import { NetproofError } from '../errors';
 
-export type FlagKind = 'string' | 'repeated' | 'enum' | 'port' | 'seconds';
+/** `switch`: a flag without a value (`--strict`). */
+export type FlagKind = 'string' | 'repeated' | 'enum' | 'port' | 'seconds' | 'switch';
 
 export interface FlagSpec {
   /** Without dashes: `port` for `--port`. */
@@ -30,6 +31,8 @@ export interface ParsedFlags {
   readonly ports: ReadonlyMap<string, number>;
   /** Values of `seconds` flags. */
   readonly seconds: ReadonlyMap<string, number>;
+  /** The `switch` flags given. */
+  readonly switches: ReadonlySet<string>;
 }
 
 /** The longest `seconds` flag value: a day. */
@@ -42,6 +45,7 @@ export const ArgMessages = {
   badEnum: (value: string, values: readonly string[]) => `unknown value ${JSON.stringify(value)}. Use one of ${values.join(', ')}`,
   badPort: (value: string) => `${JSON.stringify(value)} is not a port. Use a whole number between 1 and 65535, e.g. 80`,
   badSeconds: (value: string) => `${JSON.stringify(value)} is not a number of seconds. Use a whole number between 1 and ${MAX_SECONDS}, e.g. 600`,
+  switchValue: (spec: FlagSpec, value: string) => `takes no value, got ${JSON.stringify(value)}. Give it as --${spec.name} alone`,
   twice: (spec: FlagSpec) => `given more than once. Give --${spec.name} once`,
   required: (spec: FlagSpec) => `missing required flag. Give it as --${spec.name} ${spec.metavar}${example(spec)}`,
   positional: (arg: string, command: string) => `unexpected argument ${JSON.stringify(arg)}. netproof ${command} takes only flags; run "netproof ${command} --help"`,
@@ -61,8 +65,9 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
   const lists = new Map<string, string[]>();
   const ports = new Map<string, number>();
   const seconds = new Map<string, number>();
+  const switches = new Set<string>();
   const given = new Set<string>();
-  if (argv.includes('--help') || argv.includes('-h')) return { help: true, strings, lists, ports, seconds };
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true, strings, lists, ports, seconds, switches };
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -72,6 +77,13 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
     const name = flag.replace(/^--?/, '');
     const spec = flag.startsWith('--') ? byName.get(name) : undefined;
     if (!spec) throw new NetproofError(where, ArgMessages.unknownFlag(flag, command, specs.map((s) => s.name)));
+    if (spec.kind === 'switch') {
+      if (eq >= 0) throw new NetproofError(where, ArgMessages.switchValue(spec, arg.slice(eq + 1)), flag);
+      if (given.has(spec.name)) throw new NetproofError(where, ArgMessages.twice(spec), flag);
+      given.add(spec.name);
+      switches.add(spec.name);
+      continue;
+    }
     let value: string | undefined;
     if (eq >= 0) {
       value = arg.slice(eq + 1);
@@ -116,12 +128,12 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
       else strings.set(spec.name, spec.default);
     }
   }
-  return { help: false, strings, lists, ports, seconds };
+  return { help: false, strings, lists, ports, seconds, switches };
 }
 
 /** Usage lines for a command's flags, aligned. */
 export function flagUsage(specs: readonly FlagSpec[]): string {
-  const left = specs.map((s) => `  --${s.name} ${s.kind === 'enum' ? s.values!.join('|') : s.metavar}`);
+  const left = specs.map((s) => `  --${s.name}${s.kind === 'switch' ? '' : ` ${s.kind === 'enum' ? s.values!.join('|') : s.metavar}`}`);
   const width = Math.max(...left.map((l) => l.length)) + 2;
   return specs.map((s, i) => {
     const notes = [s.required ? 'required' : '', s.kind === 'repeated' ? 'repeatable' : '', s.default !== undefined ? `default: ${s.default}` : '']

@@ -26,6 +26,13 @@ export interface PolicyChartProps {
    * @default - no labels
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * Whether lint warnings fail synth. A warning belongs to the chart of the policy it is about, else to
+   * the first chart (with policies) of the namespace of its pod or Service, else to the app's first chart.
+   * @default false - warnings are printed on stderr at synth (id, place, fix) and synth goes on; `netproof
+   * synth --strict` makes every chart strict
+   */
+  readonly strict?: boolean;
 }
 
 /**
@@ -62,6 +69,8 @@ export class PolicyChart extends Chart {
   public readonly profile: ClusterProfile;
   /** Labels of every object in this chart, as given. */
   public readonly policyLabels: Readonly<Record<string, string>>;
+  /** Whether lint warnings this chart owns fail synth (see PolicyChartProps.strict). */
+  public readonly strict: boolean;
 
   private readonly _policies: PolicyModel[] = [];
   private readonly _owners = new Map<string, string>();
@@ -84,12 +93,14 @@ export class PolicyChart extends Chart {
     Object.defineProperty(this, POLICY_CHART, { value: true });
     this.profile = props.profile ?? ClusterProfile.upstream();
     this.policyLabels = Object.freeze(labels);
+    this.strict = props.strict ?? false;
     const charts = CHARTS_BY_ROOT.get(this.node.root) ?? [];
     charts.push(this);
     CHARTS_BY_ROOT.set(this.node.root, charts);
     this.node.addValidation({ validate: () => duplicateErrors(this.node.root, this) });
-    // Lint errors (what GKE would reject or silently ignore) about this chart's policies fail synth.
-    this.node.addValidation({ validate: () => (this.policies.length === 0 ? [] : appAnalyzer(this.node.path).lintErrors(this)) });
+    // Lint errors (what GKE would reject or silently ignore) about this chart's policies fail synth; the
+    // warnings it owns are printed, or fail synth when strict.
+    this.node.addValidation({ validate: () => (this.policies.length === 0 ? [] : appAnalyzer(this.node.path).lintErrors(this, this.strict)) });
   }
 
   /**
@@ -146,7 +157,8 @@ export class PolicyChart extends Chart {
 /** PolicyCharts per construct tree (keyed by the root), in creation order; avoids walking the tree. */
 const CHARTS_BY_ROOT = new WeakMap<IConstruct, PolicyChart[]>();
 
-function policyChartsOf(scope: IConstruct): PolicyChart[] {
+/** The PolicyCharts of the app of `scope`, in creation order. @internal */
+export function policyChartsOf(scope: IConstruct): PolicyChart[] {
   return [...(CHARTS_BY_ROOT.get(scope.node.root) ?? [])];
 }
 

@@ -1,0 +1,65 @@
+/**
+ * Lint warnings at synth: which chart owns each finding, where in the construct tree it is (its place),
+ * and what each chart's validation prints or fails with.
+ */
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { AppVerification } from './verify';
+import { LintFinding } from '../analysis/lint';
+import { PolicyChart, policyChartsOf } from '../constructs/policy-chart';
+import { SECOND_REPLICA_SUFFIX } from '../model/cluster';
+import { policyId } from '../model/policy';
+import { formatStrictWarning, formatSynthWarning } from '../report/verify/text';
+
+/** The warnings of `verification` that `chart` owns, each with its place. */
+export function ownedWarnings(chart: PolicyChart, verification: AppVerification): { finding: LintFinding; place: string }[] {
+  const warnings = verification.findings.filter((f) => f.severity === 'warning');
+  if (warnings.length === 0) return [];
+  const charts = policyChartsOf(chart).filter((c) => c.policies.length > 0);
+  const policyOwner = new Map<string, PolicyChart>();
+  for (const c of charts) for (const p of c.policies) if (!policyOwner.has(policyId(p))) policyOwner.set(policyId(p), c);
+  const owner = (f: LintFinding) => policyOwner.get(f.subject)
+    ?? charts.find((c) => c.namespace === f.subject.split('/')[0])
+    ?? charts[0];
+  const mine = warnings.filter((f) => owner(f) === chart);
+  if (mine.length === 0) return [];
+  const places = placesOf(chart.node.root, verification);
+  const placeOf = (subject: string) => places.get(subject) ?? places.get(subject.replace(new RegExp(`${SECOND_REPLICA_SUFFIX}$`), '')) ?? subject;
+  return mine.map((finding) => ({ finding, place: placeOf(finding.subject) }));
+}
+
+/**
+ * Construct paths by subject: a policy's construct, or the construct whose object has that
+ * `namespace/name` (a workload, a Service), without the trailing `/Resource` of cdk8s-plus.
+ */
+function placesOf(root: IConstruct, verification: AppVerification): Map<string, string> {
+  const places = new Map<string, string>();
+  for (const p of verification.model.policies) if (p.source?.constructPath) places.set(policyId(p), p.source.constructPath);
+  for (const c of root.node.findAll()) {
+    if (!ApiObject.isApiObject(c)) continue;
+    const namespace = c.metadata.namespace ?? Chart.of(c).namespace;
+    if (namespace === undefined) continue;
+    const id = `${namespace}/${c.name}`;
+    if (!places.has(id)) places.set(id, c.node.path.replace(/\/Resource$/, ''));
+  }
+  return places;
+}
+
+/** Lines already printed, per app: cdk8s validates the app once per synth and once more per chart. */
+const printedByRoot = new WeakMap<IConstruct, Set<string>>();
+
+/**
+ * What a chart's validation does with the warnings it owns: errors when strict, else lines to print
+ * (each line once per app and process, however often the app is validated).
+ */
+export function warningOutcome(
+  chart: IConstruct, owned: readonly { finding: LintFinding; place: string }[], strict: boolean,
+): { errors: string[]; printed: string } {
+  if (strict) return { errors: owned.map(({ finding, place }) => formatStrictWarning(finding, place)), printed: '' };
+  const root = chart.node.root;
+  const printed = printedByRoot.get(root) ?? new Set<string>();
+  printedByRoot.set(root, printed);
+  const lines = owned.map(({ finding, place }) => `netproof: ${formatSynthWarning(finding, place)}\n`).filter((l) => !printed.has(l));
+  for (const l of lines) printed.add(l);
+  return { errors: [], printed: lines.join('') };
+}
