@@ -4,6 +4,7 @@
  * reject or silently ignore, warnings are likely mistakes. Pure: no I/O.
  */
 import { CnpLint, cnpLints } from './lint-cnp';
+import { NameLint, nameLints } from './lint-names';
 import { cidrContains, cidrContainsIp, parseCidr, ParsedCidr, parseIp, representativeAddress } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, PodModel, ServiceModel } from '../model/cluster';
 import {
@@ -11,6 +12,7 @@ import {
   NODE_LOCAL_DNS_CIDR, WORKLOAD_IDENTITY_ANNOTATION,
 } from '../model/gke';
 import { objectId } from '../model/ids';
+import { IntentModel } from '../model/intent';
 import { isNamespaced, NAMESPACE_NAME_LABEL, NetworkPolicyModel, PolicyModel } from '../model/policy';
 import { compareStrings, makeSelector, matchesLabels } from '../model/selector';
 import { Verifier } from '../verify/verifier';
@@ -40,7 +42,14 @@ export const LINT_RULES = {
   cnpUnsupportedProfile: { id: 'NP012', name: 'cnp-unsupported-profile', severity: 'error', summary: 'a ClusterNetworkPolicy on a GKE profile that does not run it (not Dataplane V2, or older than 1.36.0-gke.4447000)' },
   cnpExperimentalPeer: { id: 'NP013', name: 'cnp-experimental-peer', severity: 'warning', summary: 'a nodes or domainNames peer, which only the experimental ClusterNetworkPolicy CRD has' },
   cnpAcceptOverridesDeny: { id: 'NP014', name: 'cnp-accept-overrides-deny', severity: 'warning', summary: 'an Admin tier Accept overrides the default deny of namespaces (their NetworkPolicies are not read for that traffic)' },
+  unknownName: { id: 'NP015', name: 'unknown-name', severity: 'warning', summary: 'a peer or an intent names a namespace, pod or external that nothing declares (the message lists the closest known names)' },
+  peerMatchesNothing: { id: 'NP016', name: 'peer-matches-nothing', severity: 'warning', summary: 'a NetworkPolicy peer selects no known pod, so its rule allows nothing for the known workloads (the message lists the closest label values)' },
 } as const satisfies Record<string, LintRule>;
+
+const NAME_RULES: Record<NameLint, LintRule> = {
+  unknownName: LINT_RULES.unknownName,
+  peerMatchesNothing: LINT_RULES.peerMatchesNothing,
+};
 
 const CNP_RULES: Record<CnpLint, LintRule> = {
   equalPriority: LINT_RULES.cnpEqualPriority,
@@ -76,6 +85,8 @@ export interface LintInput {
   readonly gkeVersion?: string;
   /** Whether the experimental ClusterNetworkPolicy CRD is installed, for NP013. @default false */
   readonly cnpExperimental?: boolean;
+  /** The intents checked with the policies, for NP015 (names nobody declares). @default - none */
+  readonly intents?: readonly IntentModel[];
 }
 
 /** The representative host of a block, as the constructs imply it. */
@@ -104,6 +115,7 @@ export function lint(input: LintInput): LintFinding[] {
   staticLints(input, ctx, add);
   reachabilityLints(input, ctx, add);
   cnpLints(input, (which, subject, message) => add(CNP_RULES[which], subject, message));
+  nameLints(input, (which, subject, message) => add(NAME_RULES[which], subject, message));
 
   return findings.sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.subject, b.subject) || compareStrings(a.message, b.message));
 }

@@ -66,6 +66,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     serviceCidrs: profile.serviceCidrs,
     metadataServer: profile.metadataServer,
     manifests,
+    intents,
     ...(profile.gkeVersion !== undefined ? { gkeVersion: profile.gkeVersion } : {}),
     ...(profile.cnpExperimental !== undefined ? { cnpExperimental: profile.cnpExperimental } : {}),
   });

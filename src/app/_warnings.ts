@@ -18,23 +18,31 @@ export function ownedWarnings(chart: PolicyChart, verification: AppVerification)
   const charts = policyChartsOf(chart).filter((c) => c.policies.length > 0);
   const policyOwner = new Map<string, PolicyChart>();
   for (const c of charts) for (const p of c.policies) if (!policyOwner.has(policyId(p))) policyOwner.set(policyId(p), c);
+  const places = placesOf(chart.node.root, verification);
+  const inChart = (f: LintFinding) => {
+    const place = places.get(f.subject);
+    return place === undefined ? undefined : charts.find((c) => place === c.node.path || place.startsWith(`${c.node.path}/`));
+  };
   const owner = (f: LintFinding) => policyOwner.get(f.subject)
+    ?? inChart(f)
     ?? charts.find((c) => c.namespace === f.subject.split('/')[0])
     ?? charts[0];
   const mine = warnings.filter((f) => owner(f) === chart);
   if (mine.length === 0) return [];
-  const places = placesOf(chart.node.root, verification);
   const placeOf = (subject: string) => places.get(subject) ?? places.get(subject.replace(new RegExp(`${SECOND_REPLICA_SUFFIX}$`), '')) ?? subject;
   return mine.map((finding) => ({ finding, place: placeOf(finding.subject) }));
 }
 
 /**
- * Construct paths by subject: a policy's construct, or the construct whose object has that
+ * Construct paths by subject: a policy's construct, an intent's chart (`intents[i]`), or the construct whose object has that
  * `namespace/name` (a workload, a Service), without the trailing `/Resource` of cdk8s-plus.
  */
 function placesOf(root: IConstruct, verification: AppVerification): Map<string, string> {
   const places = new Map<string, string>();
   for (const p of verification.model.policies) if (p.source?.constructPath) places.set(policyId(p), p.source.constructPath);
+  verification.results.forEach((r, i) => {
+    if (r.intent.source?.constructPath) places.set(`intents[${i}]`, r.intent.source.constructPath);
+  });
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
     const namespace = c.metadata.namespace ?? Chart.of(c).namespace;

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AllowDns, AllowFrom, DefaultDeny, Peer, PolicyChart, Port, Selector } from '../../src';
+import { AllowDns, AllowFrom, DefaultDeny, Endpoints, Peer, PolicyChart, Port, Selector } from '../../src';
 import { STRICT_ENV } from '../../src/emit/synth';
 import { STRICT_NOTE } from '../../src/report/verify/text';
 import { run } from '../cli/_run';
@@ -72,6 +72,37 @@ describe('warnings at synth', () => {
     const app = shopApp(path.join(dir, 'out'), { strict: false });
     expect(() => app.synth()).toThrow('NP008 selector-matches-nothing shop/api-from-web (at shop/api-from-web)');
     expect(fs.readdirSync(path.join(dir, 'out'))).toEqual([]); // cdk8s makes the folder, then validates
+  });
+});
+
+describe('did you mean, at synth', () => {
+  test('a peer or an intent naming a namespace nobody declares prints the closest known names', () => {
+    const printed: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    try {
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'netproof-warnings-')) });
+      const chart = new PolicyChart(app, 'shop', { namespace: 'shop' });
+      new PolicyChart(app, 'payments', { namespace: 'payments' });
+      const web = new kplus.Deployment(chart, 'web', { metadata: { name: 'web' }, replicas: 1, podMetadata: { labels: { app: 'frontend' } }, containers: [{ image: 'example/web:1', portNumber: 8080 }] });
+      new AllowDns(chart, 'dns');
+      new AllowFrom(chart, 'web-from', { pods: web, from: [Peer.namespace('shpo'), Peer.pods(Selector.labels({ app: 'fronted' }))], ports: [Port.tcp(8080)] });
+      chart.expect(Endpoints.namespace('paymnets')).cannotReach(web);
+      app.synthYaml();
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(printed.join('')).toBe([
+      'netproof: warning NP015 unknown-name intents[0] (at shop): intent "all pods in ns paymnets cannot reach workload shop/web on any port" names namespace "paymnets", '
+        + 'which nothing declares (did you mean payments?). Fix the name, or declare what it names\n',
+      'netproof: warning NP015 unknown-name shop/web-from (at shop/web-from): ingress[0].from[0] names namespace "shpo", which nothing declares (did you mean shop?). '
+        + 'Fix the name, or declare the namespace (a PolicyChart, an Inventory or the cluster model file)\n',
+      'netproof: warning NP016 peer-matches-nothing shop/web-from (at shop/web-from): ingress[0].from[1] (pods app=fronted in the policy\'s namespace shop) matches no known pod: '
+        + 'no pod in namespace shop has app=fronted (did you mean app=frontend?). The rule allows nothing for the workloads netproof knows. Fix the selector, or declare the workload\n',
+    ].join(''));
   });
 });
 
