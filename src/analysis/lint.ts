@@ -4,7 +4,10 @@
  * reject or silently ignore, warnings are likely mistakes. Pure: no I/O.
  */
 import { CnpLint, cnpLints } from './lint-cnp';
+import { flowLints } from './lint-flows';
+import { FqdnLint, fqdnLints } from './lint-fqdn';
 import { NameLint, nameLints } from './lint-names';
+import { PortLint, portLints } from './lint-ports';
 import { cidrContains, cidrContainsIp, parseCidr, ParsedCidr, parseIp, representativeAddress } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, PodModel, ServiceModel } from '../model/cluster';
 import {
@@ -44,11 +47,26 @@ export const LINT_RULES = {
   cnpAcceptOverridesDeny: { id: 'NP014', name: 'cnp-accept-overrides-deny', severity: 'warning', summary: 'an Admin tier Accept overrides the default deny of namespaces (their NetworkPolicies are not read for that traffic)' },
   unknownName: { id: 'NP015', name: 'unknown-name', severity: 'warning', summary: 'a peer or an intent names a namespace, pod or external that nothing declares (the message lists the closest known names)' },
   peerMatchesNothing: { id: 'NP016', name: 'peer-matches-nothing', severity: 'warning', summary: 'a NetworkPolicy peer selects no known pod, so its rule allows nothing for the known workloads (the message lists the closest label values)' },
+  unexposedPort: { id: 'NP017', name: 'unexposed-port', severity: 'warning', summary: 'a rule allows, or an intent is about, a port that no container of the pods it is for exposes (where their ports are known)' },
+  servicePort: { id: 'NP018', name: 'service-port', severity: 'warning', summary: 'a rule or an intent uses a Service\'s port where the pods\' port (the Service\'s targetPort) was meant; NetworkPolicies see the pod\'s port' },
+  oneSidedFlow: { id: 'NP019', name: 'one-sided-flow', severity: 'warning', summary: 'a rule opens a flow between known pods on its side, but the other side is isolated and denies it, so the connection never happens' },
+  fqdnLimits: { id: 'NP020', name: 'fqdn-limits', severity: 'warning', summary: 'an FQDNNetworkPolicy beyond what GKE supports, where that can be checked offline: a *. pattern a known host is deeper than (* matches one label), more than 50 names' },
+  fqdnServiceTarget: { id: 'NP021', name: 'fqdn-service-target', severity: 'warning', summary: 'an FQDNNetworkPolicy names a cluster Service (ClusterIP or headless), which GKE does not support as a destination' },
 } as const satisfies Record<string, LintRule>;
 
 const NAME_RULES: Record<NameLint, LintRule> = {
   unknownName: LINT_RULES.unknownName,
   peerMatchesNothing: LINT_RULES.peerMatchesNothing,
+};
+
+const PORT_RULES: Record<PortLint, LintRule> = {
+  unexposedPort: LINT_RULES.unexposedPort,
+  servicePort: LINT_RULES.servicePort,
+};
+
+const FQDN_RULES: Record<FqdnLint, LintRule> = {
+  fqdnLimits: LINT_RULES.fqdnLimits,
+  fqdnServiceTarget: LINT_RULES.fqdnServiceTarget,
 };
 
 const CNP_RULES: Record<CnpLint, LintRule> = {
@@ -116,6 +134,9 @@ export function lint(input: LintInput): LintFinding[] {
   reachabilityLints(input, ctx, add);
   cnpLints(input, (which, subject, message) => add(CNP_RULES[which], subject, message));
   nameLints(input, (which, subject, message) => add(NAME_RULES[which], subject, message));
+  portLints(input, (which, subject, message) => add(PORT_RULES[which], subject, message));
+  flowLints(input, (subject, message) => add(LINT_RULES.oneSidedFlow, subject, message));
+  fqdnLints(input, (which, subject, message) => add(FQDN_RULES[which], subject, message));
 
   return findings.sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.subject, b.subject) || compareStrings(a.message, b.message));
 }

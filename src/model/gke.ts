@@ -89,3 +89,6 @@ export function parseGkeVersion(text: string): readonly [number, number, number,
 export function compareGkeVersions(a: readonly number[], b: readonly number[]): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3];
 }
+
+/** GKE programs at most this many resolved IPv4 and IPv6 addresses per FQDNNetworkPolicy (GKE FQDN network policy docs). */
+export const GKE_FQDN_MAX_ADDRESSES = 50;

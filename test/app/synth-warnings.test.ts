@@ -21,7 +21,7 @@ const NP005 = 'netproof: warning NP005 egress-deny-without-dns shop/web (at shop
 function shopApp(outdir: string, options: { strict?: boolean; dns?: boolean; typo?: boolean } = {}): App {
   const app = new App({ outdir });
   const chart = new PolicyChart(app, 'shop', { namespace: 'shop', ...(options.strict !== undefined ? { strict: options.strict } : {}) });
-  const web = new kplus.Deployment(chart, 'web', { metadata: { name: 'web' }, replicas: 1, containers: [{ image: 'example/web:1', portNumber: 8080 }] });
+  const web = new kplus.Deployment(chart, 'web', { metadata: { name: 'web' }, replicas: 1, containers: [{ image: 'example/web:1', portNumber: 9090 }] });
   new DefaultDeny(chart, 'default-deny');
   if (options.dns !== false) new AllowDns(chart, 'allow-dns');
   const pods = options.typo === false ? Selector.labels({}) : Selector.labels({ app: 'nothing' });
