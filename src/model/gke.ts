@@ -92,3 +92,10 @@ export function compareGkeVersions(a: readonly number[], b: readonly number[]): 
 
 /** GKE programs at most this many resolved IPv4 and IPv6 addresses per FQDNNetworkPolicy (GKE FQDN network policy docs). */
 export const GKE_FQDN_MAX_ADDRESSES = 50;
+
+/** GKE network policy logging (GKE "Use network policy logging"): one cluster-scoped object named `default`. */
+export const NETWORK_LOGGING_API_VERSION = 'networking.gke.io/v1alpha1';
+export const NETWORK_LOGGING_KIND = 'NetworkLogging';
+export const NETWORK_LOGGING_NAME = 'default';
+/** The NetworkPolicy annotation that opts a policy into allow logging when NetworkLogging delegates it. */
+export const POLICY_LOGGING_ANNOTATION = 'policy.network.gke.io/enable-logging';
