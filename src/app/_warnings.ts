@@ -56,9 +56,16 @@ function placesOf(root: IConstruct, verification: AppVerification): Map<string, 
 /** Lines already printed, per app: cdk8s validates the app once per synth and once more per chart. */
 const printedByRoot = new WeakMap<IConstruct, Set<string>>();
 
+/** At most this many warnings are printed per app; then one line says how to see them all. */
+export const MAX_PRINTED_WARNINGS = 50;
+
+/** The line printed instead of the warnings past MAX_PRINTED_WARNINGS. */
+export const MORE_WARNINGS = `netproof: more than ${MAX_PRINTED_WARNINGS} warnings; the rest are not printed. verifyApp(app).findings and netproof verify list them all\n`;
+
 /**
  * What a chart's validation does with the warnings it owns: errors when strict, else lines to print
- * (each line once per app and process, however often the app is validated).
+ * (each line once per app and process, however often the app is validated; at most
+ * MAX_PRINTED_WARNINGS of them, then one line saying where the rest are).
  */
 export function warningOutcome(
   chart: IConstruct, owned: readonly { finding: LintFinding; place: string }[], strict: boolean,
@@ -67,7 +74,12 @@ export function warningOutcome(
   const root = chart.node.root;
   const printed = printedByRoot.get(root) ?? new Set<string>();
   printedByRoot.set(root, printed);
-  const lines = owned.map(({ finding, place }) => `netproof: ${formatSynthWarning(finding, place)}\n`).filter((l) => !printed.has(l));
-  for (const l of lines) printed.add(l);
-  return { errors: [], printed: lines.join('') };
+  const out: string[] = [];
+  for (const line of owned.map(({ finding, place }) => `netproof: ${formatSynthWarning(finding, place)}\n`)) {
+    if (printed.has(line)) continue;
+    if (printed.size === MAX_PRINTED_WARNINGS) out.push(MORE_WARNINGS);
+    printed.add(line);
+    if (printed.size <= MAX_PRINTED_WARNINGS) out.push(line);
+  }
+  return { errors: [], printed: out.join('') };
 }

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AllowDns, AllowFrom, DefaultDeny, Endpoints, Peer, PolicyChart, Port, Selector } from '../../src';
+import { MAX_PRINTED_WARNINGS, MORE_WARNINGS } from '../../src/app/_warnings';
 import { STRICT_ENV } from '../../src/emit/synth';
 import { STRICT_NOTE } from '../../src/report/verify/text';
 import { run } from '../cli/_run';
@@ -119,5 +120,29 @@ describe('netproof verify prints the same warnings', () => {
     } finally {
       fs.rmSync(top, { recursive: true, force: true });
     }
+  });
+});
+
+describe('many warnings', () => {
+  test(`prints at most ${MAX_PRINTED_WARNINGS}, then one line saying where the rest are`, () => {
+    const printed: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    try {
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'netproof-warnings-')) });
+      const chart = new PolicyChart(app, 'shop', { namespace: 'shop' });
+      for (let i = 0; i < MAX_PRINTED_WARNINGS + 10; i++) new DefaultDeny(chart, `deny-${i}`, { pods: Selector.labels({ app: `nothing-${i}` }) });
+      app.synthYaml();
+      app.synthYaml();
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+    } finally {
+      spy.mockRestore();
+    }
+    const lines = printed.join('').split('\n').filter((l) => l !== '');
+    expect(lines.length).toBe(MAX_PRINTED_WARNINGS + 1);
+    expect(lines.filter((l) => l.startsWith('netproof: warning NP008 ')).length).toBe(MAX_PRINTED_WARNINGS);
+    expect(`${lines[MAX_PRINTED_WARNINGS]}\n`).toBe(MORE_WARNINGS);
   });
 });
