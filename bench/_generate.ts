@@ -38,10 +38,11 @@ export interface Synthetic {
   readonly policies: NetworkPolicyModel[];
 }
 
-export function generate(podCount: number, policyCount: number, seed = 1, maxReplicas = 19): Synthetic {
+/** `namespaceCount` defaults to one namespace per 200 pods (at least 5). */
+export function generate(podCount: number, policyCount: number, seed = 1, maxReplicas = 19, namespaceCount?: number): Synthetic {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
-  const nsCount = Math.max(5, Math.round(podCount / 200));
+  const nsCount = namespaceCount ?? Math.max(5, Math.round(podCount / 200));
   const namespaces: Record<string, Record<string, string>> = {};
   const nsNames: string[] = [];
   for (let n = 0; n < nsCount; n++) {

@@ -47,7 +47,9 @@ function clusterPolicies(count: number, namespaces: readonly string[]): ClusterN
     annotations: {},
     tier: i % 2 === 0 ? 'Admin' : 'Baseline',
     priority: Math.floor(i / 2),
-    subject: r() < 0.6 ? { namespaces: makeSelector({ team: pick(TEAMS) }) } : { namespaces: makeSelector(), pods: makeSelector({ app: pick(APPS) }) },
+    subject: r() < 0.6
+      ? { namespaces: makeSelector({ team: pick(TEAMS) }) }
+      : { namespaces: makeSelector(), pods: makeSelector({ app: pick(APPS) }) },
     ingress: rules(false),
     egress: rules(true),
   }));

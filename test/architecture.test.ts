@@ -38,11 +38,11 @@ function sourceFiles(dir: string, rel = ''): string[] {
   });
 }
 
-/** Relative imports of a file (`import`, `import type`, `export ... from`, `require`), as src-relative files. */
+/** Relative imports of a file (`import`, `import type`, `export ... from`, `import()`, `require`), as src-relative files. */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(path.join(SRC, file), 'utf8');
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:from|import|require\()\s*'(\.{1,2}\/[^']+)'/g)) {
+  for (const m of text.matchAll(/(?:from|import|import\(|require\()\s*'(\.{1,2}\/[^']+)'/g)) {
     const base = path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1]));
     const candidates = [`${base}.ts`, `${base}/index.ts`];
     const hit = candidates.find((c) => fs.existsSync(path.join(SRC, c)));
@@ -50,6 +50,29 @@ function importsOf(file: string): string[] {
     out.push(hit);
   }
   return out;
+}
+
+/** Packages a file loads (`import ... from 'pkg'`; type-only imports and lazy loads are not counted). */
+function packagesOf(file: string): string[] {
+  const text = fs.readFileSync(path.join(SRC, file), 'utf8');
+  return [...text.matchAll(/^(?:import|export) (?!type )[^;]*?from '([^.][^']*)'/gm)].map((m) => m[1]);
+}
+
+/** The files a file loads when it is loaded: its static imports, transitively (type-only imports excluded). */
+function staticClosure(file: string): Set<string> {
+  const seen = new Set<string>();
+  const todo = [file];
+  while (todo.length > 0) {
+    const f = todo.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    const text = fs.readFileSync(path.join(SRC, f), 'utf8');
+    for (const m of text.matchAll(/^(?:import|export) (?!type )[^;]*?from '(\.{1,2}\/[^']+)'/gm)) {
+      const base = path.posix.normalize(path.posix.join(path.posix.dirname(f), m[1]));
+      todo.push([`${base}.ts`, `${base}/index.ts`].find((c) => fs.existsSync(path.join(SRC, c)))!);
+    }
+  }
+  return seen;
 }
 
 function layerOf(file: string): string {
@@ -125,6 +148,19 @@ describe('architecture', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  test('the CLI loads a command only when it runs, and the commands that read files never load cdk8s', () => {
+    expect([...staticClosure('cli/main.ts')].sort()).toEqual(['cli/io.ts', 'cli/main.ts', 'errors.ts', 'parse/files.ts']);
+    // The YAML library too is loaded only when a file needs it (see parse/_documents.ts).
+    const heavy = (f: string) => packagesOf(f).filter((p) => /^(cdk8s|cdk8s-plus-28|constructs|yaml)$/.test(p));
+    for (const command of ['reach', 'explain', 'verify', 'diff', 'graph']) {
+      const loaded = [...staticClosure(`cli/${command}.ts`)];
+      expect(loaded.length).toBeGreaterThan(5);
+      expect(loaded.filter((f) => heavy(f).length > 0)).toEqual([]);
+    }
+    expect(heavy('parse/app.ts')).toEqual(['cdk8s']);
+    expect(heavy('cli/_app.ts')).toEqual(['yaml']);
   });
 
   test('only the CLI and the synth entry points touch files, processes and the console', () => {

@@ -3,24 +3,27 @@
  * pair, protocol, port, Pod-network) that one set allows and the other does not, with the verdict sides
  * responsible. Pure data: the formats of `report/diff` put it in words.
  *
- * Exact, and never pods² × 65535:
- * - Both sides are verified with the other side's policies as observers, so the two verifiers share one
- *   set of pod classes and port intervals (the engine's): inside one interval neither set can tell ports
- *   apart, and the members of one class behave identically under both sets. Pairs are compared between
- *   classes (plus externals) and expanded to pod pairs only for the changes that are reported.
- * - Pairs: a source's egress depends only on the policies selecting it, a destination's ingress likewise.
+ * Exact, and in proportion to the change, not to the cluster:
+ * - Both sides are verified over one set of pod classes and port intervals (the engine's; the second
+ *   verifier shares the first one's, `withPolicies`): inside one interval neither set can tell ports apart,
+ *   and the members of one class behave identically under both sets. Pairs are compared between classes
+ *   (plus externals) and expanded to pod pairs only for the changes that are reported.
+ * - A source's egress depends only on the policies selecting it, a destination's ingress likewise.
  *   Policies present in both sets with the same meaning (whatever their name or rule order) change
- *   nothing, so only pairs with a side in a class a changed policy selects are compared.
- * Cost: networks × protocols × intervals × affected classes × (classes + externals), each an O(1)
- * bitset lookup in the verifiers' class matrices; plus one `explain` per changed class pair and interval
- * for the reasons, and the output, which grows with the number of changed pod pairs.
+ *   nothing. So per interval only the egress sides of the classes a changed egress policy selects, and
+ *   the ingress sides of those a changed ingress policy selects, are computed in both sets (`sideTargets`,
+ *   the engine's rules for one class); where one differs between the sets, the other side of the pair,
+ *   unchanged, decides whether the connection changed.
+ * Cost: networks × protocols × intervals × affected classes × (rules selecting them), plus one check of the
+ * unchanged side per target whose side differs, plus one `explain` per changed class pair and interval for
+ * the reasons, and the output, which grows with the number of changed pod pairs.
  */
 import { ClusterModel, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
 import { canonicalJson } from '../model/json';
-import { CnpRuleModel, Direction, PolicyModel, RuleModel } from '../model/policy';
+import { CnpRuleModel, Direction, PolicyModel, policyId, RuleModel } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings } from '../model/selector';
-import { EndpointId, Flow, PodClassInfo, ReachMatrix, SideVerdict } from '../verify/api';
+import { EndpointId, Flow, PodClassInfo, SideVerdict, TargetSet } from '../verify/api';
 import { mergePortRanges, PortRange } from '../verify/ports';
 import { Verifier } from '../verify/verifier';
 
@@ -82,16 +85,7 @@ export interface ReachDiff {
   readonly stats: DiffStats;
 }
 
-/** A class (or an external) on one network: matrix indices of its first and second member. */
-interface Target {
-  readonly members: readonly string[];
-  readonly pod: boolean;
-  /** Selected by a policy that is not in both sets: only pairs with such a side can change. */
-  readonly affected: boolean;
-  readonly index: number;
-  readonly second?: number;
-}
-
+/** A pending change between two targets (engine targets: classes, then externals): the intervals gained and lost. */
 interface Pending {
   readonly from: number;
   readonly to: number;
@@ -103,31 +97,38 @@ interface Pending {
 export function diffReachability(input: DiffInput): ReachDiff {
   const dataplane = input.dataplane ?? 'upstream';
   const before = new Verifier({ policies: input.before, cluster: input.cluster, dataplane, observers: input.after });
-  const after = new Verifier({ policies: input.after, cluster: input.cluster, dataplane, observers: input.before });
+  const after = before.withPolicies(input.after);
   const classes = before.podClasses();
-  const affected = affectedClasses(classes.length, before, after, input.before, input.after);
+  const affected = affectedSides(classes.length, before, after, input.before, input.after);
   const networks = input.network !== undefined ? [input.network] : clusterNetworks(input.cluster);
   const intervals = new Map<Protocol, readonly PortRange[]>();
   for (const protocol of PROTOCOLS) intervals.set(protocol, before.portIntervals(protocol));
+  const externals = before.externalIds();
+  const C = classes.length;
+  /** Members of a target: a class's pods, or the external. */
+  const members = (t: number) => (t < C ? classes[t].members : [externals[t - C]]);
 
   const gained: ReachChange[] = [];
   const lost: ReachChange[] = [];
   for (const network of networks) {
-    const targets = networkTargets(before.reach({ port: 1, protocol: 'TCP', network }), classes, affected, network);
+    const onNetwork: number[] = [];
+    classes.forEach((c, k) => { if (c.networks.has(network)) onNetwork.push(k); });
+    for (let e = 0; e < externals.length; e++) onNetwork.push(C + e);
     for (const protocol of PROTOCOLS) {
       const ivs = intervals.get(protocol)!;
-      const pending = compare(before, after, targets, ivs, protocol, network);
+      const pending = compare(before, after, { affected, network, protocol, ivs, onNetwork, classes });
       for (const p of pending) {
-        const a = targets[p.from];
-        const b = targets[p.to];
+        const a = members(p.from);
+        const b = members(p.to);
         // The representative pair; within one class, two distinct members (loopback never changes).
-        const pair = p.from === p.to ? [a.members[0], a.members[1]] : [a.members[0], b.members[0]];
+        const pair = p.from === p.to ? [a[0], a[1]] : [a[0], b[0]];
         for (const [list, out] of [[p.gained, gained], [p.lost, lost]] as const) {
           if (list.length === 0) continue;
           const ports = mergePortRanges(list.map((k) => ivs[k]));
-          const sides = sideChanges(before, after, pair, { from: a.pod, to: b.pod }, list.map((k) => ({ port: ivs[k][0], protocol, network })));
-          for (const from of a.members) {
-            for (const to of b.members) {
+          const flows = list.map((k) => ({ port: ivs[k][0], protocol, network }));
+          const sides = sideChanges(before, after, pair, { from: p.from < C, to: p.to < C }, flows);
+          for (const from of a) {
+            for (const to of b) {
               if (from !== to) out.push({ from, to, protocol, network, ports, sides });
             }
           }
@@ -153,79 +154,156 @@ export function diffReachability(input: DiffInput): ReachDiff {
   };
 }
 
-/** Every class pair (and class/external pair) whose verdict differs on some interval, with those intervals. */
-function compare(
-  before: Verifier, after: Verifier, targets: readonly Target[], ivs: readonly PortRange[], protocol: Protocol, network: string,
-): Pending[] {
-  const T = targets.length;
+interface CompareScope {
+  readonly affected: AffectedSides;
+  readonly network: string;
+  readonly protocol: Protocol;
+  readonly ivs: readonly PortRange[];
+  /** The targets on the network: its pod classes, then every external. */
+  readonly onNetwork: readonly number[];
+  readonly classes: readonly PodClassInfo[];
+}
+
+/**
+ * Every class pair (and class/external pair) whose verdict differs on some interval, with those intervals;
+ * in order of first change. Only the sides that changed policies select are computed in both sets.
+ */
+function compare(before: Verifier, after: Verifier, scope: CompareScope): Pending[] {
+  const { affected, network, protocol, ivs, onNetwork, classes } = scope;
+  const C = classes.length;
+  const sources = onNetwork.filter((t) => t < C && affected.egress[t]);
+  const destinations = onNetwork.filter((t) => t < C && affected.ingress[t]);
+  if (sources.length === 0 && destinations.length === 0) return [];
   const pending = new Map<number, Pending>();
-  if (!targets.some((t) => t.affected)) return [];
+  const record = (from: number, to: number, k: number, was: boolean) => {
+    const key = from * (C + onNetwork.length + 1) + to;
+    let p = pending.get(key);
+    if (p === undefined) {
+      p = { from, to, gained: [], lost: [] };
+      pending.set(key, p);
+    }
+    (was ? p.lost : p.gained).push(k);
+  };
+  /** A pod always reaches itself: a class pair with itself is about two of its members. */
+  const loopbackOnly = (a: number, b: number) => a === b && classes[a].members.length < 2;
+  const admits = (side: TargetSet | undefined, t: number) => side === undefined || side.has(t);
   ivs.forEach(([port], k) => {
-    const mb = before.reach({ port, protocol, network });
-    const ma = after.reach({ port, protocol, network });
-    for (let a = 0; a < T; a++) {
-      const ta = targets[a];
-      for (let b = 0; b < T; b++) {
-        const tb = targets[b];
-        if (!ta.affected && !tb.affected) continue;
-        if (!ta.pod && !tb.pod) continue;
-        let to = tb.index;
-        if (a === b) {
-          // A pod always reaches itself; members of one class reach each other as the class does.
-          if (ta.second === undefined) continue;
-          to = ta.second;
-        }
-        const was = mb.allowed(ta.index, to);
-        if (was === ma.allowed(ta.index, to)) continue;
-        const key = a * T + b;
-        let p = pending.get(key);
-        if (p === undefined) {
-          p = { from: a, to: b, gained: [], lost: [] };
-          pending.set(key, p);
-        }
-        (was ? p.lost : p.gained).push(k);
+    const flow: Flow = { port, protocol, network };
+    const outBefore = new Map<number, TargetSet | undefined>();
+    const outAfter = new Map<number, TargetSet | undefined>();
+    // Sources whose egress may have changed: where it did, the destination's ingress (unchanged, unless that
+    // destination is affected too: then both sides are compared below) says whether the connection did.
+    for (const a of sources) {
+      const was = before.sideTargets(flow, 'egress', a);
+      const now = after.sideTargets(flow, 'egress', a);
+      outBefore.set(a, was);
+      outAfter.set(a, now);
+      differing(was, now, onNetwork, (t) => {
+        if (t < C && (affected.ingress[t] || loopbackOnly(a, t) || !before.sideAdmits(flow, 'ingress', t, a))) return;
+        record(a, t, k, admits(was, t));
+      });
+    }
+    // Destinations whose ingress may have changed, from sources whose egress did not.
+    for (const b of destinations) {
+      const was = before.sideTargets(flow, 'ingress', b);
+      const now = after.sideTargets(flow, 'ingress', b);
+      differing(was, now, onNetwork, (s) => {
+        if (s < C && (affected.egress[s] || loopbackOnly(s, b) || !before.sideAdmits(flow, 'egress', s, b))) return;
+        record(s, b, k, admits(was, s));
+      });
+      // Both sides may have changed.
+      for (const a of sources) {
+        if (loopbackOnly(a, b)) continue;
+        const allowedBefore = admits(outBefore.get(a), b) && admits(was, a);
+        const allowedAfter = admits(outAfter.get(a), b) && admits(now, a);
+        if (allowedBefore !== allowedAfter) record(a, b, k, allowedBefore);
       }
     }
   });
   return [...pending.values()];
 }
 
-/** The classes and externals attached to `network`, with their indices in the matrix's endpoints. */
-function networkTargets(matrix: ReachMatrix, classes: readonly PodClassInfo[], affected: readonly boolean[], network: string): Target[] {
-  const index = new Map<string, number>();
-  matrix.endpoints.forEach((e, i) => index.set(e.id, i));
-  const targets: Target[] = [];
-  classes.forEach((c, k) => {
-    if (!c.networks.has(network)) return;
-    const first = index.get(c.members[0])!;
-    const second = c.members.length > 1 ? index.get(c.members[1])! : undefined;
-    targets.push({ members: c.members, pod: true, affected: affected[k], index: first, ...(second !== undefined ? { second } : {}) });
-  });
-  matrix.endpoints.forEach((e, i) => {
-    if (e.kind === 'external') targets.push({ members: [e.id], pod: false, affected: false, index: i });
-  });
-  return targets;
+/** Calls `visit` for each target of `among` that one side admits and the other does not (undefined admits all). */
+function differing(a: TargetSet | undefined, b: TargetSet | undefined, among: readonly number[], visit: (t: number) => void): void {
+  if (a === undefined && b === undefined) return;
+  if (a === undefined || b === undefined) {
+    const set = (a ?? b)!;
+    for (const t of among) if (!set.has(t)) visit(t);
+    return;
+  }
+  const on = new Set<number>();
+  a.forEach((t) => { if (!b.has(t)) on.add(t); });
+  b.forEach((t) => { if (!a.has(t)) on.add(t); });
+  if (on.size === 0) return;
+  for (const t of among) if (on.has(t)) visit(t);
+}
+
+/** Per class, whether a changed policy selects it and isolates its egress, and likewise its ingress. */
+interface AffectedSides {
+  readonly egress: readonly boolean[];
+  readonly ingress: readonly boolean[];
 }
 
 /**
- * Which classes some changed policy selects. A policy counts as unchanged when the other set holds one
- * with the same meaning (kind, namespace, network, pod selector, policy types, and rules, peers and ports
- * as unordered sets), whatever its name. Egress of a source depends only on the policies selecting it,
- * ingress of a destination likewise, so a pair whose two sides no changed policy selects cannot change.
+ * Which classes a changed policy selects, per side it isolates. A policy counts as unchanged when the other
+ * set holds one with the same meaning (kind, namespace, network, pod selector, policy types, and rules,
+ * peers and ports as unordered sets), whatever its name. Egress of a source depends only on the policies
+ * selecting it that isolate egress, ingress of a destination likewise, so a pair neither of whose sides a
+ * changed policy isolates cannot change.
  */
-function affectedClasses(count: number, before: Verifier, after: Verifier, old: readonly PolicyModel[], nu: readonly PolicyModel[]): boolean[] {
-  const keysBefore = new Set(old.map(meaningKey));
-  const keysAfter = new Set(nu.map(meaningKey));
-  const affected = new Array<boolean>(count).fill(false);
-  const mark = (verifier: Verifier, policies: readonly PolicyModel[], other: ReadonlySet<string>) => {
+function affectedSides(count: number, before: Verifier, after: Verifier, old: readonly PolicyModel[], nu: readonly PolicyModel[]): AffectedSides {
+  // Most policies of a change are written exactly as before under the same name: equal data, equal meaning;
+  // only the others need the canonical (order-free, name-free) key. Counting an unchanged policy as changed
+  // would only cost time: the sides it selects are compared and found equal.
+  const id = (p: PolicyModel) => `${p.kind}\u0000${policyId(p)}`;
+  const byIdBefore = new Map(old.map((p) => [id(p), p]));
+  const unchanged = new Set<PolicyModel>();
+  for (const p of nu) {
+    const q = byIdBefore.get(id(p));
+    if (q !== undefined && sameData(q, p)) { unchanged.add(p); unchanged.add(q); }
+  }
+  const unmatchedBefore = old.filter((p) => !unchanged.has(p));
+  const unmatchedAfter = nu.filter((p) => !unchanged.has(p));
+  const meaningsBefore = new Set(unmatchedBefore.map(meaningKey));
+  const meaningsAfter = new Set(unmatchedAfter.map(meaningKey));
+  for (const p of unmatchedBefore) if (meaningsAfter.has(meaningKey(p))) unchanged.add(p);
+  for (const p of unmatchedAfter) if (meaningsBefore.has(meaningKey(p))) unchanged.add(p);
+  const egress = new Array<boolean>(count).fill(false);
+  const ingress = new Array<boolean>(count).fill(false);
+  const mark = (verifier: Verifier, policies: readonly PolicyModel[]) => {
     policies.forEach((p, i) => {
-      if (other.has(meaningKey(p))) return;
-      for (const c of verifier.selectedClasses(i)) affected[c] = true;
+      if (unchanged.has(p)) return;
+      // A ClusterNetworkPolicy decides (in its tier) both sides of the pods it is about, whatever its rules.
+      const isolatesEgress = p.kind === 'ClusterNetworkPolicy' || p.kind === 'FQDNNetworkPolicy' || p.policyTypes.includes('Egress');
+      const isolatesIngress = p.kind === 'ClusterNetworkPolicy' || (p.kind === 'NetworkPolicy' && p.policyTypes.includes('Ingress'));
+      for (const c of verifier.selectedClasses(i)) {
+        if (isolatesEgress) egress[c] = true;
+        if (isolatesIngress) ingress[c] = true;
+      }
     });
   };
-  mark(before, old, keysAfter);
-  mark(after, nu, keysBefore);
-  return affected;
+  mark(before, old);
+  mark(after, nu);
+  return { egress, ingress };
+}
+
+/** Two policies with equal data but for their source (where they were read). */
+function sameData(a: PolicyModel, b: PolicyModel): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  keys.delete('source');
+  for (const k of keys) if (!equalData((a as unknown as Record<string, unknown>)[k], (b as unknown as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** Deep equality of plain model data (bounded depth: the model's own nesting). */
+function equalData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!equalData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
 }
 
 function meaningKey(p: PolicyModel): string {
@@ -259,7 +337,8 @@ function meaningKey(p: PolicyModel): string {
 }
 
 function clusterNetworks(cluster: ClusterModel): string[] {
-  const networks = new Set(cluster.pods.flatMap((p) => p.networks));
+  const networks = new Set<string>();
+  for (const p of cluster.pods) for (const n of p.networks) networks.add(n);
   return networks.size === 0 ? [DEFAULT_NETWORK] : [...networks].sort(compareStrings);
 }
 

@@ -121,7 +121,8 @@ export function buildGraph(input: GraphInput): ConnectivityGraph {
   }
   const endpoints = probes[0].matrix.endpoints;
   const pair = new PairLabels(probes);
-  const nodes = aggregateNodes(endpoints, pair, input.aggregate ?? true);
+  const targets = endpoints.map((e) => verifier.targetOf(e.id)!);
+  const nodes = aggregateNodes(endpoints, pair, input.aggregate ?? true, targets);
 
   const edges: GraphEdge[] = [];
   for (const from of nodes) {
@@ -185,7 +186,7 @@ interface NodeDraft {
   readonly indices: readonly number[];
 }
 
-function aggregateNodes(endpoints: readonly Endpoint[], pair: PairLabels, aggregate: boolean): NodeDraft[] {
+function aggregateNodes(endpoints: readonly Endpoint[], pair: PairLabels, aggregate: boolean, targets: readonly number[]): NodeDraft[] {
   const single = (i: number): NodeDraft => {
     const e = endpoints[i];
     return e.kind === 'pod'
@@ -195,15 +196,17 @@ function aggregateNodes(endpoints: readonly Endpoint[], pair: PairLabels, aggreg
   const candidates = new Map<string, number[]>();
   endpoints.forEach((e, i) => {
     const key = e.kind === 'pod' && aggregate ? workloadKey(e.pod) : `#${i}`;
-    candidates.set(key, [...(candidates.get(key) ?? []), i]);
+    const group = candidates.get(key);
+    if (group === undefined) candidates.set(key, [i]); else group.push(i);
   });
+  const alike = new BehavesAlike(pair, targets);
   const drafts: NodeDraft[] = [];
   // Every endpoint id is reserved, so a workload node never takes a pod's or another workload's id.
   // Candidates come in endpoint order (pods sorted by id), so the suffixes are deterministic.
   const taken = new Set(endpoints.map((e) => e.id));
   for (const group of candidates.values()) {
-    if (group.length === 1 || !behavesAlike(group, endpoints.length, pair)) {
-      drafts.push(...group.map(single));
+    if (group.length === 1 || !alike.group(group)) {
+      for (const i of group) drafts.push(single(i));
       continue;
     }
     const pods = group.map((i) => endpoints[i]).filter((e): e is Extract<Endpoint, { kind: 'pod' }> => e.kind === 'pod');
@@ -220,17 +223,51 @@ function aggregateNodes(endpoints: readonly Endpoint[], pair: PairLabels, aggreg
   return drafts.sort((a, b) => compareStrings(groupRank(a.node), groupRank(b.node)) || compareStrings(a.node.id, b.node.id));
 }
 
-/** Same edges (and ports) to and from every endpoint outside the group, and among themselves. */
-function behavesAlike(group: readonly number[], size: number, pair: PairLabels): boolean {
-  const inside = new Set(group);
-  const [f, g] = group;
-  for (const a of group.slice(1)) {
-    for (let q = 0; q < size; q++) {
-      if (inside.has(q)) continue;
-      if (!pair.same(a, q, f, q) || !pair.same(q, a, q, f)) return false;
-    }
+/**
+ * Whether a group of endpoints has the same edges (and ports) to and from every endpoint outside it, and
+ * among themselves. By pod classes: two distinct endpoints are allowed as their classes are, so it is enough
+ * to compare the group's classes, towards one outside endpoint of each class, and one pair per pair of classes
+ * inside; pods² only in the pair-by-pair form this replaces.
+ */
+class BehavesAlike {
+  /** Endpoint indices by target (class, or external), in endpoint order. */
+  private readonly byTarget = new Map<number, number[]>();
+
+  constructor(private readonly pair: PairLabels, private readonly targets: readonly number[]) {
+    targets.forEach((t, i) => {
+      const list = this.byTarget.get(t);
+      if (list === undefined) this.byTarget.set(t, [i]); else list.push(i);
+    });
   }
-  return group.every((a) => group.every((b) => a === b || pair.same(a, b, f, g)));
+
+  public group(group: readonly number[]): boolean {
+    const inside = new Set(group);
+    const [f, g] = group;
+    /** One member per class of the group, and how many members each class has. */
+    const members = new Map<number, number[]>();
+    for (const a of group) {
+      const list = members.get(this.targets[a]);
+      if (list === undefined) members.set(this.targets[a], [a]); else list.push(a);
+    }
+    // Towards every endpoint outside the group: one outside endpoint per target stands for all of its target.
+    const others = [...members.keys()].filter((t) => t !== this.targets[f]).map((t) => members.get(t)![0]);
+    if (others.length > 0) {
+      for (const list of this.byTarget.values()) {
+        const q = list.find((i) => !inside.has(i));
+        if (q === undefined) continue;
+        for (const a of others) if (!this.pair.same(a, q, f, q) || !this.pair.same(q, a, q, f)) return false;
+      }
+    }
+    // Among themselves: every ordered pair of distinct members, by the classes of the pair.
+    for (const [ta, as] of members) {
+      for (const [tb, bs] of members) {
+        const a = as[0];
+        const b = ta === tb ? as[1] : bs[0];
+        if (b !== undefined && !this.pair.same(a, b, f, g)) return false;
+      }
+    }
+    return true;
+  }
 }
 
 function workloadKey(pod: PodModel): string {

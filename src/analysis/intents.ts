@@ -14,7 +14,7 @@ import { NAMESPACE_NAME_LABEL, PolicyModel } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
 import { Labels, matchesLabels } from '../model/selector';
 import { ADDRESS_PREFIX, INTERNET_PREFIX, isInternet } from '../verify/addresses';
-import { Endpoint, Flow, ReachMatrix } from '../verify/api';
+import { Endpoint, Flow } from '../verify/api';
 import { SearchBudgetExceeded } from '../verify/symbolic/solver';
 import { Verifier } from '../verify/verifier';
 
@@ -78,12 +78,11 @@ export const IntentMessages = {
 interface FlowCase { readonly flow: Required<Flow> }
 
 class IntentChecker {
-  private readonly matrices = new Map<string, { matrix: ReachMatrix; index: Map<string, number> }>();
   private readonly representatives = new Map<Protocol, number[]>();
+  private readonly all = new Map<string, readonly Endpoint[]>();
+  private readonly targets = new Map<Endpoint, number>();
   private readonly proofIntents: readonly IntentModel[];
   private readonly endpointIndex = new Map<string, Map<string, Endpoint>>();
-  private readonly members = new WeakMap<EndpointSetModel, Map<string, Set<string>>>();
-  private readonly namespaceLabels = new Map<string, Labels>();
   private prover?: Prover;
 
   constructor(private readonly input: IntentCheckInput, intents: readonly IntentModel[]) {
@@ -141,19 +140,8 @@ class IntentChecker {
   }
 
   private isIn(id: string, set: EndpointSetModel, network: string): boolean {
-    return this.memberIds(set, network).has(id);
-  }
-
-  /** The ids of the known endpoints in a set on a network (cached per set object). */
-  private memberIds(set: EndpointSetModel, network: string): Set<string> {
-    let perNetwork = this.members.get(set);
-    if (perNetwork === undefined) { perNetwork = new Map(); this.members.set(set, perNetwork); }
-    let ids = perNetwork.get(network);
-    if (ids === undefined) {
-      ids = new Set(this.endpoints(set, network).map((e) => e.id));
-      perNetwork.set(network, ids);
-    }
-    return ids;
+    const e = this.endpointById(network).get(id);
+    return e !== undefined && endpointInSet(e, set, this.input.cluster);
   }
 
   private endpointById(network: string): Map<string, Endpoint> {
@@ -165,25 +153,41 @@ class IntentChecker {
     return m;
   }
 
-  /** The intent over the known endpoints only; `empty` names a set without a known endpoint. */
+  /**
+   * The intent over the known endpoints only; `empty` names a set without a known endpoint. By pod classes:
+   * the members of a class behave alike, so each (source class, destination class and port cases) pair is
+   * decided once and counted for all its pod pairs; counterexamples are the first pairs in source, then
+   * destination order, as a pair-by-pair check finds them. Cost grows with classes, not pods².
+   */
   private checkKnown(intent: IntentModel): { result: Omit<IntentResult, 'scope'>; empty?: EndpointSetModel } {
     const text = describeIntent(intent);
     const network = intent.network ?? DEFAULT_NETWORK;
     const result = (holds: boolean, counterexamples: Counterexample[], violations: number, checked: number, problem?: string) =>
       ({ result: { intent, text, holds, counterexamples, violations, checked, problem } });
     const emptySet = (set: EndpointSetModel) => ({ ...result(false, [], 0, 0, IntentMessages.matchesNothing(set.text, network)), empty: set });
+    const verifier = this.input.verifier;
 
     const subject = this.endpoints(intent.subject, network);
     if (subject.length === 0) return emptySet(intent.subject);
 
     if (intent.kind === 'isolated') {
+      const external = subject.find((e) => e.kind !== 'pod');
+      if (external) throw new NetproofError('intent', `${text}: isolation applies to pods, but ${external.id} is an external endpoint. Select pods`);
+      const flow: Required<Flow> = { port: 1, protocol: 'TCP', network };
+      const isolatedClass = new Map<number, boolean>();
       const bad: Counterexample[] = [];
       let violations = 0;
       for (const e of subject) {
-        if (e.kind !== 'pod') throw new NetproofError('intent', `${text}: isolation applies to pods, but ${e.id} is an external endpoint. Select pods`);
-        const v = this.input.verifier.explain(e.id, e.id, { port: 1, protocol: 'TCP', network });
-        const side = intent.direction === 'egress' ? v.egress : v.ingress;
-        if (!side.isolated) { violations++; if (bad.length < MAX_COUNTEREXAMPLES) bad.push(v); }
+        const cls = this.targetOf(e);
+        let isolated = isolatedClass.get(cls);
+        if (isolated === undefined) {
+          isolated = verifier.isolatedClass(intent.direction!, cls, flow.network);
+          isolatedClass.set(cls, isolated);
+        }
+        if (!isolated) {
+          violations++;
+          if (bad.length < MAX_COUNTEREXAMPLES) bad.push(verifier.explain(e.id, e.id, flow));
+        }
       }
       return result(violations === 0, bad, violations, subject.length);
     }
@@ -193,84 +197,145 @@ class IntentChecker {
     if (intent.kind === 'onlyReachableFrom') {
       const allowed = new Set<string>();
       for (const s of intent.allowedSources!) for (const e of this.endpoints(s, network)) allowed.add(e.id);
-      sources = [...this.endpointById(network).values()].filter((e) => !allowed.has(e.id));
+      sources = this.allEndpoints(network).filter((e) => !allowed.has(e.id));
       targets = subject;
     } else {
       sources = subject;
       targets = this.endpoints(intent.target!, network);
       if (targets.length === 0) return emptySet(intent.target!);
     }
+    return this.checkPairs(intent, sources, targets, network, result);
+  }
 
-    const wantAllowed = intent.kind === 'canReach';
-    const counterexamples: Counterexample[] = [];
-    const shownPairs = new Set<string>();
-    const decided = new Map<number, FlowCase | null>();
+  /** `checkKnown` for the intents about (source, destination) pairs. */
+  private checkPairs(
+    intent: IntentModel, sources: readonly Endpoint[], targets: readonly Endpoint[], network: string,
+    result: (holds: boolean, counterexamples: Counterexample[], violations: number, checked: number, problem?: string) => { result: Omit<IntentResult, 'scope'> },
+  ): { result: Omit<IntentResult, 'scope'> } {
     const verifier = this.input.verifier;
-    let violations = 0;
-    let checked = 0;
-    let problem: string | undefined;
-    // Pods of one class behave alike: a pair is decided once per source class and destination group
-    // (its class and its port cases).
-    const groups = new Map<string, number>();
-    const dsts = targets.map((dst) => {
-      const cases = this.flowCases(intent.port, dst, network);
-      const key = `${verifier.targetOf(dst.id)}|${cases.map((c) => `${c.flow.protocol}${c.flow.port}`).join(',')}`;
-      let group = groups.get(key);
-      if (group === undefined) { group = groups.size; groups.set(key, group); }
-      return { dst, cases, group };
-    });
-    const G = Math.max(1, groups.size);
-    // canReach without a port: some port of some protocol must be allowed. canReach with a port, a
-    // range or a protocol: every port of it. cannotReach/onlyReachableFrom: no case may be allowed.
+    const classCount = verifier.stats().classes;
+    const wantAllowed = intent.kind === 'canReach';
+    // canReach without a port: some port of some protocol must be allowed. canReach with a port, a range or a
+    // protocol: every port of it. cannotReach/onlyReachableFrom: no case may be allowed.
     const everyPort = wantAllowed && intent.port !== undefined;
-    for (const src of sources) {
-      const srcTarget = verifier.targetOf(src.id);
-      for (const { dst, cases, group } of dsts) {
-        if (src.kind === 'external' && dst.kind === 'external') continue; // not modelled
-        if (src.id === dst.id && !wantAllowed) continue; // a pod always reaches itself; no policy can say otherwise
-        checked++;
-        if (cases.length === 0) {
+    // The cases towards a destination depend on it only for a named port (the container port it resolves to).
+    const named = intent.port !== undefined && typeof intent.port.port === 'string';
+    const casesFor = new Map<string, FlowCase[]>();
+    const casesOf = (e: Endpoint): FlowCase[] => {
+      if (named) return this.flowCases(intent.port, e, network);
+      let cases = casesFor.get(e.kind);
+      if (cases === undefined) casesFor.set(e.kind, cases = this.flowCases(intent.port, e, network));
+      return cases;
+    };
+
+    // Sources by engine target; destinations by engine target and cases.
+    const sourceGroups = new Map<number, number>(); // target -> members
+    const sourceIds = new Set<string>();
+    for (const e of sources) {
+      const t = this.targetOf(e);
+      sourceGroups.set(t, (sourceGroups.get(t) ?? 0) + 1);
+      sourceIds.add(e.id);
+    }
+    interface TargetGroup { readonly target: number; readonly cases: FlowCase[]; members: number; alsoSources: number; readonly external: boolean }
+    const targetGroups = new Map<string, TargetGroup>();
+    const groupOfTarget: TargetGroup[] = [];
+    for (const e of targets) {
+      const t = this.targetOf(e);
+      const cases = casesOf(e);
+      const key = `${t}\u0000${cases.map((c) => `${c.flow.protocol}/${c.flow.port}`).join(',')}`;
+      let g = targetGroups.get(key);
+      if (g === undefined) {
+        g = { target: t, cases, members: 0, alsoSources: 0, external: e.kind === 'external' };
+        targetGroups.set(key, g);
+      }
+      g.members++;
+      if (sourceIds.has(e.id)) g.alsoSources++;
+      groupOfTarget.push(g);
+    }
+
+    // Verdicts per (source group, destination group) for two distinct endpoints; flow by flow, so that each
+    // flow is evaluated once.
+    interface PairVerdict { readonly source: number; readonly group: TargetGroup; readonly distinct: number; readonly ok: boolean[] }
+    const pairs: PairVerdict[] = [];
+    const byFlow = new Map<string, { flow: Required<Flow>; at: [PairVerdict, number][] }>();
+    let checked = 0;
+    let violations = 0;
+    for (const [source, count] of sourceGroups) {
+      for (const group of targetGroups.values()) {
+        if (source >= classCount && group.external) continue; // external to external: not modelled
+        const distinct = count * group.members - (source === group.target ? group.alsoSources : 0);
+        if (distinct === 0) continue;
+        checked += distinct;
+        if (group.cases.length === 0) {
           // A named port the destination does not have: nothing can be reached on it.
-          if (wantAllowed) {
-            violations++;
-            problem ??= IntentMessages.noNamedPort(dst.id, intent.port!);
-          }
+          if (wantAllowed) violations += distinct;
           continue;
         }
-        // A pod reaching itself is loopback, never its class's answer for two pods.
-        const key = src.id === dst.id ? -1 - group : srcTarget * G + group;
-        let witness = decided.get(key);
-        if (witness === undefined) {
-          witness = null;
-          for (const c of cases) {
-            const ok = this.allowed(src.id, dst.id, c.flow);
-            if (everyPort ? !ok : ok) { witness = c; break; }
-          }
-          decided.set(key, witness);
-        }
-        const holds = everyPort ? witness === null : wantAllowed ? witness !== null : witness === null;
-        if (holds) continue;
-        violations++;
+        const pair: PairVerdict = { source, group, distinct, ok: new Array<boolean>(group.cases.length) };
+        pairs.push(pair);
+        group.cases.forEach((c, i) => {
+          const key = `${c.flow.protocol}/${c.flow.port}`;
+          let entry = byFlow.get(key);
+          if (entry === undefined) byFlow.set(key, entry = { flow: c.flow, at: [] });
+          entry.at.push([pair, i]);
+        });
+      }
+    }
+    for (const { flow, at } of byFlow.values()) {
+      // Few pairs: from their two sides; many: from the flow evaluated for every class. The same answers.
+      const few = at.length < classCount;
+      for (const [pair, i] of at) {
+        pair.ok[i] = few ? verifier.sidesAllow(flow, pair.source, pair.group.target) : verifier.targetsAllowed(flow, pair.source, pair.group.target);
+      }
+    }
+    /** Per source target, per destination group: the flow of a counterexample. */
+    const violating = new Map<number, Map<TargetGroup, Required<Flow>>>();
+    for (const pair of pairs) {
+      const w = pair.ok.findIndex((ok) => (everyPort ? !ok : ok));
+      const holds = everyPort ? w < 0 : wantAllowed ? w >= 0 : w < 0;
+      if (holds) continue;
+      violations += pair.distinct;
+      let m = violating.get(pair.source);
+      if (m === undefined) violating.set(pair.source, m = new Map());
+      m.set(pair.group, pair.group.cases[w >= 0 ? w : 0].flow);
+    }
+    // A pod paired with itself: left out of cannotReach and onlyReachableFrom (it always reaches itself); for
+    // canReach it holds, but on a named port it does not have.
+    let problem: string | undefined;
+    if (wantAllowed) {
+      targets.forEach((e, k) => {
+        if (e.kind !== 'pod' || !sourceIds.has(e.id)) return;
+        checked++;
+        if (groupOfTarget[k].cases.length === 0) violations++;
+      });
+      // The first pair, in source then destination order, whose destination lacks the named port.
+      if (named) {
+        const lacking = (pods: boolean) => targets.find((e, k) => (!pods || e.kind === 'pod') && groupOfTarget[k].cases.length === 0);
+        const first = sources[0].kind === 'pod' ? lacking(false) : lacking(true) ?? (sources.some((e) => e.kind === 'pod') ? lacking(false) : undefined);
+        if (first !== undefined) problem = IntentMessages.noNamedPort(first.id, intent.port!);
+      }
+    }
+
+    // Counterexamples: the first violating pairs in source, then destination order, one per pair of workloads.
+    const counterexamples: Counterexample[] = [];
+    const shownPairs = new Set<string>();
+    found: for (const src of sources) {
+      const bad = violating.get(this.targetOf(src));
+      if (bad === undefined) continue;
+      for (let k = 0; k < targets.length; k++) {
+        const dst = targets[k];
+        if ((src.kind === 'external' && dst.kind === 'external') || src.id === dst.id) continue;
+        const flow = bad.get(groupOfTarget[k]);
+        if (flow === undefined) continue;
         // Replicas of one workload behave alike: one counterexample per pair of workloads.
         const pair = `${workloadOf(src)}\u0000${workloadOf(dst)}`;
-        if (counterexamples.length < MAX_COUNTEREXAMPLES && !shownPairs.has(pair)) {
-          shownPairs.add(pair);
-          counterexamples.push(withAddresses(this.input.verifier.explain(src.id, dst.id, (witness ?? cases[0]).flow), src, dst));
-        }
+        if (shownPairs.has(pair)) continue;
+        shownPairs.add(pair);
+        counterexamples.push(withAddresses(verifier.explain(src.id, dst.id, flow), src, dst));
+        if (counterexamples.length >= MAX_COUNTEREXAMPLES) break found;
       }
     }
     return result(violations === 0, counterexamples, violations, checked, problem);
-  }
-
-  private allowed(from: string, to: string, flow: Required<Flow>): boolean {
-    const key = `${flow.protocol}/${flow.port}/${flow.network}`;
-    let entry = this.matrices.get(key);
-    if (!entry) {
-      const matrix = this.input.verifier.reach(flow);
-      entry = { matrix, index: new Map(matrix.endpoints.map((e, i) => [e.id, i])) };
-      this.matrices.set(key, entry);
-    }
-    return entry.matrix.allowed(entry.index.get(from)!, entry.index.get(to)!);
   }
 
   /** The concrete flows that stand for an intent's port towards one destination. */
@@ -304,24 +369,48 @@ class IntentChecker {
     return list;
   }
 
-  private allEndpoints(network: string): Endpoint[] {
-    const pods: Endpoint[] = this.input.cluster.pods
-      .filter((p) => p.networks.includes(network))
-      .map((pod) => ({ kind: 'pod', id: objectId(pod), pod }));
-    const externals: Endpoint[] = this.input.cluster.externals.map((external) => ({ kind: 'external', id: external.name, external }));
-    return pods.concat(externals);
+  /** The engine target of a known endpoint (its pod class, or the external). */
+  private targetOf(e: Endpoint): number {
+    let t = this.targets.get(e);
+    if (t === undefined) this.targets.set(e, t = this.input.verifier.targetOf(e.id)!);
+    return t;
+  }
+
+  /** Every known endpoint on a network: pods in cluster order, then externals (made once per network). */
+  private allEndpoints(network: string): readonly Endpoint[] {
+    let all = this.all.get(network);
+    if (all === undefined) {
+      const pods: Endpoint[] = this.input.cluster.pods
+        .filter((p) => p.networks.includes(network))
+        .map((pod) => ({ kind: 'pod', id: objectId(pod), pod }));
+      const externals: Endpoint[] = this.input.cluster.externals.map((external) => ({ kind: 'external', id: external.name, external }));
+      all = pods.concat(externals);
+      this.all.set(network, all);
+    }
+    return all;
   }
 
   private endpoints(set: EndpointSetModel, network: string): Endpoint[] {
-    return [...this.endpointById(network).values()].filter((e) => endpointInSet(e, set, this.input.cluster, this.namespaceLabels));
+    if (set.kind !== 'pods') return this.allEndpoints(network).filter((e) => endpointInSet(e, set, this.input.cluster));
+    // Pods of one namespace, and pods sharing one label set (replicas do), answer alike: each is matched once.
+    const namespaces = new Map<string, boolean>();
+    const labels = new Map<Labels, boolean>();
+    return this.allEndpoints(network).filter((e) => {
+      if (e.kind !== 'pod') return false;
+      let inNamespace = namespaces.get(e.pod.namespace);
+      if (inNamespace === undefined) {
+        inNamespace = matchesLabels(set.namespaces, namespaceLabels(this.input.cluster, e.pod.namespace));
+        namespaces.set(e.pod.namespace, inNamespace);
+      }
+      if (!inNamespace) return false;
+      let matching = labels.get(e.pod.labels);
+      if (matching === undefined) labels.set(e.pod.labels, matching = matchesLabels(set.pods, e.pod.labels));
+      return matching;
+    });
   }
 }
 
-/**
- * Is the endpoint in the set? `namespaceLabels` caches each namespace's labels with its name label
- * (pass one map per cluster to share the work between calls).
- */
-export function endpointInSet(e: Endpoint, set: EndpointSetModel, cluster: ClusterModel, namespaceLabels = new Map<string, Labels>()): boolean {
+export function endpointInSet(e: Endpoint, set: EndpointSetModel, cluster: ClusterModel): boolean {
   switch (set.kind) {
     case 'external': return e.kind === 'external' && e.external.name === set.name;
     case 'internet': return e.kind === 'external' && isInternet(e.external);
@@ -332,16 +421,22 @@ export function endpointInSet(e: Endpoint, set: EndpointSetModel, cluster: Clust
       && e.external.hostname.toLowerCase().replace(/\.$/, '') === set.hostname.toLowerCase().replace(/\.$/, '');
     case 'pods': {
       if (e.kind !== 'pod') return false;
-      let nsLabels = namespaceLabels.get(e.pod.namespace);
-      if (nsLabels === undefined) {
-        nsLabels = { ...(cluster.namespaces[e.pod.namespace] ?? {}), [NAMESPACE_NAME_LABEL]: e.pod.namespace };
-        namespaceLabels.set(e.pod.namespace, nsLabels);
-      }
-      return matchesLabels(set.namespaces, nsLabels) && matchesLabels(set.pods, e.pod.labels);
+      return matchesLabels(set.namespaces, namespaceLabels(cluster, e.pod.namespace)) && matchesLabels(set.pods, e.pod.labels);
     }
   }
 }
 
+
+/** A namespace's labels with the implied name label; made once per cluster and namespace (a check per pod). */
+const NAMESPACE_LABELS = new WeakMap<ClusterModel, Map<string, Labels>>();
+
+function namespaceLabels(cluster: ClusterModel, namespace: string): Labels {
+  let byName = NAMESPACE_LABELS.get(cluster);
+  if (byName === undefined) NAMESPACE_LABELS.set(cluster, byName = new Map());
+  let labels = byName.get(namespace);
+  if (labels === undefined) byName.set(namespace, labels = { ...(cluster.namespaces[namespace] ?? {}), [NAMESPACE_NAME_LABEL]: namespace });
+  return labels;
+}
 
 /** A known counterexample, with the address of an end that is not a declared external (an address representative). */
 function withAddresses(v: Counterexample, from: Endpoint, to: Endpoint): Counterexample {

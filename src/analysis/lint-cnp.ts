@@ -79,7 +79,8 @@ export function cnpLints(input: CnpLintInput, add: (lint: CnpLint, subject: stri
     const deny = denying(direction);
     if (deny.size === 0) continue;
     for (const p of cnps.filter((c) => c.tier === 'Admin')) {
-      const inSubject = [...new Set(input.cluster.pods.filter((pod) => deny.has(pod.namespace) && inCnpSubject(p, pod.namespace, pod.labels, input.cluster))
+      const inSubject = [...new Set(input.cluster.pods
+        .filter((pod) => deny.has(pod.namespace) && inCnpSubject(p, pod.namespace, pod.labels, input.cluster))
         .map((pod) => pod.namespace))].sort(compareStrings);
       if (inSubject.length === 0) continue;
       p[direction].forEach((rule, j) => {
@@ -93,7 +94,12 @@ export function cnpLints(input: CnpLintInput, add: (lint: CnpLint, subject: stri
   // NP010: equal priorities that a pod that could exist would meet (the known pods' are an error of the verifier).
   const verifier = new Verifier({ policies: input.policies, cluster: input.cluster, dataplane: input.dataplane });
   const prover = new Prover({
-    policies: input.policies, cluster: input.cluster, dataplane: input.dataplane, podCidrs: input.podCidrs ?? [], serviceCidrs: input.serviceCidrs ?? [], verifier,
+    policies: input.policies,
+    cluster: input.cluster,
+    dataplane: input.dataplane,
+    podCidrs: input.podCidrs ?? [],
+    serviceCidrs: input.serviceCidrs ?? [],
+    verifier,
   }, []);
   const networks = [...new Set([DEFAULT_NETWORK, ...input.cluster.pods.flatMap((pod) => pod.networks)])].sort(compareStrings);
   for (const network of networks) {

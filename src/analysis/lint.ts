@@ -8,7 +8,7 @@ import { flowLints } from './lint-flows';
 import { FqdnLint, fqdnLints } from './lint-fqdn';
 import { NameLint, nameLints } from './lint-names';
 import { PortLint, portLints } from './lint-ports';
-import { cidrContains, cidrContainsIp, parseCidr, ParsedCidr, parseIp, representativeAddress } from '../model/cidr';
+import { cidrContains, cidrContainsIp, IpFamily, parseCidr, ParsedCidr, parseIp, representativeAddress } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, PodModel, ServiceModel } from '../model/cluster';
 import {
   blockExternalName, CLOUD_DNS_CIDR, EXTERNAL_NAMES, isKubeDns, KUBE_DNS_NAMESPACE, KUBE_DNS_POD, LB_HEALTH_CHECK_CIDRS,
@@ -129,9 +129,11 @@ export function lint(input: LintInput): LintFinding[] {
   const add = (rule: LintRule, subject: string, message: string) =>
     findings.push({ id: rule.id, name: rule.name, severity: rule.severity, subject, message });
   const ctx = new LintContext(input);
+  const reach = withExternals(input.cluster, input.metadataServer);
+  const verifier = new Verifier({ policies: input.policies, cluster: reach.cluster, dataplane: input.dataplane });
 
-  staticLints(input, ctx, add);
-  reachabilityLints(input, ctx, add);
+  staticLints(input, ctx, verifier, add);
+  reachabilityLints(input, reach, verifier, add);
   cnpLints(input, (which, subject, message) => add(CNP_RULES[which], subject, message));
   nameLints(input, (which, subject, message) => add(NAME_RULES[which], subject, message));
   portLints(input, (which, subject, message) => add(PORT_RULES[which], subject, message));
@@ -154,10 +156,13 @@ class LintContext {
 }
 
 
-function staticLints(input: LintInput, ctx: LintContext, add: Add): void {
-  const declared = new Set(input.declaredNetworks ?? input.cluster.pods.flatMap((p) => p.networks));
+function staticLints(input: LintInput, ctx: LintContext, verifier: Verifier, add: Add): void {
+  const declared = new Set(input.declaredNetworks);
+  if (input.declaredNetworks === undefined) for (const p of input.cluster.pods) for (const n of p.networks) declared.add(n);
   declared.add(DEFAULT_NETWORK);
-  const podIps = input.cluster.pods.flatMap((p) => {
+  let ips: { pod: PodModel; ip: { family: IpFamily; value: bigint } }[] | undefined;
+  /** Parsed pod IPs, for the Dataplane V2 ipBlock check only. */
+  const podIps = () => ips ??= input.cluster.pods.flatMap((p) => {
     const ip = p.ip === undefined ? undefined : parseIp(p.ip);
     return ip && ip.ok ? [{ pod: p, ip: ip.value }] : [];
   });
@@ -195,7 +200,7 @@ function staticLints(input: LintInput, ctx: LintContext, add: Add): void {
           // Without known Pod ranges: a private block that holds pod IPs is almost surely meant for pods;
           // a broad block (0.0.0.0/0, a public range) that happens to contain them is not.
           const pods = ctx.podRanges.length > 0 || !PRIVATE_RANGES.some((range) => cidrContains(range, block))
-            ? [] : podIps.filter(({ ip }) => cidrContainsIp(block, ip.family, ip.value));
+            ? [] : podIps().filter(({ ip }) => cidrContainsIp(block, ip.family, ip.value));
           if (inside || pods.length > 0) {
             const what = inside ? `inside the ${inside.what} ${inside.c.canonical}` : `a private block holding pod IPs (e.g. ${pods[0].pod.namespace}/${pods[0].pod.name} at ${pods[0].pod.ip})`;
             add(LINT_RULES.dpv2IpBlockPodRange, id, `${at} cidr ${peer.cidr} is ${what}; on Dataplane V2 ipBlock never matches pod traffic. Select the pods with podSelector/namespaceSelector instead`);
@@ -212,30 +217,50 @@ function staticLints(input: LintInput, ctx: LintContext, add: Add): void {
     }
   }
 
-  // NP008: a policy that selects nothing known.
-  for (const p of input.policies.filter(isNamespaced)) {
-    const matches = input.cluster.pods.some((pod) => pod.namespace === p.namespace && matchesLabels(p.podSelector, pod.labels)
-      && (p.kind !== 'NetworkPolicy' || p.network === undefined || pod.networks.includes(p.network)));
+  // NP008: a policy that selects nothing known. By pod classes: a class is in the policy's namespace, and
+  // matches its selector and network, for all of its pods or for none (the kube-dns pod the reachability
+  // lints add, when the input has none, is not a known pod).
+  const classes = verifier.podClasses();
+  const added = input.cluster.pods.some(isKubeDns) ? undefined : objectId(KUBE_DNS_POD);
+  input.policies.forEach((p, i) => {
+    if (!isNamespaced(p)) return;
+    const network = p.kind === 'NetworkPolicy' ? p.network : undefined;
+    const matches = verifier.selectedClasses(i).some((c) => (network === undefined || classes[c].networks.has(network))
+      && classes[c].members.some((m) => m !== added));
     if (!matches) {
       add(LINT_RULES.selectorMatchesNothing, objectId(p), `spec.podSelector selects no known pod in namespace ${p.namespace}${p.kind === 'NetworkPolicy' && p.network ? ` on network ${p.network}` : ''}; the policy has no effect on the workloads netproof knows. Fix the selector, or declare the workload`);
     }
-  }
+  });
 }
 
-function reachabilityLints(input: LintInput, _ctx: LintContext, add: Add): void {
-  const { cluster, ids } = withExternals(input.cluster, input.metadataServer);
+function reachabilityLints(input: LintInput, { cluster, ids }: LintCluster, verifier: Verifier, add: Add): void {
   const ext = (name: string) => ids.get(name)!;
-  const verifier = new Verifier({ policies: input.policies, cluster, dataplane: input.dataplane });
   const pods = cluster.pods.filter((p) => p !== KUBE_DNS_POD);
   const id = objectId;
   const side = (p: PodModel) => verifier.explain(id(p), id(p), { port: 1, protocol: 'TCP' });
+  // Whether a pod on the default network is isolated for a direction: the same for every pod of its class.
+  const isolation = new Map<number, boolean>();
+  const isolated = (p: PodModel, direction: 'ingress' | 'egress') => {
+    const cls = verifier.targetOf(id(p))!;
+    const key = direction === 'ingress' ? cls : -1 - cls;
+    let yes = isolation.get(key);
+    if (yes === undefined) isolation.set(key, yes = verifier.isolatedClass(direction, cls));
+    return yes;
+  };
 
-  // NP005: egress isolation without DNS.
+  // NP005: egress isolation without DNS (the same for every pod of a class, but a kube-dns pod itself).
   const dnsPods = cluster.pods.filter(isKubeDns);
+  const dnsIds = new Set(dnsPods.map(id));
+  const reachesDns = new Map<number, boolean>();
   for (const p of pods) {
-    if (!p.networks.includes(DEFAULT_NETWORK) || !side(p).egress.isolated) continue;
-    const reaches = dnsPods.some((d) => verifier.explain(id(p), id(d), { port: 53, protocol: 'UDP' }).allowed)
-      || DNS_EXTERNALS.some((e) => verifier.explain(id(p), ext(e.name), { port: 53, protocol: 'UDP' }).allowed);
+    if (!p.networks.includes(DEFAULT_NETWORK) || !isolated(p, 'egress')) continue;
+    const cls = verifier.targetOf(id(p))!;
+    let reaches = dnsIds.has(id(p)) ? undefined : reachesDns.get(cls);
+    if (reaches === undefined) {
+      reaches = dnsPods.some((d) => verifier.explain(id(p), id(d), { port: 53, protocol: 'UDP' }).allowed)
+        || DNS_EXTERNALS.some((e) => verifier.explain(id(p), ext(e.name), { port: 53, protocol: 'UDP' }).allowed);
+      if (!dnsIds.has(id(p))) reachesDns.set(cls, reaches);
+    }
     if (!reaches) add(LINT_RULES.egressDenyWithoutDns, id(p), `pod ${id(p)} is egress-isolated but cannot reach kube-dns, NodeLocal DNSCache or Cloud DNS on UDP 53, so name resolution fails. Add AllowDns (or an egress rule to k8s-app=kube-dns in kube-system on UDP and TCP 53)`);
   }
 
@@ -272,8 +297,7 @@ function reachabilityLints(input: LintInput, _ctx: LintContext, add: Add): void 
     if (denying.length === 0) continue;
     for (const p of pods) {
       if (p.namespace === KUBE_DNS_NAMESPACE || !p.networks.includes(DEFAULT_NETWORK)) continue;
-      const s = side(p);
-      if ((direction === 'ingress' ? s.ingress : s.egress).isolated) continue;
+      if (isolated(p, direction)) continue;
       add(LINT_RULES.unisolatedPod, id(p), `pod ${id(p)} is not isolated for ${direction} by any policy, while namespace${denying.length > 1 ? 's' : ''} ${denying.join(', ')} ${denying.length > 1 ? 'have' : 'has'} a default deny for ${direction}. Add a DefaultDeny to namespace ${p.namespace}, or a policy selecting the pod`);
     }
   }

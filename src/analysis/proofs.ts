@@ -206,6 +206,7 @@ export class Prover {
     const seen = new Set<number>();
     return terms.filter((e) => {
       const target = this.input.verifier.targetOf(e.known!);
+      if (target === undefined) throw new Error(`internal: ${e.known} is not an endpoint of the verifier`);
       if (seen.has(target)) return false;
       seen.add(target);
       return true;

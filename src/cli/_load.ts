@@ -52,7 +52,7 @@ export function loadInputs(flags: ParsedFlags, io: CliIo, options: LoadOptions =
   const clusterFiles = collectFiles(flags.strings.get('cluster')!, fs, '--cluster');
   const clusterDocs = docsOf(clusterFiles);
   const policyFiles: FileText[] = [];
-  for (const p of flags.lists.get('policies')!) policyFiles.push(...collectFiles(p, fs, '--policies'));
+  for (const p of flags.lists.get('policies')!) for (const f of collectFiles(p, fs, '--policies')) policyFiles.push(f);
   const policyFilesRead = dedupeFiles(policyFiles);
   const policyDocs = docsOf(policyFilesRead);
   const clusterInput = clusterFromDocuments(clusterDocs);

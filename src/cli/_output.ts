@@ -263,7 +263,7 @@ export function replaceFolder(target: OutputTarget, files: FileSet, ofs: OutputF
     ofs.mkdir(partial);
     fs.chmodSync(partial, 0o755);
     for (const [rel, text] of files) {
-      const file = path.join(partial, ...rel.split('/'));
+      const file = path.join(partial, rel);
       ofs.mkdir(path.dirname(file));
       ofs.writeFile(file, text);
     }

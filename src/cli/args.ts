@@ -6,7 +6,7 @@
 import { NetproofError } from '../errors';
 
 /** `switch`: a flag without a value (`--strict`). */
-export type FlagKind = 'string' | 'repeated' | 'enum' | 'port' | 'seconds' | 'switch';
+export type FlagKind = 'string' | 'repeated' | 'enum' | 'port' | 'seconds' | 'count' | 'switch';
 
 export interface FlagSpec {
   /** Without dashes: `port` for `--port`. */
@@ -31,6 +31,8 @@ export interface ParsedFlags {
   readonly ports: ReadonlyMap<string, number>;
   /** Values of `seconds` flags. */
   readonly seconds: ReadonlyMap<string, number>;
+  /** Values of `count` flags: whole numbers of at least 1. */
+  readonly counts: ReadonlyMap<string, number>;
   /** The `switch` flags given. */
   readonly switches: ReadonlySet<string>;
 }
@@ -45,6 +47,7 @@ export const ArgMessages = {
   badEnum: (value: string, values: readonly string[]) => `unknown value ${JSON.stringify(value)}. Use one of ${values.join(', ')}`,
   badPort: (value: string) => `${JSON.stringify(value)} is not a port. Use a whole number between 1 and 65535, e.g. 80`,
   badSeconds: (value: string) => `${JSON.stringify(value)} is not a number of seconds. Use a whole number between 1 and ${MAX_SECONDS}, e.g. 600`,
+  badCount: (value: string) => `${JSON.stringify(value)} is not a count. Use a whole number of at least 1, e.g. 20`,
   switchValue: (spec: FlagSpec, value: string) => `takes no value, got ${JSON.stringify(value)}. Give it as --${spec.name} alone`,
   twice: (spec: FlagSpec) => `given more than once. Give --${spec.name} once`,
   required: (spec: FlagSpec) => `missing required flag. Give it as --${spec.name} ${spec.metavar}${example(spec)}`,
@@ -54,6 +57,7 @@ export const ArgMessages = {
 function example(spec: FlagSpec): string {
   if (spec.kind === 'port') return `, e.g. --${spec.name} 80`;
   if (spec.kind === 'seconds') return `, e.g. --${spec.name} 600`;
+  if (spec.kind === 'count') return `, e.g. --${spec.name} 20`;
   if (spec.kind === 'enum' && spec.values) return ` (one of ${spec.values.join(', ')})`;
   return '';
 }
@@ -65,9 +69,10 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
   const lists = new Map<string, string[]>();
   const ports = new Map<string, number>();
   const seconds = new Map<string, number>();
+  const counts = new Map<string, number>();
   const switches = new Set<string>();
   const given = new Set<string>();
-  if (argv.includes('--help') || argv.includes('-h')) return { help: true, strings, lists, ports, seconds, switches };
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true, strings, lists, ports, seconds, counts, switches };
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -113,6 +118,12 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
         seconds.set(spec.name, n);
         break;
       }
+      case 'count': {
+        const n = /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;
+        if (!(n >= 1)) throw new NetproofError(where, ArgMessages.badCount(value), flag);
+        counts.set(spec.name, n);
+        break;
+      }
       case 'string':
         strings.set(spec.name, value);
         break;
@@ -124,17 +135,18 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
     if (spec.default !== undefined) {
       if (spec.kind === 'port') ports.set(spec.name, Number(spec.default));
       else if (spec.kind === 'seconds') seconds.set(spec.name, Number(spec.default));
+      else if (spec.kind === 'count') counts.set(spec.name, Number(spec.default));
       else if (spec.kind === 'repeated') lists.set(spec.name, [spec.default]);
       else strings.set(spec.name, spec.default);
     }
   }
-  return { help: false, strings, lists, ports, seconds, switches };
+  return { help: false, strings, lists, ports, seconds, counts, switches };
 }
 
 /** Usage lines for a command's flags, aligned. */
 export function flagUsage(specs: readonly FlagSpec[]): string {
   const left = specs.map((s) => `  --${s.name}${s.kind === 'switch' ? '' : ` ${s.kind === 'enum' ? s.values!.join('|') : s.metavar}`}`);
-  const width = Math.max(...left.map((l) => l.length)) + 2;
+  const width = left.reduce((w, l) => Math.max(w, l.length), 0) + 2;
   return specs.map((s, i) => {
     const notes = [s.required ? 'required' : '', s.kind === 'repeated' ? 'repeatable' : '', s.default !== undefined ? `default: ${s.default}` : '']
       .filter((n) => n !== '').join(', ');

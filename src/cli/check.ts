@@ -156,7 +156,7 @@ export function diffLines(a: readonly string[], b: readonly string[]): LineOp[] 
   while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
   const ops: LineOp[] = [];
   for (let i = 0; i < prefix; i++) ops.push({ kind: '=', a: i, b: i });
-  ops.push(...myers(a.slice(prefix, a.length - suffix), b.slice(prefix, b.length - suffix), prefix));
+  for (const op of myers(a.slice(prefix, a.length - suffix), b.slice(prefix, b.length - suffix), prefix)) ops.push(op);
   for (let i = suffix; i > 0; i--) ops.push({ kind: '=', a: a.length - i, b: b.length - i });
   return ops;
 }

@@ -176,7 +176,7 @@ function splitArgs(argv: readonly string[]): { sides: string[]; flagArgs: string
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
-      sides.push(...argv.slice(i + 1));
+      for (const side of argv.slice(i + 1)) sides.push(side);
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {

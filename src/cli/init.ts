@@ -54,7 +54,7 @@ export function runInit(argv: readonly string[], io: CliIo): number {
   }
   const files = initFiles(packageName(dir));
   for (const [rel, text] of Object.entries(files)) {
-    const file = path.join(dir, ...rel.split('/'));
+    const file = path.join(dir, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text, { flag: 'wx' });
   }

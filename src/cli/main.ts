@@ -1,18 +1,14 @@
 /**
  * The `netproof` command line. The only code that touches files, stdout, stderr and exit codes; every
  * command returns its exit code (0 success, 2 bad input, 1 internal error) instead of exiting.
+ *
+ * Each command's module is loaded when the command runs, so a command loads only what it uses: `--version`
+ * loads nothing, and the commands that read files (reach, explain, verify, diff, graph) never load cdk8s
+ * or cdk8s-plus, which only synth, check and init need.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCheck } from './check';
-import { runDiff } from './diff';
-import { runExplain } from './explain';
-import { runGraph } from './graph';
-import { runInit } from './init';
 import { CliIo, ExitCode, processIo, reportError } from './io';
-import { runReach } from './reach';
-import { runSynth } from './synth';
-import { runVerify } from './verify';
 
 /** Every command, in the order the usage lists them. */
 export const COMMANDS = ['init', 'synth', 'check', 'reach', 'explain', 'verify', 'diff', 'graph'] as const;
@@ -77,21 +73,21 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout.write(`${version()}\n`);
       return ExitCode.ok;
     case 'init':
-      return runInit(rest, io);
+      return (await import('./init')).runInit(rest, io);
     case 'synth':
-      return runSynth(rest, io);
+      return (await import('./synth')).runSynth(rest, io);
     case 'check':
-      return runCheck(rest, io);
+      return (await import('./check')).runCheck(rest, io);
     case 'reach':
-      return runReach(rest, io);
+      return (await import('./reach')).runReach(rest, io);
     case 'explain':
-      return runExplain(rest, io);
+      return (await import('./explain')).runExplain(rest, io);
     case 'verify':
-      return runVerify(rest, io);
+      return (await import('./verify')).runVerify(rest, io);
     case 'diff':
-      return runDiff(rest, io);
+      return (await import('./diff')).runDiff(rest, io);
     case 'graph':
-      return runGraph(rest, io);
+      return (await import('./graph')).runGraph(rest, io);
     default:
       io.stderr.write(`netproof: error: unknown command ${JSON.stringify(command)}. Commands: ${COMMANDS.join(', ')}; run "netproof --help"\n`);
       return ExitCode.badInput;

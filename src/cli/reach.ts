@@ -2,6 +2,7 @@
  * `netproof reach`: all-pairs reachability for one port and protocol, on one Pod-network, under one
  * dataplane profile, printed in one of the formats.
  */
+import { NetproofError } from '../errors';
 import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
@@ -9,6 +10,7 @@ import { CliIo, ExitCode } from './io';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from '../report/reach';
+import { DEFAULT_SUMMARY_LIMIT, summaryFormatterWith } from '../report/reach/summary';
 import { IVerifier, VerifierInput } from '../verify/api';
 import { podsWithoutIp, Verifier } from '../verify/verifier';
 
@@ -23,7 +25,16 @@ export const REACH_FLAGS: readonly FlagSpec[] = [
   { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network; only pods attached to it appear' },
   { name: 'format', kind: 'enum', values: REACH_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format' },
+  { name: 'limit', kind: 'count', metavar: 'N', help: `with --format summary: how many namespace pairs to list, most allowed pairs first (default ${DEFAULT_SUMMARY_LIMIT})` },
 ];
+
+/** Messages of `netproof reach`, in one place so tests import them. */
+export const ReachMessages = {
+  limitWithoutSummary: (format: string) => `--limit applies to --format summary, not to --format ${format}. Remove --limit, or add --format summary`,
+  largeMatrix: (pairs: number, pods: number, externals: number, format: string) =>
+    `the matrix has ${pairs.toLocaleString('en-US')} pairs (${pods} pods, ${externals} externals), and --format ${format} lists every one `
+    + `(about ${Math.ceil((pairs * 20) / 1e6).toLocaleString('en-US')} MB). Use --format summary for counts per namespace pair, or --network to narrow it`,
+} as const;
 
 export const REACH_USAGE = `Usage: netproof reach --cluster FILE --policies PATH [--policies PATH ...] --port N [flags]
 
@@ -38,7 +49,8 @@ Formats:
   json      {"port","protocol","dataplane","network","matrix": {from: {to: true|false}}}
   markdown  the table in markdown
   csv       from,to,allowed
-  summary   allowed and denied pairs per namespace pair (no per-pod listing; for large clusters)
+  summary   totals, then the namespace pairs with the most allowed pairs (--limit of them), with
+            allowed and denied pair counts; no per-pod listing, for large clusters
 
 Output is written as fast as its reader takes it, never held whole in memory. Past
 ${LARGE_MATRIX_PAIRS.toLocaleString('en-US')} pairs every format but summary prints a warning on stderr first.
@@ -60,6 +72,9 @@ export function runReach(argv: readonly string[], io: CliIo, makeVerifier: Verif
     io.stdout.write(REACH_USAGE);
     return ExitCode.ok;
   }
+  const format = flags.strings.get('format') as ReachFormat;
+  const limit = flags.counts.get('limit');
+  if (limit !== undefined && format !== 'summary') throw new NetproofError('netproof reach', ReachMessages.limitWithoutSummary(format), '--limit');
   const { cluster, policies } = loadInputs(flags, io);
   const network = flags.strings.get('network')!;
   checkNetwork('reach', cluster, network, true);
@@ -67,16 +82,10 @@ export function runReach(argv: readonly string[], io: CliIo, makeVerifier: Verif
   notePodsWithoutIp(io, podsWithoutIp(input), input.dataplane!);
   const verifier = makeVerifier(input);
   const matrix = verifier.reach({ port: flags.ports.get('port')!, protocol: flags.strings.get('protocol') as Protocol, network });
-  const format = flags.strings.get('format') as ReachFormat;
   const pods = matrix.endpoints.filter((e) => e.kind === 'pod').length;
   const pairs = pods * matrix.endpoints.length + (matrix.endpoints.length - pods) * pods;
   if (format !== 'summary' && pairs > LARGE_MATRIX_PAIRS) io.stderr.write(`netproof: warning: ${ReachMessages.largeMatrix(pairs, pods, matrix.endpoints.length - pods, format)}\n`);
-  REACH_FORMATTERS[format].write(matrix, (chunk) => io.stdout.write(chunk));
+  const formatter = format === 'summary' ? summaryFormatterWith({ limit }) : REACH_FORMATTERS[format];
+  formatter.write(matrix, (chunk) => io.stdout.write(chunk));
   return ExitCode.ok;
 }
-
-export const ReachMessages = {
-  largeMatrix: (pairs: number, pods: number, externals: number, format: string) =>
-    `the matrix has ${pairs.toLocaleString('en-US')} pairs (${pods} pods, ${externals} externals), and --format ${format} lists every one `
-    + `(about ${Math.ceil((pairs * 20) / 1e6).toLocaleString('en-US')} MB). Use --format summary for counts per namespace pair, or --network to narrow it`,
-} as const;

@@ -55,14 +55,14 @@ export class AllowLbHealthChecks extends PolicyConstructBase {
     const profile = this.chart.profile;
     const named = (c: string): [string, string] => [blockExternalName(EXTERNAL_NAMES.healthCheckPrefix, c), c];
     const cidrs: Array<[string, string]> = LB_HEALTH_CHECK_CIDRS.map(named);
-    if (props.ipv6) cidrs.push(...LB_HEALTH_CHECK_CIDRS_IPV6.map(named));
+    if (props.ipv6) for (const c of LB_HEALTH_CHECK_CIDRS_IPV6) cidrs.push(named(c));
     if (props.internalAlb) {
       if (profile.proxyOnlySubnet === undefined) throw new NetproofError(this.where, ConstructMessages.needsProxyOnlySubnet);
       cidrs.push([EXTERNAL_NAMES.proxyOnlySubnet, profile.proxyOnlySubnet.toString()]);
     }
     if (!(props.containerNativeLoadBalancing ?? true) && !props.externalTrafficPolicyLocal) {
       if (profile.nodeCidrs.length === 0) throw new NetproofError(this.where, ConstructMessages.needsNodeCidrs);
-      cidrs.push(...profile.nodeCidrs.map((c): [string, string] => [blockExternalName(EXTERNAL_NAMES.nodesPrefix, c.toString()), c.toString()]));
+      for (const c of profile.nodeCidrs) cidrs.push([blockExternalName(EXTERNAL_NAMES.nodesPrefix, c.toString()), c.toString()]);
     }
     const peers: PeerModel[] = cidrs.map(([, c]) => PolicyConstructBase.ipBlock(c));
     for (const [name, c] of cidrs) this.addExternal(name, c);

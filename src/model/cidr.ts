@@ -35,6 +35,8 @@ export function parseIp(text: string): ParseResult<{ family: IpFamily; value: bi
 }
 
 function parseIpv4(text: string): bigint | string {
+  const fast = ipv4Number(text);
+  if (fast >= 0) return BigInt(fast);
   const parts = text.split('.');
   if (parts.length !== 4) return `an IPv4 address has 4 dot-separated octets, got ${parts.length}`;
   let value = 0n;
@@ -46,6 +48,41 @@ function parseIpv4(text: string): bigint | string {
     value = (value << 8n) | BigInt(n);
   }
   return value;
+}
+
+/** Is the text an IPv4 address in its canonical form (four decimal octets, no leading zeros)? */
+export function isCanonicalIpv4(text: string): boolean {
+  return ipv4Number(text) >= 0;
+}
+
+/**
+ * A well-formed dotted quad as a number (one pass, no allocation), or -1 for anything else, which the
+ * full parser then reads and explains.
+ */
+function ipv4Number(text: string): number {
+  let value = 0;
+  let octets = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const start = i;
+    let octet = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      octet = octet * 10 + (c - 48);
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || octet > 255 || (digits > 1 && text.charCodeAt(start) === 48)) return -1;
+    value = value * 256 + octet;
+    octets++;
+    if (i === n) break;
+    if (text.charCodeAt(i) !== 46 || octets === 4) return -1;
+    i++;
+    if (i === n) return -1;
+  }
+  return octets === 4 ? value : -1;
 }
 
 function parseIpv6(text: string): bigint | string {

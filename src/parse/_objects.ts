@@ -21,7 +21,7 @@ export function kubeObjects(doc: ManifestDocument): KubeObject[] {
   if (isList(head.kind, root)) {
     return root.child('items').list().map((item, i) => {
       if (item.isAbsent) throw item.error('expected a Kubernetes object, got nothing (null)', ParseFix.object);
-      return { ...envelope(item), item: i };
+      return envelope(item, i);
     });
   }
   return [head];
@@ -31,29 +31,30 @@ function isList(kind: string, cursor: Cursor): boolean {
   return kind === 'List' || (kind.endsWith('List') && cursor.has('items'));
 }
 
-function envelope(cursor: Cursor): KubeObject {
+function envelope(cursor: Cursor, item?: number): KubeObject {
   cursor.map();
-  const kind = cursor.child('kind');
-  if (kind.isAbsent) throw kind.error('missing "kind"', ParseFix.kind);
-  const apiVersion = cursor.child('apiVersion');
-  if (apiVersion.isAbsent) throw apiVersion.error('missing "apiVersion"', ParseFix.apiVersion);
-  return { cursor, kind: kind.string(ParseFix.kind), apiVersion: apiVersion.string(ParseFix.apiVersion) };
+  const kindAt = cursor.child('kind');
+  if (kindAt.isAbsent) throw kindAt.error('missing "kind"', ParseFix.kind);
+  const apiVersionAt = cursor.child('apiVersion');
+  if (apiVersionAt.isAbsent) throw apiVersionAt.error('missing "apiVersion"', ParseFix.apiVersion);
+  const kind = kindAt.string(ParseFix.kind);
+  const apiVersion = apiVersionAt.string(ParseFix.apiVersion);
+  return item === undefined ? { cursor, kind, apiVersion } : { cursor, kind, apiVersion, item };
 }
 
 export function skippedOf(obj: KubeObject, reason?: string): SkippedObject {
   const meta = obj.cursor.child('metadata');
   const name = typeof (meta.value as any)?.name === 'string' ? (meta.value as any).name as string : '(unnamed)';
   const namespace = typeof (meta.value as any)?.namespace === 'string' ? (meta.value as any).namespace as string : undefined;
-  return {
-    file: obj.cursor.doc.file,
-    index: obj.cursor.doc.index,
-    ...(obj.item !== undefined ? { item: obj.item } : {}),
-    apiVersion: obj.apiVersion,
-    kind: obj.kind,
-    name,
-    ...(namespace !== undefined ? { namespace } : {}),
-    ...(reason !== undefined ? { reason } : {}),
-  };
+  // Assignments in key order rather than conditional spreads: one skipped object per object of a large List.
+  const out: { -readonly [K in keyof SkippedObject]: SkippedObject[K] } = { file: obj.cursor.doc.file, index: obj.cursor.doc.index } as SkippedObject;
+  if (obj.item !== undefined) out.item = obj.item;
+  out.apiVersion = obj.apiVersion;
+  out.kind = obj.kind;
+  out.name = name;
+  if (namespace !== undefined) out.namespace = namespace;
+  if (reason !== undefined) out.reason = reason;
+  return out;
 }
 
 /** Standard ObjectMeta fields; anything else in metadata is an error in policy input. */

@@ -25,12 +25,14 @@ import { FileText } from './files';
 import { cutText, describeValue, ParseFix } from './messages';
 import { parseSelector } from './policies';
 import { SkippedObject } from './skipped';
-import { formatIp, parseCidr, parseIp } from '../model/cidr';
+import { formatIp, isCanonicalIpv4, parseCidr, parseIp } from '../model/cidr';
 import { ClusterModel, ContainerPortModel, DEFAULT_NETWORK, ExternalModel, NodeModel, PodModel, SECOND_REPLICA_SUFFIX } from '../model/cluster';
 import { NAMESPACE_NAME_LABEL, SourceRef } from '../model/policy';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings, describeSelector, Labels, LabelSelectorModel, makeSelector, matchesLabels } from '../model/selector';
-import { checkDns1123Label, checkDns1123Subdomain, checkFqdnName, checkPortName, checkPortNumber } from '../model/validate';
+import {
+  checkDns1123Label, checkDns1123Subdomain, checkFqdnName, checkLabelKey, checkLabelValue, checkPortName, checkPortNumber,
+} from '../model/validate';
 
 /** A cluster model and the objects of the input that were not modelled (Services, ConfigMaps, ...). */
 export interface ClusterInput {
@@ -86,8 +88,12 @@ export function clusterFromManifests(objects: readonly unknown[], label = 'manif
   return clusterFromDocuments(objectDocuments(objects, label));
 }
 
-export function clusterFromDocuments(docs: readonly ManifestDocument[]): ClusterInput {
-  const builder = new ClusterBuilder();
+/**
+ * Parses located documents. `quick: false` (tests) reads every model-file pod through the cursor path, which the
+ * quick path must agree with.
+ */
+export function clusterFromDocuments(docs: readonly ManifestDocument[], options: { readonly quick?: boolean } = {}): ClusterInput {
+  const builder = new ClusterBuilder(options.quick ?? true);
   const skipped: { seq: number; object: SkippedObject }[] = [];
   let seq = 0;
   for (const doc of docs) {
@@ -102,7 +108,7 @@ export function clusterFromDocuments(docs: readonly ManifestDocument[]): Cluster
     }
   }
   const built = builder.build();
-  skipped.push(...built.skipped);
+  for (const s of built.skipped) skipped.push(s);
   // Input order: the objects the build leaves out take their place among the others.
   return { cluster: built.cluster, skipped: skipped.sort((a, b) => a.seq - b.seq).map((s) => s.object), dualStack: builder.dualStack };
 }
@@ -148,6 +154,11 @@ class ClusterBuilder {
   private readonly nodes = new Map<string, { node: NodeModel; at: Cursor }>();
   /** Pods with a second address (dual-stack), in input order. */
   public readonly dualStack: DualStackPod[] = [];
+  private readonly quick: QuickPods | undefined;
+
+  constructor(quick: boolean) {
+    this.quick = quick ? new QuickPods() : undefined;
+  }
 
   public modelFile(root: Cursor): void {
     root.map(['namespaces', 'pods', 'externals', 'podCidrs', 'nodes']);
@@ -264,7 +275,12 @@ class ClusterBuilder {
   }
 
   private modelPod(at: Cursor): void {
-    at.map(['namespace', 'name', 'labels', 'ip', 'ports', 'networks']);
+    const quick = this.quick?.modelPod(at.value, at.doc);
+    if (quick !== undefined) {
+      this.realPods.push(quick.ip !== undefined ? { pod: quick, at, ipAt: at.child('ip') } : { pod: quick, at });
+      return;
+    }
+    at.map(MODEL_POD_FIELDS);
     const nsAt = at.child('namespace');
     if (nsAt.isAbsent) throw nsAt.error('missing namespace', ParseFix.podNamespace);
     const namespace = nsAt.string(ParseFix.podNamespace);
@@ -404,7 +420,12 @@ class ClusterBuilder {
     this.checkIps([...this.realPods, ...kept]);
     const namespaces: Record<string, Labels> = {};
     for (const name of [...this.namespaces.keys()].sort(compareStrings)) namespaces[name] = this.namespaces.get(name)!.labels;
-    const pods = [...this.pods.values()].map((v) => v.pod).sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
+    const pods: PodModel[] = [];
+    for (const v of this.pods.values()) pods.push(v.pod);
+    const order = (a: PodModel, b: PodModel) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name);
+    let sorted = true;
+    for (let i = 1; i < pods.length && sorted; i++) sorted = order(pods[i - 1], pods[i]) < 0;
+    if (!sorted) pods.sort(order);
     const externals = [...this.externals.keys()].sort(compareStrings).map((k) => this.externals.get(k)!.external);
     const podCidrs = [...this.podCidrs].sort(compareStrings);
     const nodes = [...this.nodes.keys()].sort(compareStrings).map((k) => this.nodes.get(k)!.node);
@@ -444,7 +465,8 @@ class ClusterBuilder {
     for (const pod of this.realPods) {
       const first = controllerIn(pod) ?? viaReplicaSet(pod);
       for (let owner = first, depth = 0; owner && depth < 8; owner = controllerIn(owner), depth++) {
-        withPods.set(owner, [...(withPods.get(owner) ?? []), `${pod.pod.namespace}/${pod.pod.name}`]);
+        const ids = withPods.get(owner);
+        if (ids === undefined) withPods.set(owner, [`${pod.pod.namespace}/${pod.pod.name}`]); else ids.push(`${pod.pod.namespace}/${pod.pod.name}`);
       }
     }
     const kept: PendingPod[] = [];
@@ -467,10 +489,17 @@ class ClusterBuilder {
 
   /** Fails when two pods sharing a network, or an external and a pod, have the same IP. */
   private checkIps(pending: readonly PendingPod[]): void {
-    const byIp = new Map<string, PendingPod[]>();
+    // The first pod per IP, and the list only for IPs that more than one pod has (on different networks).
+    const first = new Map<string, PendingPod>();
+    const more = new Map<string, PendingPod[]>();
     for (const p of pending) {
       if (p.pod.ip === undefined) continue;
-      const same = byIp.get(p.pod.ip) ?? [];
+      const one = first.get(p.pod.ip);
+      if (one === undefined) {
+        first.set(p.pod.ip, p);
+        continue;
+      }
+      const same = more.get(p.pod.ip) ?? [one];
       const clash = same.find((q) => q.pod.networks.some((n) => p.pod.networks.includes(n)));
       if (clash) {
         const network = clash.pod.networks.find((n) => p.pod.networks.includes(n))!;
@@ -478,10 +507,11 @@ class ClusterBuilder {
           `pod ${p.pod.namespace}/${p.pod.name} has IP ${p.pod.ip}, which pod ${clash.pod.namespace}/${clash.pod.name} also has on network ${network} (at ${clash.ipAt!.where} ${clash.ipAt!.field})`,
           ParseFix.duplicatePodIp);
       }
-      byIp.set(p.pod.ip, [...same, p]);
+      same.push(p);
+      more.set(p.pod.ip, same);
     }
     for (const { external, at } of this.externals.values()) {
-      const pod = byIp.get(external.ip)?.[0];
+      const pod = first.get(external.ip);
       if (pod) {
         throw at.child('ip').error(
           `external "${external.name}" has IP ${external.ip}, which is pod ${pod.pod.namespace}/${pod.pod.name}'s (at ${pod.ipAt!.where} ${pod.ipAt!.field})`,
@@ -594,7 +624,149 @@ function sortLabels(labels: Labels): Labels {
 }
 
 function sourceOf(at: Cursor, item: number | undefined): SourceRef {
-  return { file: at.doc.file, index: at.doc.index, ...(item !== undefined ? { item } : {}) };
+  return item !== undefined ? { file: at.doc.file, index: at.doc.index, item } : { file: at.doc.file, index: at.doc.index };
+}
+
+const MODEL_POD_FIELDS = ['namespace', 'name', 'labels', 'ip', 'ports', 'networks'];
+const MODEL_POD_PORT_FIELDS = ['name', 'port', 'protocol'];
+
+/**
+ * Model-file pods read without cursors: the common, valid case of a large cluster file at the speed of the
+ * plain data. Anything unusual (a wrong type, an invalid value, an unknown field) returns undefined, and the
+ * cursor path reads the pod again and reports exactly what is wrong; so both give one result, and every
+ * message comes from one place. Validations are remembered per distinct string.
+ */
+class QuickPods {
+  private readonly labelKeys = new Map<string, boolean>();
+  private readonly labelValues = new Map<string, boolean>();
+  private readonly dnsLabels = new Map<string, boolean>();
+  private readonly subdomains = new Map<string, boolean>();
+  private readonly portNames = new Map<string, boolean>();
+  private readonly sources = new Map<ManifestDocument, SourceRef>();
+  private readonly shared = new Map<string, object>();
+  /** One `[default]` for every pod without networks (models are read-only). */
+  private readonly defaultNetworks: readonly string[] = [DEFAULT_NETWORK];
+
+  // Plain loops and literals, no object spread, destructuring or for-in: several times faster on large inputs.
+  public modelPod(v: unknown, doc: ManifestDocument): PodModel | undefined {
+    if (!isPlainObject(v) || !onlyFields(v, MODEL_POD_FIELDS)) return undefined;
+    const namespace = v.namespace;
+    const name = v.name;
+    if (typeof namespace !== 'string' || !valid(this.dnsLabels, namespace, checkDns1123Label)) return undefined;
+    if (typeof name !== 'string' || checkDns1123Subdomain(name) !== undefined) return undefined;
+    const labels = this.labels(v.labels);
+    if (labels === undefined) return undefined;
+    const rawIp = v.ip;
+    let ip: string | undefined;
+    if (rawIp !== undefined && rawIp !== null) {
+      if (typeof rawIp !== 'string') return undefined;
+      if (isCanonicalIpv4(rawIp)) {
+        ip = rawIp;
+      } else {
+        const parsed = parseIp(rawIp);
+        if (!parsed.ok) return undefined;
+        ip = formatIp(parsed.value.family, parsed.value.value);
+      }
+    }
+    const rawPorts = v.ports;
+    let ports: ContainerPortModel[] = [];
+    if (rawPorts !== undefined && rawPorts !== null) {
+      if (!Array.isArray(rawPorts)) return undefined;
+      let text = '\u0002';
+      for (let i = 0; i < rawPorts.length; i++) {
+        const port = this.port(rawPorts[i]);
+        if (port === undefined) return undefined;
+        if (port.name !== undefined) for (let j = 0; j < i; j++) if (ports[j].name === port.name) return undefined;
+        ports.push(port);
+        text += `${port.name ?? ''}\u0000${port.port}\u0000${port.protocol}\u0001`;
+      }
+      const fresh = ports;
+      ports = this.interned(text, () => fresh);
+    } else {
+      ports = this.interned('\u0002', () => []);
+    }
+    const rawNetworks = v.networks;
+    let networks = this.defaultNetworks as string[];
+    if (rawNetworks !== undefined && rawNetworks !== null) {
+      if (!Array.isArray(rawNetworks) || rawNetworks.length === 0) return undefined;
+      networks = [];
+      for (const n of rawNetworks) {
+        if (typeof n !== 'string' || !valid(this.subdomains, n, checkDns1123Subdomain) || networks.includes(n)) return undefined;
+        networks.push(n);
+      }
+    }
+    let source = this.sources.get(doc);
+    if (source === undefined) {
+      source = { file: doc.file, index: doc.index };
+      this.sources.set(doc, source);
+    }
+    return ip !== undefined ? { namespace, name, labels, ip, ports, networks, source } : { namespace, name, labels, ports, networks, source };
+  }
+
+  private labels(raw: unknown): Labels | undefined {
+    if (raw === undefined || raw === null) return this.interned('', () => ({}));
+    if (!isPlainObject(raw)) return undefined;
+    const keys = Object.keys(raw);
+    if (keys.length > 1) keys.sort();
+    let text = '';
+    for (const key of keys) {
+      const value = raw[key];
+      if (typeof value !== 'string' || !valid(this.labelKeys, key, checkLabelKey) || !valid(this.labelValues, value, checkLabelValue)) return undefined;
+      text += `${key}\u0000${value}\u0001`;
+    }
+    return this.interned(text, () => {
+      const out: Record<string, string> = {};
+      for (const key of keys) out[key] = raw[key] as string;
+      return out;
+    });
+  }
+
+  /**
+   * One shared object per distinct label set (and port list): the replicas of a workload carry equal ones,
+   * and a model is read-only, so 100,000 pods need a few thousand of these instead of 100,000 (memory, and
+   * the engine, which projects each object once).
+   */
+  private interned<T extends object>(text: string, make: () => T): T {
+    let found = this.shared.get(text) as T | undefined;
+    if (found === undefined) {
+      found = make();
+      this.shared.set(text, found);
+    }
+    return found;
+  }
+
+  private port(raw: unknown): ContainerPortModel | undefined {
+    if (!isPlainObject(raw) || !onlyFields(raw, MODEL_POD_PORT_FIELDS)) return undefined;
+    const name = raw.name;
+    const port = raw.port;
+    const protocol = raw.protocol;
+    if (typeof port !== 'number' || checkPortNumber(port) !== undefined) return undefined;
+    let proto: Protocol = 'TCP';
+    if (protocol !== undefined && protocol !== null) {
+      if (typeof protocol !== 'string' || !(PROTOCOLS as readonly string[]).includes(protocol)) return undefined;
+      proto = protocol as Protocol;
+    }
+    if (name === undefined || name === null) return { port, protocol: proto };
+    if (typeof name !== 'string' || !valid(this.portNames, name, checkPortName)) return undefined;
+    return { name, port, protocol: proto };
+  }
+}
+
+/** Are all keys of `v` among `fields`? */
+function onlyFields(v: Record<string, unknown>, fields: readonly string[]): boolean {
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) if (!fields.includes(keys[i])) return false;
+  return true;
+}
+
+/** `check(value)` passes, remembered in `cache`. */
+function valid(cache: Map<string, boolean>, value: string, check: (v: string) => string | undefined): boolean {
+  let ok = cache.get(value);
+  if (ok === undefined) {
+    ok = check(value) === undefined;
+    cache.set(value, ok);
+  }
+  return ok;
 }
 
 function parseIpField(at: Cursor): string | undefined {
@@ -624,7 +796,7 @@ function containerPort(at: Cursor, portKey: 'port' | 'containerPort'): Container
   const nameAt = at.child('name');
   const name = nameAt.optionalString(Fix.portName);
   if (name !== undefined) nameAt.check(name, checkPortName(name), Fix.portName);
-  return { ...(name !== undefined ? { name } : {}), port, protocol };
+  return name !== undefined ? { name, port, protocol } : { port, protocol };
 }
 
 function checkPortNames(at: Cursor, ports: readonly ContainerPortModel[]): void {

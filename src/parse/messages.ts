@@ -5,6 +5,12 @@
 
 export const ParseFix = {
   yamlSyntax: 'Fix the YAML syntax at that position',
+  duplicateKey: 'Give each key once (JSON readers keep only the last one, so the file does not mean what it says)',
+  yamlTag: 'Remove the tag and write the value as plain YAML (a map, a list, a string, a number or a boolean): Kubernetes does not read it as the '
+    + 'value it looks like. Only !!str, !!int, !!float, !!bool, !!null, !!map, !!seq and ! may stay',
+  alias: 'Put the anchor (&name) before the alias (*name), or write the value out',
+  aliasBomb: 'Write the values out, or use fewer aliases',
+  nesting: 'Kubernetes objects need far less nesting; check that this is the intended file',
   jsonSyntax: 'Fix the JSON syntax, or give the file a .yaml extension if it is YAML',
   object: 'Each document must be a Kubernetes object (a map with apiVersion, kind, metadata and spec)',
   kind: 'Every Kubernetes object needs a "kind" string, e.g. "kind: NetworkPolicy"',
@@ -86,6 +92,14 @@ export const ParseFix = {
   selectorMismatch: 'Give the pod template the labels the selector asks for (the API server rejects this workload), or fix the selector',
   podIps: 'status.podIPs lists at most two addresses, one IPv4 and one IPv6, the first equal to status.podIP, e.g. [{ip: 10.8.0.10}, {ip: fd00::10}]',
   interfacesAnnotation: 'The networking.gke.io/interfaces annotation is a JSON list such as [{"interfaceName":"eth0","network":"default"},{"interfaceName":"eth1","network":"blue"}]',
+} as const;
+
+/** Sizes past which input is refused with a message (the README's "Limits"). */
+export const ParseLimits = {
+  /** Nesting of a YAML document: indentation columns, list dashes and open brackets of a line. */
+  nesting: 1000,
+  /** Copies that YAML aliases may expand to in one document. */
+  aliases: 1000,
 } as const;
 
 /** The longest string a message quotes whole; a longer one is cut, with its length. */

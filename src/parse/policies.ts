@@ -1,10 +1,9 @@
 /**
- * Policy input: Kubernetes NetworkPolicy and GKE FQDNNetworkPolicy objects from YAML / JSON text,
- * in-memory manifests, or a cdk8s App, turned into the policy model with every default explicit and
+ * Policy input: Kubernetes NetworkPolicy and GKE FQDNNetworkPolicy objects from YAML / JSON text or
+ * in-memory manifests (a cdk8s App: `./app.ts`), turned into the policy model with every default explicit and
  * validated against the Kubernetes rules. Other kinds are returned as skipped objects (never silently
  * dropped); kinds that look like network policies netproof cannot model are errors (fail closed).
  */
-import { ApiObject, App } from 'cdk8s';
 import { Fix } from '../errors';
 import { Cursor, isPlainObject, ManifestDocument, objectDocuments, parseManifestText, sourceOf } from './_documents';
 import { KubeObject, kubeObjects, OBJECT_META_FIELDS, parseAnnotations, parseLabels, skippedOf } from './_objects';
@@ -17,7 +16,7 @@ import { cidrContains, parseCidr } from '../model/cidr';
 import {
   CNP_ACTIONS, CNP_API_VERSION, CNP_TIERS, ClusterNetworkPolicyModel, CnpAction, CnpPeerModel, CnpPodsModel, CnpProtocolModel, CnpRuleModel, CnpTier,
   defaultPolicyTypes, Direction, FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION,
-  NetworkPolicyModel, PeerModel, PolicyModel, policyId, PolicyType, RuleModel,
+  NetworkPolicyModel, PeerModel, PolicyModel, policyId, PolicyType, RuleModel, SourceRef,
 } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings, LabelRequirementModel, LabelSelectorModel, makeSelector, SELECT_ALL, SelectorOperator } from '../model/selector';
@@ -109,30 +108,6 @@ export function policiesFromManifests(objects: readonly unknown[], label = 'mani
   return policiesFromDocuments(objectDocuments(objects, label), options);
 }
 
-/**
- * Parses every chart of a cdk8s App (`chart.toJson()`, charts in app order). Sources carry the
- * construct path of the ApiObject that produced each policy.
- */
-export function policiesFromApp(app: App, options: PolicyParseOptions = {}): PolicyInput {
-  const docs: ManifestDocument[] = [];
-  const paths = new Map<string, string>();
-  for (const chart of app.charts) {
-    for (const c of chart.node.findAll()) {
-      if (c instanceof ApiObject) paths.set(objectKey(c.kind, c.metadata.namespace ?? chart.namespace, c.name), c.node.path);
-    }
-    docs.push(...objectDocuments(chart.toJson(), `chart ${chart.node.path}`));
-  }
-  const input = policiesFromDocuments(docs, options);
-  return {
-    skipped: input.skipped,
-    policies: input.policies.map((p) => {
-      const namespace = p.kind === 'ClusterNetworkPolicy' ? undefined : p.namespace;
-      const path = paths.get(objectKey(p.kind, namespace, p.name)) ?? paths.get(objectKey(p.kind, undefined, p.name));
-      return path ? { ...p, source: { constructPath: path } } : p;
-    }),
-  };
-}
-
 /** One object a cdk8s app synthesizes: the construct path of its ApiObject and its manifest (`toJson()`). */
 export interface AppObject {
   readonly path: string;
@@ -150,19 +125,23 @@ export function policiesFromAppObjects(objects: readonly AppObject[], options: P
   return { skipped: input.skipped, policies: input.policies.map((p) => ({ ...p, source: { constructPath: p.source!.file! } })) };
 }
 
-function objectKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}|${namespace ?? ''}|${name}`;
-}
-
-/** Parses located documents; shared by every entry point. */
-export function policiesFromDocuments(docs: readonly ManifestDocument[], options: PolicyParseOptions = {}): PolicyInput {
+/**
+ * Parses located documents; shared by every entry point. `quick: false` (tests) reads every policy through the
+ * cursor path, which the quick path must agree with.
+ */
+export function policiesFromDocuments(
+  docs: readonly ManifestDocument[], options: PolicyParseOptions & { readonly quick?: boolean } = {},
+): PolicyInput {
   const policies: PolicyModel[] = [];
   const skipped: SkippedObject[] = [];
   const seen = new Map<string, Cursor>();
+  const quick = options.quick === false ? undefined : new QuickPolicies(options);
   for (const doc of docs) {
     if (isClusterModelShape(doc.value)) throw Cursor.root(doc).error('this is a cluster model file, not a policy manifest', ParseFix.clusterFileAsPolicies);
     for (const obj of kubeObjects(doc)) {
-      const policy = parsePolicyObject(obj, options);
+      const fast = quick !== undefined && obj.kind === 'NetworkPolicy' && obj.apiVersion === NETWORK_POLICY_API_VERSION
+        ? quick.networkPolicy(obj.cursor.value, sourceOf(obj.cursor.doc, obj.item)) : undefined;
+      const policy = fast ?? parsePolicyObject(obj, options);
       if (policy === undefined) {
         skipped.push(skippedOf(obj));
         continue;
@@ -247,19 +226,12 @@ function parseNetworkPolicy(obj: KubeObject, options: PolicyParseOptions): Netwo
     network = meta.annotations[NETWORK_ANNOTATION];
     cursor.child('metadata').child('annotations').child(NETWORK_ANNOTATION).check(network, checkDns1123Subdomain(network), ParseFix.network);
   }
-  return {
-    kind: 'NetworkPolicy',
-    name: meta.name,
-    namespace: meta.namespace,
-    ...(network !== undefined ? { network } : {}),
-    labels: meta.labels,
-    annotations: meta.annotations,
-    podSelector,
-    policyTypes,
-    ingress,
-    egress,
-    source: sourceOf(cursor.doc, obj.item),
-  };
+  const { name, namespace, labels, annotations } = meta;
+  const source = sourceOf(cursor.doc, obj.item);
+  // Two literals rather than a conditional spread, which is slow once per policy of a large input.
+  return network !== undefined
+    ? { kind: 'NetworkPolicy', name, namespace, network, labels, annotations, podSelector, policyTypes, ingress, egress, source }
+    : { kind: 'NetworkPolicy', name, namespace, labels, annotations, podSelector, policyTypes, ingress, egress, source };
 }
 
 function parsePolicyTypes(cursor: Cursor, hasEgressRules: boolean): PolicyType[] {
@@ -362,7 +334,8 @@ function parsePort(cursor: Cursor, options: { namedAllowed?: boolean; rangeAllow
     if (v < port) throw endAt.error(`endPort ${v} is less than port ${port}`, ParseFix.endPortOrder);
     endPort = v;
   }
-  return { protocol, ...(port !== undefined ? { port } : {}), ...(endPort !== undefined ? { endPort } : {}) };
+  if (port === undefined) return { protocol };
+  return endPort === undefined ? { protocol, port } : { protocol, port, endPort };
 }
 
 function parseProtocol(cursor: Cursor): Protocol {
@@ -621,4 +594,259 @@ function parseCnpProtocol(cursor: Cursor): CnpProtocolModel {
   const end = portNumber(rangeAt.child('end'), ParseFix.cnpRange);
   if (start >= end) throw rangeAt.error(`range start ${start} is not less than end ${end}`, ParseFix.cnpRange);
   return { protocol, port: start, endPort: end };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The quick path
+
+/**
+ * NetworkPolicies read without cursors: the common, valid case at the speed of the plain data (10,000
+ * policies per file). Anything unusual (a wrong type, an invalid value, an unknown field, a bad CIDR) returns
+ * undefined, and the cursor path reads the policy again and reports exactly what is wrong: both give one
+ * result, every message comes from one place, and a property test holds them together. Plain loops and
+ * literals, no spreads (slow in V8 per object). Validations and CIDRs are remembered per distinct string.
+ */
+class QuickPolicies {
+  private readonly valid = new Map<string, boolean>();
+  private readonly cidrs = new Map<string, string | undefined>();
+
+  constructor(private readonly options: PolicyParseOptions) {}
+
+  public networkPolicy(v: unknown, source: SourceRef): NetworkPolicyModel | undefined {
+    if (!isPlainObject(v) || !onlyFields(v, TOP_FIELDS)) return undefined;
+    const meta = v.metadata;
+    if (!isPlainObject(meta) || !onlyFields(meta, OBJECT_META_FIELDS)) return undefined;
+    const name = meta.name;
+    if (typeof name !== 'string' || checkDns1123Subdomain(name) !== undefined) return undefined;
+    const rawNamespace = meta.namespace;
+    let namespace: string;
+    if (rawNamespace === undefined || rawNamespace === null) namespace = this.options.defaultNamespace ?? 'default';
+    else if (typeof rawNamespace === 'string') namespace = rawNamespace;
+    else return undefined;
+    if (!this.check('n', namespace, checkDns1123Label)) return undefined;
+    const labels = this.labels(meta.labels);
+    const annotations = this.annotations(meta.annotations);
+    if (labels === undefined || annotations === undefined) return undefined;
+    let network: string | undefined;
+    if (Object.prototype.hasOwnProperty.call(annotations, NETWORK_ANNOTATION)) {
+      network = annotations[NETWORK_ANNOTATION];
+      if (!this.check('s', network, checkDns1123Subdomain)) return undefined;
+    }
+    const spec = v.spec;
+    if (!isPlainObject(spec) || !onlyFields(spec, SPEC_FIELDS) || !Object.prototype.hasOwnProperty.call(spec, 'podSelector')) return undefined;
+    const podSelector = this.selector(spec.podSelector);
+    const ingress = this.rules(spec.ingress, 'from');
+    const egress = this.rules(spec.egress, 'to');
+    if (podSelector === undefined || ingress === undefined || egress === undefined) return undefined;
+    const policyTypes = this.policyTypes(spec.policyTypes, egress.length > 0);
+    if (policyTypes === undefined) return undefined;
+    return network !== undefined
+      ? { kind: 'NetworkPolicy', name, namespace, network, labels, annotations, podSelector, policyTypes, ingress, egress, source }
+      : { kind: 'NetworkPolicy', name, namespace, labels, annotations, podSelector, policyTypes, ingress, egress, source };
+  }
+
+  /** `check(value)` passes; remembered per kind letter and value. */
+  private check(kind: string, value: string, check: (v: string) => string | undefined): boolean {
+    const key = `${kind}${value}`;
+    let ok = this.valid.get(key);
+    if (ok === undefined) {
+      ok = check(value) === undefined;
+      this.valid.set(key, ok);
+    }
+    return ok;
+  }
+
+  private labels(raw: unknown): Record<string, string> | undefined {
+    if (raw === undefined || raw === null) return {};
+    if (!isPlainObject(raw)) return undefined;
+    const keys = Object.keys(raw);
+    if (keys.length > 1) keys.sort();
+    const out: Record<string, string> = {};
+    for (const key of keys) {
+      const value = raw[key];
+      if (typeof value !== 'string' || !this.check('k', key, checkLabelKey) || !this.check('v', value, checkLabelValue)) return undefined;
+      out[key] = value;
+    }
+    return out;
+  }
+
+  private annotations(raw: unknown): Record<string, string> | undefined {
+    if (raw === undefined || raw === null) return {};
+    if (!isPlainObject(raw)) return undefined;
+    const keys = Object.keys(raw);
+    if (keys.length > 1) keys.sort();
+    const out: Record<string, string> = {};
+    for (const key of keys) {
+      const value = raw[key];
+      if (typeof value !== 'string' || !this.check('k', key, checkLabelKey)) return undefined;
+      out[key] = value;
+    }
+    return out;
+  }
+
+  private policyTypes(raw: unknown, hasEgressRules: boolean): PolicyType[] | undefined {
+    if (raw === undefined || raw === null) return defaultPolicyTypes(hasEgressRules);
+    if (!Array.isArray(raw) || raw.length > 2) return undefined;
+    if (raw.length === 0) return defaultPolicyTypes(hasEgressRules);
+    let ingress = false;
+    let egress = false;
+    for (const t of raw) {
+      if (t === 'Ingress') ingress = true;
+      else if (t === 'Egress') egress = true;
+      else return undefined;
+    }
+    return ingress && egress ? ['Ingress', 'Egress'] : ingress ? ['Ingress'] : ['Egress'];
+  }
+
+  private rules(raw: unknown, peersKey: 'from' | 'to'): RuleModel[] | undefined {
+    if (raw === undefined || raw === null) return [];
+    if (!Array.isArray(raw)) return undefined;
+    const out: RuleModel[] = [];
+    for (const r of raw) {
+      if (!isPlainObject(r) || !onlyFields(r, peersKey === 'from' ? INGRESS_RULE_FIELDS : EGRESS_RULE_FIELDS)) return undefined;
+      const peers = this.peers(r[peersKey]);
+      const ports = this.ports(r.ports);
+      if (peers === undefined || ports === undefined) return undefined;
+      out.push({ peers, ports });
+    }
+    return out;
+  }
+
+  private peers(raw: unknown): RuleModel['peers'] | undefined {
+    if (raw === undefined || raw === null) return 'all';
+    if (!Array.isArray(raw)) return undefined;
+    if (raw.length === 0) return 'all';
+    const out: PeerModel[] = [];
+    for (const p of raw) {
+      const peer = this.peer(p);
+      if (peer === undefined) return undefined;
+      out.push(peer);
+    }
+    return out;
+  }
+
+  private peer(raw: unknown): PeerModel | undefined {
+    if (!isPlainObject(raw) || !onlyFields(raw, PEER_FIELDS)) return undefined;
+    const pods = raw.podSelector;
+    const namespaces = raw.namespaceSelector;
+    const block = raw.ipBlock;
+    const hasPods = pods !== undefined && pods !== null;
+    const hasNamespaces = namespaces !== undefined && namespaces !== null;
+    if (block !== undefined && block !== null) return hasPods || hasNamespaces ? undefined : this.ipBlock(block);
+    if (!hasPods && !hasNamespaces) return undefined;
+    const podSelector = hasPods ? this.selector(pods) : SELECT_ALL;
+    if (podSelector === undefined) return undefined;
+    if (!hasNamespaces) return { kind: 'pods', namespaces: { kind: 'own' }, pods: podSelector };
+    const selector = this.selector(namespaces);
+    return selector === undefined ? undefined : { kind: 'pods', namespaces: { kind: 'selector', selector }, pods: podSelector };
+  }
+
+  private ipBlock(raw: unknown): PeerModel | undefined {
+    if (!isPlainObject(raw) || !onlyFields(raw, IP_BLOCK_FIELDS) || typeof raw.cidr !== 'string') return undefined;
+    const cidr = this.canonicalCidr(raw.cidr);
+    if (cidr === undefined) return undefined;
+    const exceptRaw = raw.except;
+    if (exceptRaw === undefined || exceptRaw === null) return { kind: 'ipBlock', cidr, except: [] };
+    if (!Array.isArray(exceptRaw)) return undefined;
+    const outer = parseCidr(raw.cidr);
+    if (!outer.ok) return undefined;
+    const except = new Set<string>();
+    for (const e of exceptRaw) {
+      if (typeof e !== 'string') return undefined;
+      const inner = parseCidr(e);
+      if (!inner.ok || !cidrContains(outer.value, inner.value) || inner.value.prefix <= outer.value.prefix) return undefined;
+      except.add(inner.value.canonical);
+    }
+    return { kind: 'ipBlock', cidr, except: [...except].sort(compareStrings) };
+  }
+
+  private canonicalCidr(text: string): string | undefined {
+    if (!this.cidrs.has(text)) {
+      const parsed = parseCidr(text);
+      this.cidrs.set(text, parsed.ok ? parsed.value.canonical : undefined);
+    }
+    return this.cidrs.get(text);
+  }
+
+  private ports(raw: unknown): RuleModel['ports'] | undefined {
+    if (raw === undefined || raw === null) return 'all';
+    if (!Array.isArray(raw)) return undefined;
+    if (raw.length === 0) return 'all';
+    const out: PortModel[] = [];
+    for (const p of raw) {
+      const port = this.port(p);
+      if (port === undefined) return undefined;
+      out.push(port);
+    }
+    return out;
+  }
+
+  private port(raw: unknown): PortModel | undefined {
+    if (!isPlainObject(raw) || !onlyFields(raw, PORT_FIELDS)) return undefined;
+    let protocol: Protocol = 'TCP';
+    const rawProtocol = raw.protocol;
+    if (rawProtocol !== undefined && rawProtocol !== null) {
+      if (typeof rawProtocol !== 'string' || !(PROTOCOLS as readonly string[]).includes(rawProtocol)) return undefined;
+      protocol = rawProtocol as Protocol;
+    }
+    const port = raw.port;
+    const endPort = raw.endPort;
+    const hasEnd = endPort !== undefined && endPort !== null;
+    if (port === undefined || port === null) return hasEnd ? undefined : { protocol };
+    if (typeof port === 'number') {
+      if (checkPortNumber(port) !== undefined) return undefined;
+      if (!hasEnd) return { protocol, port };
+      if (typeof endPort !== 'number' || checkPortNumber(endPort) !== undefined || endPort < port) return undefined;
+      return { protocol, port, endPort };
+    }
+    if (typeof port !== 'string' || hasEnd || /^[0-9]+$/.test(port) || !this.check('p', port, checkPortName)) return undefined;
+    return { protocol, port };
+  }
+
+  private selector(raw: unknown): LabelSelectorModel | undefined {
+    if (raw === undefined || raw === null) return makeSelector({}, []);
+    if (!isPlainObject(raw) || !onlyFields(raw, SELECTOR_FIELDS)) return undefined;
+    const labels = this.labels(raw.matchLabels);
+    if (labels === undefined) return undefined;
+    const rawExprs = raw.matchExpressions;
+    const exprs: LabelRequirementModel[] = [];
+    if (rawExprs !== undefined && rawExprs !== null) {
+      if (!Array.isArray(rawExprs)) return undefined;
+      for (const e of rawExprs) {
+        if (!isPlainObject(e) || !onlyFields(e, EXPRESSION_FIELDS)) return undefined;
+        const key = e.key;
+        const operator = e.operator;
+        if (typeof key !== 'string' || !this.check('k', key, checkLabelKey)) return undefined;
+        if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) return undefined;
+        const values: string[] = [];
+        const rawValues = e.values;
+        if (rawValues !== undefined && rawValues !== null) {
+          if (!Array.isArray(rawValues)) return undefined;
+          for (const value of rawValues) {
+            if (typeof value !== 'string' || !this.check('v', value, checkLabelValue)) return undefined;
+            values.push(value);
+          }
+        }
+        const needsValues = operator === 'In' || operator === 'NotIn';
+        if (needsValues !== (values.length > 0)) return undefined;
+        exprs.push({ key, operator: operator as SelectorOperator, values });
+      }
+    }
+    return makeSelector(labels, exprs);
+  }
+}
+
+const INGRESS_RULE_FIELDS = ['from', 'ports'];
+const EGRESS_RULE_FIELDS = ['to', 'ports'];
+const PEER_FIELDS = ['podSelector', 'namespaceSelector', 'ipBlock'];
+const IP_BLOCK_FIELDS = ['cidr', 'except'];
+const PORT_FIELDS = ['protocol', 'port', 'endPort'];
+const SELECTOR_FIELDS = ['matchLabels', 'matchExpressions'];
+const EXPRESSION_FIELDS = ['key', 'operator', 'values'];
+
+/** Are all keys of `v` among `fields`? */
+function onlyFields(v: Record<string, unknown>, fields: readonly string[]): boolean {
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) if (!fields.includes(keys[i])) return false;
+  return true;
 }

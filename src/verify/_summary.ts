@@ -54,29 +54,38 @@ export function countAllowed(input: SummaryInput): Float64Array {
 
   // Only the destination isolated (and external sources of isolated destinations).
   const weightBy = new Float64Array(groups);
+  /** The groups with a weight, so that each member visits those, not every group (1,000 namespaces). */
+  const weighted: number[] = [];
+  const add = (g: number, w: number) => {
+    if (weightBy[g] === 0) weighted.push(g);
+    weightBy[g] += w;
+  };
+  const clear = () => {
+    for (const g of weighted) weightBy[g] = 0;
+    weighted.length = 0;
+  };
   inSets.forEach((set, t) => {
     const members = inMembers[t];
     if (members.length === 0) return;
-    weightBy.fill(0);
     let ext = 0;
     forEachBit(set, (s) => {
       if (s >= C) { ext++; return; }
       const g = groupOf[s];
-      if (g >= 0 && outSig[s] < 0) weightBy[g] += sizes[s];
+      if (g >= 0 && outSig[s] < 0 && sizes[s] > 0) add(g, sizes[s]);
     });
     for (const b of members) {
       const gb = groupOf[b];
       const nb = sizes[b];
-      for (let g = 0; g < groups; g++) if (weightBy[g] !== 0) allowed[g * G + gb] += weightBy[g] * nb;
+      for (const g of weighted) allowed[g * G + gb] += weightBy[g] * nb;
       if (ext > 0) allowed[X * G + gb] += ext * nb;
     }
+    clear();
   });
 
   // Source isolated: destinations open for ingress, externals, and isolated destinations that admit it.
   outSets.forEach((set, s) => {
     const members = outMembers[s];
     if (members.length === 0) return;
-    weightBy.fill(0);
     let ext = 0;
     const both = new Map<number, number[]>(); // ingress signature -> isolated destinations in OUT
     forEachBit(set, (b) => {
@@ -84,16 +93,17 @@ export function countAllowed(input: SummaryInput): Float64Array {
       const g = groupOf[b];
       if (g < 0) return;
       const t = inSig[b];
-      if (t < 0) { weightBy[g] += sizes[b]; return; }
+      if (t < 0) { if (sizes[b] > 0) add(g, sizes[b]); return; }
       const list = both.get(t);
       if (list === undefined) both.set(t, [b]); else list.push(b);
     });
     for (const a of members) {
       const ga = groupOf[a];
       const na = sizes[a];
-      for (let g = 0; g < groups; g++) if (weightBy[g] !== 0) allowed[ga * G + g] += na * weightBy[g];
+      for (const g of weighted) allowed[ga * G + g] += na * weightBy[g];
       if (ext > 0) allowed[ga * G + X] += na * ext;
     }
+    clear();
     for (const [t, dests] of both) {
       const admit: Bitset = inSets[t];
       for (const a of members) {

@@ -53,10 +53,16 @@ export class LabelVocabulary {
   /** A canonical text of the projection; equal texts mean indistinguishable by every selector. */
   public project(labels: Labels): string {
     let out = '';
-    for (const k of this.keys) {
-      const v = this.abstractValue(labels, k);
-      if (v !== ABSENT) out += `${k}=${v}\u0002`;
+    if (this.keys.length <= 8) {
+      for (const k of this.keys) {
+        const v = this.abstractValue(labels, k);
+        if (v !== ABSENT) out += `${k}=${v}\u0002`;
+      }
+      return out;
     }
+    // A large vocabulary: look at the label set's own keys instead (the same text: mentioned keys, sorted).
+    const picked = Object.keys(labels).filter((k) => this.values.has(k)).sort(compareStrings);
+    for (const k of picked) out += `${k}=${this.abstractValue(labels, k)}\u0002`;
     return out;
   }
 }

@@ -44,13 +44,13 @@ export function ipBlockCidrs(policies: readonly PolicyModel[]): ParsedCidr[] {
   const out: ParsedCidr[] = [];
   for (const p of policies) {
     if (p.kind === 'ClusterNetworkPolicy') {
-      for (const rule of p.egress) for (const peer of rule.peers) if (peer.kind === 'networks') out.push(...cidrs(peer.cidrs));
+      for (const rule of p.egress) for (const peer of rule.peers) if (peer.kind === 'networks') for (const c of cidrs(peer.cidrs)) out.push(c);
       continue;
     }
     if (p.kind !== 'NetworkPolicy') continue;
     for (const rule of [...p.ingress, ...p.egress]) {
       if (rule.peers === 'all') continue;
-      for (const peer of rule.peers) if (peer.kind === 'ipBlock') out.push(...cidrs([peer.cidr, ...peer.except]));
+      for (const peer of rule.peers) if (peer.kind === 'ipBlock') for (const c of cidrs([peer.cidr, ...peer.except])) out.push(c);
     }
   }
   return out;

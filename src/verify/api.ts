@@ -134,6 +134,21 @@ export interface GroupPairCount {
 }
 
 /**
+ * Allowed-pair counts between groups (namespaces, then `(externals)`: EXTERNALS_GROUP), without one object
+ * per group pair: what a summary of a large cluster (a million namespace pairs at 1,000 namespaces) reads.
+ */
+export interface GroupCounts {
+  /** Namespaces with a pod on the flow's network, sorted by name; then `(externals)` when there are externals. */
+  readonly groups: readonly string[];
+  /** Endpoints per group, in group order. */
+  readonly sizes: readonly number[];
+  /** Allowed ordered pairs from group `from` to group `to` (indices into `groups`); a pod reaching itself counts. */
+  allowed(from: number, to: number): number;
+  /** Modelled ordered pairs from `from` to `to`: the product of their sizes, and 0 from `(externals)` to itself. */
+  pairs(from: number, to: number): number;
+}
+
+/**
  * All-pairs reachability for one flow. Backed by equivalence classes, so asking for one pair or for the
  * namespace summary never materialises a pods² matrix.
  */
@@ -144,8 +159,20 @@ export interface ReachMatrix {
   readonly endpoints: readonly Endpoint[];
   /** Indices into `endpoints`. External→external is not modelled and answers false. */
   allowed(from: number, to: number): boolean;
-  /** Counts per (source group, destination group), groups being namespaces and `(externals)`; sorted. */
+  /**
+   * Counts per (source group, destination group), groups being namespaces and `(externals)`; sorted. One
+   * row per group pair: for small clusters and tests; `groupCounts` gives the same counts without the rows.
+   */
   summary(): readonly GroupPairCount[];
+  /** The counts of `summary` as a table indexed by group. */
+  groupCounts(): GroupCounts;
+}
+
+/** Engine targets (pod classes by `podClasses` index, then externals), as one side of a class admits them. */
+export interface TargetSet {
+  has(target: number): boolean;
+  /** Each member, ascending. */
+  forEach(visit: (target: number) => void): void;
 }
 
 /** Implemented by `Verifier` in `./verifier` (constructed from a VerifierInput). */

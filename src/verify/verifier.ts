@@ -11,15 +11,16 @@
  * - A pod always reaches itself (`special: 'loopback'`); both sides are still evaluated and reported.
  */
 import { NetproofError } from '../errors';
-import { hasBit } from './_bitset';
+import { Bitset, hasBit } from './_bitset';
+import { ClassIndex } from './_classes';
 import { Engine, FlowResult } from './_engine';
 import {
   cnpPortEffect, effectAdmits, fqdnMatches, fqdnMatchText, IpBlock, ipBlockMatchesPods, parseIpBlock, parseIpOrThrow, ParsedIp, portEntryMatches,
 } from './_match';
 import { countAllowed } from './_summary';
 import {
-  ClusterPolicyRef, Endpoint, EndpointId, Flow, GroupPairCount, IVerifier, PodClassInfo, PolicyRef, ReachMatrix, RuleRef, SideVerdict, TierRuleRef,
-  TierStep, Verdict, VerifierInput,
+  ClusterPolicyRef, Endpoint, EndpointId, Flow, GroupCounts, GroupPairCount, IVerifier, PodClassInfo, PolicyRef, ReachMatrix, RuleRef, SideVerdict,
+  TargetSet, TierRuleRef, TierStep, Verdict, VerifierInput,
 } from './api';
 import { VerifyMessages } from './messages';
 import { Dataplane, DATAPLANES, DEFAULT_NETWORK, ExternalModel, PodModel } from '../model/cluster';
@@ -43,23 +44,70 @@ interface NetworkView {
   readonly target: Int32Array;
 }
 
+/** What a verifier derives from its cluster; shared by the verifiers that `withPolicies` makes. */
+interface ClusterState {
+  readonly pods: readonly PodModel[];
+  readonly podIps: readonly (ParsedIp | undefined)[];
+  readonly externals: readonly ExternalModel[];
+  readonly externalIps: readonly ParsedIp[];
+  readonly byId: Map<EndpointId, EndpointIndex>;
+  /** `namespace/name` of each pod, in input order. */
+  readonly podIds: readonly EndpointId[];
+  readonly sortedPods: readonly number[];
+  readonly namespaceLabels: Map<string, Labels>;
+  readonly blocks: Map<string, IpBlock>;
+  readonly views: Map<string, NetworkView>;
+  /** Every policy the pod classes are built for (policies and observers). */
+  readonly shaping: readonly PolicyModel[];
+  index?: ClassIndex;
+  classInfo?: readonly PodClassInfo[];
+}
+
 export class Verifier implements IVerifier {
+  private static clusterState(input: VerifierInput, blocks: Map<string, IpBlock>): ClusterState {
+    const pods = input.cluster.pods;
+    const byId = new Map<EndpointId, EndpointIndex>();
+    const podIds = pods.map(objectId);
+    const podIps = pods.map((pod, i) => {
+      const id = podIds[i];
+      if (byId.has(id)) throw new NetproofError(`pod ${id}`, VerifyMessages.duplicateEndpoint(id));
+      byId.set(id, { kind: 'pod', index: byId.size });
+      return pod.ip === undefined ? undefined : parseIpOrThrow(pod.ip, `pod ${id}`, VerifyMessages.badPodIp);
+    });
+    const externals = [...input.cluster.externals].sort((a, b) => compareStrings(a.name, b.name));
+    const externalIps = externals.map((x, e) => {
+      if (byId.has(x.name)) throw new NetproofError(`external ${x.name}`, VerifyMessages.duplicateEndpoint(x.name));
+      byId.set(x.name, { kind: 'external', index: e });
+      return parseIpOrThrow(x.ip, `external ${x.name}`, VerifyMessages.badExternalIp);
+    });
+    return {
+      pods,
+      podIps,
+      externals,
+      externalIps,
+      byId,
+      podIds,
+      sortedPods: sortedIndices(podIds),
+      namespaceLabels: new Map(),
+      blocks,
+      views: new Map(),
+      shaping: [...input.policies, ...(input.observers ?? [])],
+    };
+  }
+
   public readonly dataplane: Dataplane;
   private readonly policies: readonly PolicyModel[];
   private readonly refs: readonly (PolicyRef | ClusterPolicyRef)[];
   private readonly pods: readonly PodModel[];
-  private readonly podIps: readonly (ParsedIp | undefined)[];
   private readonly externals: readonly ExternalModel[];
-  private readonly externalIps: readonly ParsedIp[];
-  private readonly byId = new Map<EndpointId, EndpointIndex>();
-  private readonly namespaceLabels = new Map<string, Labels>();
-  private readonly blocks = new Map<string, IpBlock>();
-  private readonly views = new Map<string, NetworkView>();
-  private readonly sortedPods: readonly number[];
+  private readonly state: ClusterState;
+  private readonly blocks: Map<string, IpBlock>;
   private engine?: Engine;
-  private classInfo?: readonly PodClassInfo[];
 
-  constructor(private readonly input: VerifierInput) {
+  /** `from` (internal, see `withPolicies`): a verifier over the same cluster whose state and classes to share. */
+  constructor(private readonly input: VerifierInput, from?: Verifier) {
+    // Policies are checked before the cluster (their errors come first); parsed ipBlocks go into the shared state.
+    this.blocks = from !== undefined ? from.state.blocks : new Map();
     const dataplane = input.dataplane ?? 'upstream';
     if (!DATAPLANES.includes(dataplane)) throw new NetproofError('verifier', VerifyMessages.unknownDataplane(dataplane), 'dataplane');
     this.dataplane = dataplane;
@@ -85,20 +133,88 @@ export class Verifier implements IVerifier {
       if (p.kind === 'ClusterNetworkPolicy') return { kind: p.kind, name: p.name, tier: p.tier, priority: p.priority };
       return { kind: p.kind, namespace: p.namespace, name: p.name };
     });
-    this.pods = input.cluster.pods;
-    this.podIps = this.pods.map((pod) => {
-      const id = objectId(pod);
-      if (this.byId.has(id)) throw new NetproofError(`pod ${id}`, VerifyMessages.duplicateEndpoint(id));
-      this.byId.set(id, { kind: 'pod', index: this.byId.size });
-      return pod.ip === undefined ? undefined : parseIpOrThrow(pod.ip, `pod ${id}`, VerifyMessages.badPodIp);
-    });
-    this.externals = [...input.cluster.externals].sort((a, b) => compareStrings(a.name, b.name));
-    this.externalIps = this.externals.map((x, e) => {
-      if (this.byId.has(x.name)) throw new NetproofError(`external ${x.name}`, VerifyMessages.duplicateEndpoint(x.name));
-      this.byId.set(x.name, { kind: 'external', index: e });
-      return parseIpOrThrow(x.ip, `external ${x.name}`, VerifyMessages.badExternalIp);
-    });
-    this.sortedPods = this.pods.map((_, i) => i).sort((a, b) => compareStrings(objectId(this.pods[a]), objectId(this.pods[b])));
+    this.state = from !== undefined ? from.state : Verifier.clusterState(input, this.blocks);
+    this.pods = this.state.pods;
+    this.externals = this.state.externals;
+  }
+
+  /**
+   * A verifier of `policies` over this one's cluster and dataplane that shares its pod classes, and with them
+   * every selector and peer set: the second side of a comparison (a diff) at little cost. The policies must be
+   * among this verifier's policies and observers, which shaped the classes.
+   */
+  public withPolicies(policies: readonly PolicyModel[]): Verifier {
+    const shaping = new Set(this.state.shaping);
+    const stranger = policies.find((p) => !shaping.has(p));
+    if (stranger !== undefined) {
+      throw new Error(`withPolicies: ${policyWhere(stranger)} is neither a policy nor an observer of this verifier, so the pod classes were not built for it`);
+    }
+    return new Verifier({ ...this.input, policies, observers: this.state.shaping }, this);
+  }
+
+  /** Does one side of a pod class admit a target on a flow (see `sideTargets`)? */
+  public sideAdmits(flow: Flow, direction: Direction, cls: number, target: number): boolean {
+    const f = normalizeFlow(flow);
+    return this.getEngine().sideAdmits(cls, direction, target, f.port, f.protocol, f.network);
+  }
+
+  /** The engine target of an endpoint: its pod's class (a `podClasses` index), or `podClasses().length` + the external's index. */
+  public targetOf(id: EndpointId): number | undefined {
+    const e = this.state.byId.get(id);
+    if (e === undefined) return undefined;
+    const engine = this.getEngine();
+    return e.kind === 'pod' ? engine.podClass[e.index] : engine.classes.length + e.index;
+  }
+
+  /**
+   * Whether a connection between two distinct endpoints of the given targets (see `targetOf`; not both
+   * externals) is allowed on a flow: the same answer `reach` gives for every such pair, without a matrix.
+   */
+  public targetsAllowed(flow: Flow, from: number, to: number): boolean {
+    const f = normalizeFlow(flow);
+    const engine = this.getEngine();
+    const C = engine.classes.length;
+    return allowedBetween(engine.result(f.port, f.protocol, f.network), from, from < C, to, to < C);
+  }
+
+  /**
+   * `targetsAllowed` decided from the two sides alone (`sideAdmits`): the same answer, without evaluating the
+   * flow for every class; the cheaper way when a flow is asked about few pairs.
+   */
+  public sidesAllow(flow: Flow, from: number, to: number): boolean {
+    const f = normalizeFlow(flow);
+    const engine = this.getEngine();
+    const C = engine.classes.length;
+    // The destination's ingress first: its side is made once per flow and refuses most sources when isolated.
+    if (to < C) {
+      const ingress = engine.side(to, 'ingress', f.port, f.protocol, f.network);
+      if (ingress !== undefined && !hasBit(ingress, from)) return false;
+    }
+    return from >= C || engine.sideAdmits(from, 'egress', to, f.port, f.protocol, f.network);
+  }
+
+  /** External names in target order: external `e` is target `podClasses().length + e`. */
+  public externalIds(): readonly EndpointId[] {
+    return this.externals.map((x) => x.name);
+  }
+
+  /**
+   * Whether NetworkPolicies (or FQDN policies) isolate a pod class for a direction on a network: what
+   * Kubernetes calls isolation. ClusterNetworkPolicies decide traffic in their tiers but never isolate.
+   */
+  public isolatedClass(direction: Direction, cls: number, network: string = DEFAULT_NETWORK): boolean {
+    return this.getEngine().isolated(cls, direction, network);
+  }
+
+  /**
+   * One side of a pod class (an index into `podClasses`) on a flow: `undefined` when no policy isolates the class
+   * for that direction (it admits everything), else the targets it admits (pod classes, then externals:
+   * `externalIds`), as `reach` and `explain` decide them. For analyses that compare a few classes (the diff).
+   */
+  public sideTargets(flow: Flow, direction: Direction, cls: number): TargetSet | undefined {
+    const f = normalizeFlow(flow);
+    const set = this.getEngine().side(cls, direction, f.port, f.protocol, f.network);
+    return set === undefined ? undefined : new BitsetTargets(set, this.getEngine().targets);
   }
 
   /**
@@ -132,25 +248,15 @@ export class Verifier implements IVerifier {
    * stable for this verifier; `selectedClasses` refers to them.
    */
   public podClasses(): readonly PodClassInfo[] {
-    if (this.classInfo === undefined) {
+    if (this.state.classInfo === undefined) {
       const engine = this.getEngine();
       const members: EndpointId[][] = engine.classes.map(() => []);
-      for (const i of this.sortedPods) members[engine.podClass[i]].push(objectId(this.pods[i]));
-      this.classInfo = engine.classes.map((c, k) => ({ namespace: c.namespace, members: members[k], networks: c.networks }));
+      for (const i of this.state.sortedPods) members[engine.podClass[i]].push(this.state.podIds[i]);
+      this.state.classInfo = engine.classes.map((c, k) => ({ namespace: c.namespace, members: members[k], networks: c.networks }));
     }
-    return this.classInfo;
+    return this.state.classInfo;
   }
 
-  /**
-   * The class engine's target of an endpoint: its pod class (an index into `podClasses`), or, for an
-   * external, the number of classes plus its index. Endpoints with one target behave alike.
-   */
-  public targetOf(id: EndpointId): number {
-    const e = this.byId.get(id);
-    if (e === undefined) throw new NetproofError('targetOf', VerifyMessages.unknownEndpoint(id));
-    const engine = this.getEngine();
-    return e.kind === 'pod' ? engine.podClass[e.index] : engine.classes.length + e.index;
-  }
 
   /** Indices (into `podClasses`) of the classes the `policy`-th policy selects, on any network. */
   public selectedClasses(policy: number): readonly number[] {
@@ -198,15 +304,16 @@ export class Verifier implements IVerifier {
     const allowedBy: RuleRef[] = [];
     const dest = direction === 'ingress' ? pod : other.kind === 'pod' ? this.pods[other.index] : undefined;
     const destPorts = dest?.ports;
-    this.policies.forEach((policy, p) => {
-      if (policy.kind === 'ClusterNetworkPolicy') return;
-      if (policy.kind === 'NetworkPolicy' && policy.network !== undefined && policy.network !== f.network) return;
-      if (!engine.selects(p, cls)) return;
+    // The policies that select the class, in policy order (the engine's index, not a scan of every policy).
+    for (const p of engine.selecting(cls)) {
+      const policy = this.policies[p];
+      if (policy.kind === 'ClusterNetworkPolicy') continue;
+      if (policy.kind === 'NetworkPolicy' && policy.network !== undefined && policy.network !== f.network) continue;
       const ref = this.refs[p] as PolicyRef;
       if (policy.kind === 'FQDNNetworkPolicy') {
-        if (direction !== 'egress') return;
+        if (direction !== 'egress') continue;
         isolatedBy.push(ref);
-        if (other.kind !== 'external') return;
+        if (other.kind !== 'external') continue;
         const hostname = this.externals[other.index].hostname;
         policy.egress.forEach((rule, ruleIndex) => {
           const ports = matchingPorts(rule.ports, f, undefined);
@@ -218,9 +325,9 @@ export class Verifier implements IVerifier {
             }
           });
         });
-        return;
+        continue;
       }
-      if (!policy.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) return;
+      if (!policy.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) continue;
       isolatedBy.push(ref);
       policy[direction].forEach((rule: RuleModel, ruleIndex) => {
         const ports = matchingPorts(rule.ports, f, destPorts);
@@ -237,7 +344,7 @@ export class Verifier implements IVerifier {
           for (const port of ports) allowedBy.push({ policy: ref, direction, ruleIndex, ...peer, ...port });
         }
       });
-    });
+    }
     const isolated = isolatedBy.length > 0;
     const npAllowed = !isolated || allowedBy.length > 0;
     if (!engine.hasTiers) return { direction, isolated, isolatedBy, allowedBy, allowed: npAllowed };
@@ -284,7 +391,7 @@ export class Verifier implements IVerifier {
   }
 
   private endpoint(id: EndpointId, network: string): EndpointIndex {
-    const e = this.byId.get(id);
+    const e = this.state.byId.get(id);
     if (e === undefined) throw new NetproofError('explain', VerifyMessages.unknownEndpoint(id));
     if (e.kind === 'pod' && !this.pods[e.index].networks.includes(network)) {
       throw new NetproofError('explain', VerifyMessages.notOnNetwork(id, network));
@@ -293,10 +400,10 @@ export class Verifier implements IVerifier {
   }
 
   private nsLabels(namespace: string): Labels {
-    let labels = this.namespaceLabels.get(namespace);
+    let labels = this.state.namespaceLabels.get(namespace);
     if (labels === undefined) {
       labels = { ...(this.input.cluster.namespaces[namespace] ?? {}), [NAMESPACE_NAME_LABEL]: namespace };
-      this.namespaceLabels.set(namespace, labels);
+      this.state.namespaceLabels.set(namespace, labels);
     }
     return labels;
   }
@@ -313,45 +420,45 @@ export class Verifier implements IVerifier {
 
   private getEngine(): Engine {
     if (this.engine === undefined) {
-      this.engine = new Engine({
+      const state = this.state;
+      state.index ??= new ClassIndex({
         dataplane: this.dataplane,
-        policies: this.policies,
-        pods: this.pods,
-        podIps: this.podIps,
-        externals: this.externals,
-        externalIps: this.externalIps,
-        observers: this.input.observers ?? [],
+        policies: state.shaping,
+        pods: state.pods,
+        podIps: state.podIps,
+        externals: state.externals,
+        externalIps: state.externalIps,
         nsLabels: (ns) => this.nsLabels(ns),
         ipBlock: (peer) => this.ipBlock(peer, 'ipBlock'),
         nodes: (this.input.cluster.nodes ?? []).map((n) => ({
           labels: n.labels, ips: n.ips.map((ip) => parseIpOrThrow(ip, `node ${n.name}`, VerifyMessages.badNodeIp)),
         })),
       });
-      const overlap = this.engine.cnpOverlap();
+      const engine = new Engine(state.index, this.policies);
+      const overlap = engine.cnpOverlap();
       if (overlap !== undefined) {
-        const engine = this.engine;
         const C = engine.classes.length;
         const name = (t: number) => (t < C ? objectId(this.pods[engine.classes[t].rep]) : this.externals[t - C].name);
         const a = this.policies[overlap.a] as ClusterNetworkPolicyModel;
         const b = this.policies[overlap.b] as ClusterNetworkPolicyModel;
         const traffic = `${overlap.direction} ${overlap.direction === 'ingress' ? `of ${name(overlap.to)} from ${name(overlap.from)}` : `of ${name(overlap.from)} to ${name(overlap.to)}`}`
           + ` on ${overlap.protocol} ${overlap.port}`;
-        this.engine = undefined;
         throw new NetproofError(policyWhere(b), VerifyMessages.cnpOverlap(a.tier, a.priority, policyId(a), policyId(b), traffic));
       }
+      this.engine = engine;
     }
     return this.engine;
   }
 
   private view(network: string, engine: Engine): NetworkView {
-    let view = this.views.get(network);
+    let view = this.state.views.get(network);
     if (view === undefined) {
       const endpoints: Endpoint[] = [];
       const target: number[] = [];
-      for (const i of this.sortedPods) {
+      for (const i of this.state.sortedPods) {
         const pod = this.pods[i];
         if (!pod.networks.includes(network)) continue;
-        endpoints.push({ kind: 'pod', id: objectId(pod), pod });
+        endpoints.push({ kind: 'pod', id: this.state.podIds[i], pod });
         target.push(engine.podClass[i]);
       }
       const podCount = endpoints.length;
@@ -360,7 +467,7 @@ export class Verifier implements IVerifier {
         target.push(engine.classes.length + e);
       });
       view = { endpoints, podCount, target: Int32Array.from(target) };
-      this.views.set(network, view);
+      this.state.views.set(network, view);
     }
     return view;
   }
@@ -368,6 +475,7 @@ export class Verifier implements IVerifier {
 
 class ClassMatrix implements ReachMatrix {
   public readonly endpoints: readonly Endpoint[];
+  private counts?: GroupCounts;
 
   constructor(
     public readonly flow: Required<Flow>,
@@ -390,51 +498,109 @@ class ClassMatrix implements ReachMatrix {
     return this.targetsAllowed(this.view.target[from], fromPod, this.view.target[to], toPod);
   }
 
-  /** Between engine targets (class or external); at least one side is a pod class. */
   private targetsAllowed(a: number, aPod: boolean, b: number, bPod: boolean): boolean {
-    const { outSig, outSets, inSig, inSets } = this.result;
-    if (aPod) {
-      const s = outSig[a];
-      if (s >= 0 && !hasBit(outSets[s], b)) return false;
-    }
-    if (bPod) {
-      const s = inSig[b];
-      if (s >= 0 && !hasBit(inSets[s], a)) return false;
-    }
-    return true;
+    return allowedBetween(this.result, a, aPod, b, bPod);
   }
 
   public summary(): readonly GroupPairCount[] {
+    const counts = this.groupCounts();
+    const G = counts.groups.length;
+    const rows: GroupPairCount[] = [];
+    for (let i = 0; i < G; i++) {
+      for (let j = 0; j < G; j++) {
+        if (i === j && counts.groups[i] === EXTERNALS_GROUP) continue; // external→external is not modelled
+        const allowed = counts.allowed(i, j);
+        rows.push({ from: counts.groups[i], to: counts.groups[j], allowed, denied: counts.pairs(i, j) - allowed });
+      }
+    }
+    return rows;
+  }
+
+  public groupCounts(): GroupCounts {
+    if (this.counts !== undefined) return this.counts;
     const { classes } = this.engine;
     const C = classes.length;
     const network = this.flow.network;
     const namespaces: string[] = [];
     const groupOf = new Int32Array(C).fill(-1);
-    const groupSize: number[] = [];
+    const sizes: number[] = [];
     for (let c = 0; c < C; c++) {
       if (!classes[c].networks.has(network)) continue;
       const ns = classes[c].namespace;
-      if (namespaces.length === 0 || namespaces[namespaces.length - 1] !== ns) { namespaces.push(ns); groupSize.push(0); }
+      if (namespaces.length === 0 || namespaces[namespaces.length - 1] !== ns) { namespaces.push(ns); sizes.push(0); }
       groupOf[c] = namespaces.length - 1;
-      groupSize[groupOf[c]] += classes[c].size;
+      sizes[groupOf[c]] += classes[c].size;
     }
     const externalCount = this.endpoints.length - this.view.podCount;
     const groups = externalCount > 0 ? [...namespaces, EXTERNALS_GROUP] : namespaces;
-    if (externalCount > 0) groupSize.push(externalCount);
+    if (externalCount > 0) sizes.push(externalCount);
     const G = groups.length;
-    const X = namespaces.length;
+    const X = externalCount > 0 ? namespaces.length : -1;
     const allowed = countAllowed({
       sizes: classes.map((c) => c.size), groupOf, groups: namespaces.length, externals: externalCount, result: this.result,
     });
-    const rows: GroupPairCount[] = [];
-    for (let i = 0; i < G; i++) {
-      for (let j = 0; j < G; j++) {
-        if (externalCount > 0 && i === X && j === X) continue;
-        const a = allowed[i * G + j];
-        rows.push({ from: groups[i], to: groups[j], allowed: a, denied: groupSize[i] * groupSize[j] - a });
+    const check = (i: number) => {
+      if (!Number.isInteger(i) || i < 0 || i >= G) throw new NetproofError('GroupCounts', VerifyMessages.badIndex(i, G));
+    };
+    this.counts = {
+      groups,
+      sizes,
+      allowed: (from, to) => {
+        check(from);
+        check(to);
+        return allowed[from * G + to];
+      },
+      pairs: (from, to) => {
+        check(from);
+        check(to);
+        return from === X && to === X ? 0 : sizes[from] * sizes[to];
+      },
+    };
+    return this.counts;
+  }
+}
+
+/** Between engine targets (class or external) in one flow result; at least one side is a pod class. */
+function allowedBetween(result: FlowResult, a: number, aPod: boolean, b: number, bPod: boolean): boolean {
+  const { outSig, outSets, inSig, inSets } = result;
+  if (aPod) {
+    const s = outSig[a];
+    if (s >= 0 && !hasBit(outSets[s], b)) return false;
+  }
+  if (bPod) {
+    const s = inSig[b];
+    if (s >= 0 && !hasBit(inSets[s], a)) return false;
+  }
+  return true;
+}
+
+/** Indices of `ids` in id order (pods usually come sorted already: then without sorting). */
+function sortedIndices(ids: readonly string[]): number[] {
+  const order = ids.map((_, i) => i);
+  for (let i = 1; i < ids.length; i++) {
+    if (ids[i - 1] > ids[i]) return order.sort((a, b) => compareStrings(ids[a], ids[b]));
+  }
+  return order;
+}
+
+/** A TargetSet over one of the engine's bitsets (read-only: the engine keeps and reuses it). */
+class BitsetTargets implements TargetSet {
+  constructor(private readonly bits: Bitset, private readonly size: number) {}
+
+  public has(target: number): boolean {
+    return target >= 0 && target < this.size && hasBit(this.bits, target);
+  }
+
+  public forEach(visit: (target: number) => void): void {
+    const bits = this.bits;
+    for (let w = 0; w < bits.length; w++) {
+      let x = bits[w];
+      while (x !== 0) {
+        const low = x & -x;
+        visit((w << 5) + 31 - Math.clz32(low));
+        x ^= low;
       }
     }
-    return rows;
   }
 }
 

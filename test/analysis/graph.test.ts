@@ -1,11 +1,15 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import * as fc from 'fast-check';
 import { buildGraph, ConnectivityGraph, portsLabel } from '../../src/analysis/graph';
 import { ClusterModel } from '../../src/model/cluster';
 import { PolicyModel } from '../../src/model/policy';
+import { PROTOCOLS } from '../../src/model/port';
+import { makeSelector } from '../../src/model/selector';
 import { parseCluster } from '../../src/parse/cluster';
 import { parsePolicies, policiesFromFiles } from '../../src/parse/policies';
 import { renderDot, renderHtml, renderMermaid } from '../../src/report/graph';
+import { Verifier } from '../../src/verify/verifier';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'reach');
 
@@ -334,5 +338,65 @@ describe('renderHtml', () => {
 
   test('has a legend saying that loopback is not drawn', () => {
     expect(html).toContain('self-loops are not drawn');
+  });
+});
+
+describe('buildGraph: workloads drawn as one node', () => {
+  /** The pair-by-pair test the class-based one replaces: every member towards every outside endpoint, on every probe. */
+  const naiveAlike = (cluster: ClusterModel, policies: readonly PolicyModel[], members: readonly string[]): boolean => {
+    const verifier = new Verifier({ policies, cluster, dataplane: 'upstream' });
+    const probes = PROTOCOLS.flatMap((protocol) => verifier.portIntervals(protocol).map(([port]) => verifier.reach({ port, protocol })));
+    const ids = probes[0].endpoints.map((e) => e.id);
+    const group = members.map((m) => ids.indexOf(m));
+    const same = (a: number, b: number, c: number, d: number) => probes.every((m) => m.allowed(a, b) === m.allowed(c, d));
+    const [f, g] = group;
+    for (const a of group.slice(1)) {
+      for (let q = 0; q < ids.length; q++) if (!group.includes(q) && (!same(a, q, f, q) || !same(q, a, q, f))) return false;
+    }
+    return group.every((a) => group.every((b) => a === b || same(a, b, f, g)));
+  };
+
+  test('a workload is one node exactly when its replicas behave alike pair by pair', () => {
+    const app = fc.constantFrom('a', 'b');
+    const podArb = (name: string) => fc.record({ app, ip: fc.constantFrom('10.0.0.1', '10.1.0.1', '10.2.0.1'), tier: fc.constantFrom('x', 'y') })
+      .map(({ app: a, ip, tier }) => ({ namespace: 'ns', name, labels: { app: a, tier }, ip, ports: [], networks: ['default'] }));
+    const policyArb = fc.record({
+      selected: fc.constantFrom('a', 'b'),
+      peerTier: fc.constantFrom('x', 'y'),
+      cidr: fc.constantFrom('10.1.0.0/16', '10.0.0.0/8'),
+      port: fc.integer({ min: 1, max: 9 }),
+      egress: fc.boolean(),
+    }).map(({ selected, peerTier, cidr, port, egress }): PolicyModel => {
+      const rule = {
+        peers: [{ kind: 'pods' as const, namespaces: { kind: 'own' as const }, pods: makeSelector({ tier: peerTier }) }, { kind: 'ipBlock' as const, cidr, except: [] }],
+        ports: [{ protocol: 'TCP' as const, port }],
+      };
+      return {
+        kind: 'NetworkPolicy',
+        name: `p-${selected}-${peerTier}-${port}-${egress}`,
+        namespace: 'ns',
+        labels: {},
+        annotations: {},
+        podSelector: makeSelector({ app: selected }),
+        policyTypes: [egress ? 'Egress' : 'Ingress'],
+        ingress: egress ? [] : [rule],
+        egress: egress ? [rule] : [],
+      };
+    });
+    let merged = 0;
+    fc.assert(fc.property(fc.tuple(podArb('w-1'), podArb('w-2'), podArb('w-3'), podArb('v-1')), fc.uniqueArray(policyArb, { maxLength: 3, selector: (p) => p.name }),
+      (pods, policies) => {
+        // The three w pods are replicas of one workload when their labels (and ports) agree.
+        const ws = pods.slice(0, 3).map((p) => ({ ...p, labels: pods[0].labels }));
+        const cluster: ClusterModel = { namespaces: { ns: {} }, pods: [...ws, pods[3]].map((p, i) => ({ ...p, ip: `${p.ip.slice(0, -1)}${i + 1}` })), externals: [] };
+        const graph = buildGraph({ policies, cluster, dataplane: 'upstream' });
+        const node = graph.nodes.find((n) => n.members.includes('ns/w-1'))!;
+        // The workload's candidates: pods with its labels (v-1 too when its labels agree).
+        const group = cluster.pods.filter((p) => JSON.stringify(p.labels) === JSON.stringify(ws[0].labels)).map((p) => `ns/${p.name}`).sort();
+        const expected = naiveAlike(cluster, policies, group);
+        expect(node.members).toEqual(expected ? group : ['ns/w-1']);
+        if (expected) merged++;
+      }), { numRuns: 300, seed: 3 });
+    expect(merged).toBeGreaterThan(30);
   });
 });

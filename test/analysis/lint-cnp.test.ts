@@ -34,7 +34,10 @@ describe('ClusterNetworkPolicy lints', () => {
     const yaml = cnp('a', 'tier: Admin\npriority: 5\nsubject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: canary}}}}\negress: [{action: Deny, to: [{namespaces: {}}]}]')
       + cnp('b', 'tier: Admin\npriority: 5\nsubject: {namespaces: {matchLabels: {team: web}}}\negress: [{action: Accept, to: [{namespaces: {}}]}]');
     expect(findings(yaml)).toEqual([{
-      id: 'NP010', name: 'cnp-equal-priority', severity: 'error', subject: 'cnp/b',
+      id: 'NP010',
+      name: 'cnp-equal-priority',
+      severity: 'error',
+      subject: 'cnp/b',
       message: VerifyMessages.cnpOverlap('Admin', 5, 'cnp/a', 'cnp/b', 'egress of a pod that could exist in namespace shop to a pod that could exist'),
     }]);
     // Priorities apart: no finding.
@@ -91,7 +94,10 @@ priority: 1
 subject: {namespaces: {}}
 ingress: [{name: from-monitoring, action: Accept, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]}]`)}`;
     expect(findings(yaml)).toEqual([{
-      id: 'NP014', name: 'cnp-accept-overrides-deny', severity: 'warning', subject: 'cnp/monitoring',
+      id: 'NP014',
+      name: 'cnp-accept-overrides-deny',
+      severity: 'warning',
+      subject: 'cnp/monitoring',
       message: 'ingress[0] "from-monitoring" Accept overrides the ingress default deny of namespaces payments, shop: the traffic it matches is allowed before any '
         + 'NetworkPolicy of theirs is read. Narrow its peers or protocols if that is not meant',
     }]);

@@ -1,7 +1,8 @@
 /** Test helpers: run the CLI in-process with captured output, over the repo or an in-memory file system. */
 import { join } from 'path';
-import { CliIo } from '../../src/cli/io';
+import { CliIo, IoMessages } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
+import { NetproofError } from '../../src/errors';
 import { FileSystemReader } from '../../src/parse/files';
 
 export const REPO = join(__dirname, '..', '..');
@@ -45,6 +46,10 @@ export function memoryFileSystem(files: Record<string, string>): FileSystemReade
   return {
     kind: (p) => (files[p] !== undefined ? 'file' : dirs.has(p) ? 'directory' : 'missing'),
     list: (p) => [...(dirs.get(p) ?? [])],
-    readText: (p) => files[p],
+    // As the real file system: a path that is not a file is an error, never undefined text.
+    readText: (p) => {
+      if (files[p] === undefined) throw new NetproofError(p, IoMessages.cannotRead(dirs.has(p) ? 'it is a directory (EISDIR)' : 'no such file or directory (ENOENT)'));
+      return files[p];
+    },
   };
 }

@@ -39,16 +39,19 @@ describe('parseFlags', () => {
     { name: 'path', kind: 'repeated', metavar: 'PATH', help: 'p' },
     { name: 'port', kind: 'port', metavar: 'N', help: 'n', default: '80' },
     { name: 'mode', kind: 'enum', values: ['a', 'b'], default: 'a', metavar: 'M', help: 'm' },
+    { name: 'limit', kind: 'count', metavar: 'N', help: 'l' },
   ];
 
   test('reads --flag value and --flag=value, repeats in order, defaults', () => {
     const f = parseFlags('x', ['--file', 'c.yaml', '--path=p1', '--path', 'p2'], specs);
     expect([f.strings.get('file'), f.lists.get('path'), f.ports.get('port'), f.strings.get('mode')]).toEqual(['c.yaml', ['p1', 'p2'], 80, 'a']);
+    expect(f.counts.has('limit')).toBe(false);
+    expect(parseFlags('x', ['--file', 'a', '--limit', '1000000'], specs).counts.get('limit')).toBe(1000000);
   });
 
   test.each([
-    ['fails on an unknown flag', ['--file', 'a', '--colour', 'x'], `netproof x: ${ArgMessages.unknownFlag('--colour', 'x', ['file', 'path', 'port', 'mode'])}`],
-    ['fails on a single-dash flag', ['-f', 'a'], `netproof x: ${ArgMessages.unknownFlag('-f', 'x', ['file', 'path', 'port', 'mode'])}`],
+    ['fails on an unknown flag', ['--file', 'a', '--colour', 'x'], `netproof x: ${ArgMessages.unknownFlag('--colour', 'x', ['file', 'path', 'port', 'mode', 'limit'])}`],
+    ['fails on a single-dash flag', ['-f', 'a'], `netproof x: ${ArgMessages.unknownFlag('-f', 'x', ['file', 'path', 'port', 'mode', 'limit'])}`],
     ['fails when a value is missing at the end', ['--file'], 'netproof x --file: missing value. Give it as --file FILE'],
     ['fails when a value is missing before another flag', ['--file', '--port', '80'], 'netproof x --file: missing value. Give it as --file FILE'],
     ['fails on an empty --flag= value', ['--file='], 'netproof x --file: missing value. Give it as --file FILE'],
@@ -56,6 +59,9 @@ describe('parseFlags', () => {
     ['fails when port is 65536', ['--file', 'a', '--port', '65536'], 'netproof x --port: "65536" is not a port. Use a whole number between 1 and 65535, e.g. 80'],
     ['fails when port is not a number', ['--file', 'a', '--port', '8o'], 'netproof x --port: "8o" is not a port. Use a whole number between 1 and 65535, e.g. 80'],
     ['fails when port is negative', ['--file', 'a', '--port', '-1'], 'netproof x --port: "-1" is not a port. Use a whole number between 1 and 65535, e.g. 80'],
+    ['fails when a count is 0', ['--file', 'a', '--limit', '0'], 'netproof x --limit: "0" is not a count. Use a whole number of at least 1, e.g. 20'],
+    ['fails when a count is not a whole number', ['--file', 'a', '--limit', '2.5'], 'netproof x --limit: "2.5" is not a count. Use a whole number of at least 1, e.g. 20'],
+    ['fails when a count is missing', ['--file', 'a', '--limit'], 'netproof x --limit: missing value. Give it as --limit N, e.g. --limit 20'],
     ['fails on a bad enum value', ['--file', 'a', '--mode', 'c'], 'netproof x --mode: unknown value "c". Use one of a, b'],
     ['fails when a single flag is repeated', ['--file', 'a', '--file', 'b'], 'netproof x --file: given more than once. Give --file once'],
     ['fails when a required flag is missing', ['--port', '80'], 'netproof x --file: missing required flag. Give it as --file FILE'],

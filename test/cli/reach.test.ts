@@ -86,30 +86,42 @@ Rows are sources (from), columns destinations (to). ✓ allowed, ✗ denied, —
     expect(lines.some((l) => l.startsWith('metadata,office') || l.startsWith('office,metadata'))).toBe(false);
   });
 
-  test('summary counts allowed and denied pairs per namespace pair', async () => {
+  test('summary counts allowed and denied pairs per namespace pair, most allowed first', async () => {
     const r = await run(['reach', ...FIXTURE, '--port', '80', '--format', 'summary']);
     expect(r.stdout).toBe(`Reachability summary: TCP port 80 on network "default", dataplane upstream
-Ordered pairs per source and destination namespace (externals grouped as "(externals)"; a pod reaching itself counts as allowed).
+5 pods in 3 namespaces, 2 externals: 45 ordered pairs, 24 allowed, 21 denied (a pod reaching itself counts as allowed).
 
+Pairs of source and destination namespace (all 15; externals grouped as "(externals)"):
 from         to           allowed  denied
+shop         (externals)        4       0
+shop         shop               3       1
 default      default            2       2
-default      myproject          1       1
-default      shop               0       4
 default      (externals)        2       2
-myproject    default            1       1
-myproject    myproject          1       0
-myproject    shop               0       2
 myproject    (externals)        2       0
 shop         default            2       2
 shop         myproject          2       0
-shop         shop               3       1
-shop         (externals)        4       0
 (externals)  default            2       2
 (externals)  myproject          2       0
+default      myproject          1       1
+myproject    default            1       1
+myproject    myproject          1       0
+default      shop               0       4
+myproject    shop               0       2
 (externals)  shop               0       4
------------------------------------------
-total                          24      21
 `);
+  });
+
+  test('summary --limit lists that many namespace pairs and says how many there are', async () => {
+    const r = await run(['reach', ...FIXTURE, '--port', '80', '--format', 'summary', '--limit', '2']);
+    expect(r.stdout.split('\n').slice(1)).toEqual([
+      '5 pods in 3 namespaces, 2 externals: 45 ordered pairs, 24 allowed, 21 denied (a pod reaching itself counts as allowed).',
+      '',
+      'Pairs of source and destination namespace (the 2 with the most allowed pairs, of 15; externals grouped as "(externals)"):',
+      'from  to           allowed  denied',
+      'shop  (externals)        4       0',
+      'shop  shop               3       1',
+      '',
+    ]);
   });
 });
 
@@ -224,7 +236,11 @@ describe('netproof reach: bad input exits 2 with a precise message', () => {
     ['fails when port is 0', ['--cluster', 'c.yaml', '--policies', 'p', '--port', '0'],
       'netproof: error: netproof reach --port: "0" is not a port. Use a whole number between 1 and 65535, e.g. 80\n'],
     ['fails on an unknown flag', ['--cluster', 'c.yaml', '--policies', 'p', '--port', '80', '--ouput', 'json'],
-      'netproof: error: netproof reach: unknown flag --ouput. Flags of netproof reach: --cluster, --policies, --port, --protocol, --dataplane, --network, --format; run "netproof reach --help"\n'],
+      'netproof: error: netproof reach: unknown flag --ouput. Flags of netproof reach: --cluster, --policies, --port, --protocol, --dataplane, --network, --format, --limit; run "netproof reach --help"\n'],
+    ['fails when --limit is not a count', ['--cluster', 'c.yaml', '--policies', 'p', '--port', '80', '--format', 'summary', '--limit', '0'],
+      'netproof: error: netproof reach --limit: "0" is not a count. Use a whole number of at least 1, e.g. 20\n'],
+    ['fails when --limit is given without --format summary', ['--cluster', 'c.yaml', '--policies', 'p', '--port', '80', '--limit', '5'],
+      `netproof: error: netproof reach --limit: ${ReachMessages.limitWithoutSummary('text')}\n`],
     ['fails on a bad format', ['--cluster', 'c.yaml', '--policies', 'p', '--port', '80', '--format', 'yaml'],
       'netproof: error: netproof reach --format: unknown value "yaml". Use one of text, json, markdown, csv, summary\n'],
     ['fails on a bad dataplane', ['--cluster', 'c.yaml', '--policies', 'p', '--port', '80', '--dataplane', 'cilium'],

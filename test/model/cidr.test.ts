@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { cidrContains, cidrContainsIp, formatIp, parseCidr, parseIp, ParsedCidr } from '../../src/model/cidr';
 
 function cidr(text: string): ParsedCidr {
@@ -88,5 +89,37 @@ describe('formatIp', () => {
     expect(formatIp(6, (1n << 112n) | (1n << 80n) | 1n)).toBe('1:0:1::1');
     expect(formatIp(6, (1n << 112n) | (2n << 96n) | (3n << 80n) | (4n << 64n) | (5n << 48n) | (6n << 32n) | (7n << 16n))).toBe('1:2:3:4:5:6:7:0');
     expect(formatIp(4, 0xa9fea9fcn)).toBe('169.254.169.252');
+  });
+});
+
+describe('parseIp: IPv4', () => {
+  /** The dotted-quad rules, written out plainly: the one-pass reader must agree with them on every text. */
+  const reference = (text: string): bigint | undefined => {
+    const parts = text.split('.');
+    if (parts.length !== 4) return undefined;
+    let value = 0n;
+    for (const part of parts) {
+      if (!/^[0-9]{1,3}$/.test(part) || (part.length > 1 && part.startsWith('0')) || Number(part) > 255) return undefined;
+      value = (value << 8n) | BigInt(Number(part));
+    }
+    return value;
+  };
+
+  test('agrees with the dotted-quad rules on generated texts', () => {
+    const text = fc.array(fc.constantFrom('0', '1', '2', '5', '9', '.', '25', '255', '256', '00', '010'), { maxLength: 9 }).map((xs) => xs.join(''));
+    fc.assert(fc.property(text, (t) => {
+      const r = parseIp(t);
+      expect(r.ok ? r.value.value : undefined).toEqual(reference(t));
+    }), { numRuns: 5000, seed: 3 });
+  });
+
+  test.each([
+    ['01.2.3.4', 'octet "01" has a leading zero (ambiguous octal form)'],
+    ['256.1.1.1', 'octet 256 is greater than 255'],
+    ['1.2.3', 'an IPv4 address has 4 dot-separated octets, got 3'],
+    ['1.2.3.', 'octet "" is not a decimal number of 1 to 3 digits'],
+    ['1.2.3.4 ', 'octet "4 " is not a decimal number of 1 to 3 digits'],
+  ])('fails on %s with the reason', (t, why) => {
+    expect(parseIp(t)).toEqual({ ok: false, reason: why });
   });
 });

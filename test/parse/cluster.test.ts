@@ -1,6 +1,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { clusterFromFiles, clusterFromManifests, HOST_NETWORK_REASON, parseCluster } from '../../src/parse/cluster';
+import * as fc from 'fast-check';
+import { objectDocuments } from '../../src/parse/_documents';
+import { clusterFromDocuments, clusterFromFiles, clusterFromManifests, HOST_NETWORK_REASON, parseCluster } from '../../src/parse/cluster';
 import { ParseFix } from '../../src/parse/messages';
 import { describeSkipped } from '../../src/parse/skipped';
 import { errorOf } from '../_errors';
@@ -423,5 +425,45 @@ describe('parseCluster: wrong types are errors, as the API server has them', () 
     const message = err([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, status: { podIP: huge } }]);
     expect(message.length).toBeLessThan(400);
     expect(message).toContain(`invalid IP address "${'x'.repeat(60)}…" (10485760 characters)`);
+  });
+});
+
+describe('model-file pods: the quick path and the cursor path agree', () => {
+  const value = fc.oneof(
+    fc.constantFrom<unknown>(undefined, null, 'shop', 'Shop', '', 'a'.repeat(70), 'web-0', 'web.0', 7, true, [], {}, ['default'], ['blue', 'blue'],
+      '10.0.0.1', '10.0.0.01', 'fd00::1', 'FD00::0:1', '300.1.1.1', { app: 'web' }, { 'app': 'web', 'bad key!': 'x' }, { app: 'yes' }, { app: 7 }),
+    fc.array(fc.record({
+      name: fc.constantFrom<unknown>(undefined, null, 'http', 'HTTP', 'http', 'a-very-long-port-name', 8),
+      port: fc.constantFrom<unknown>(undefined, 80, 0, 70000, 8.5, '80'),
+      protocol: fc.constantFrom<unknown>(undefined, null, 'TCP', 'UDP', 'tcp', 'ICMP'),
+    }, { requiredKeys: [] }), { maxLength: 3 }),
+  );
+  const valid = <T>(good: T) => fc.oneof({ weight: 8, arbitrary: fc.constant<unknown>(good) }, { weight: 1, arbitrary: value });
+  const pod = fc.record({
+    namespace: valid('shop'),
+    name: fc.oneof(fc.constantFrom('a', 'b', 'c'), value),
+    labels: valid({ app: 'web' }),
+    ip: fc.oneof(fc.constantFrom('10.0.0.1', '10.0.0.2', 'fd00::1'), value),
+    ports: valid([{ name: 'http', port: 80 }]),
+    networks: valid(['default', 'blue']),
+    extra: fc.constantFrom<unknown>(undefined, undefined, undefined, 1),
+  }, { requiredKeys: [] }).map((p) => JSON.parse(JSON.stringify(p)) as Record<string, unknown>);
+
+  const outcome = (pods: unknown[], quick: boolean) => {
+    try {
+      return clusterFromDocuments(objectDocuments([{ pods }], 'c.yaml'), { quick });
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  test('on valid and invalid pods alike: the same model, or the same message', () => {
+    let modelled = 0;
+    fc.assert(fc.property(fc.array(pod, { minLength: 1, maxLength: 3 }), (pods) => {
+      const quick = outcome(pods, true);
+      expect(quick).toEqual(outcome(pods, false));
+      if (typeof quick !== 'string') modelled++;
+    }), { numRuns: 3000, seed: 11 });
+    expect(modelled).toBeGreaterThan(100);
   });
 });

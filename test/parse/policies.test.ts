@@ -1,9 +1,10 @@
-import { App, Chart, ApiObject } from 'cdk8s';
+import * as fc from 'fast-check';
 import { NetworkPolicyModel, policyId } from '../../src/model/policy';
 import { makeSelector, SELECT_ALL } from '../../src/model/selector';
+import { objectDocuments } from '../../src/parse/_documents';
 import { collectFiles, FileSystemReader } from '../../src/parse/files';
 import { ParseFix } from '../../src/parse/messages';
-import { parsePolicies, policiesFromApp, policiesFromFiles, policiesFromManifests } from '../../src/parse/policies';
+import { policiesFromDocuments, parsePolicies, policiesFromFiles, policiesFromManifests } from '../../src/parse/policies';
 import { describeSkipped } from '../../src/parse/skipped';
 import { errorOf } from '../_errors';
 
@@ -214,21 +215,6 @@ spec:
     expect(input.policies[0].source).toEqual({ file: 'generated', index: 0 });
     const e = errorOf(() => policiesFromManifests([{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'm' }, spec: {} }], 'generated'));
     expect(e.message).toBe(`generated[object 0] spec.podSelector: missing spec.podSelector. ${ParseFix.podSelectorRequired}`);
-  });
-
-  test('policiesFromApp reads every chart in order, with construct paths', () => {
-    const app = new App();
-    const a = new Chart(app, 'first', { namespace: 'shop' });
-    new ApiObject(a, 'deny', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny' }, spec: { podSelector: {} } });
-    new ApiObject(a, 'web', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } });
-    const b = new Chart(app, 'second');
-    new ApiObject(b, 'allow', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow', namespace: 'ops' }, spec: { podSelector: {}, ingress: [{}] } });
-    const input = policiesFromApp(app);
-    expect(input.policies.map((p) => [policyId(p).split('/')[0], p.name, p.source])).toEqual([
-      ['shop', 'deny', { constructPath: 'first/deny' }],
-      ['ops', 'allow', { constructPath: 'second/allow' }],
-    ]);
-    expect(input.skipped.map(describeSkipped)).toEqual(['chart first#1 Deployment/shop/web']);
   });
 
   test('policiesFromFiles rejects a policy defined twice, naming both places', () => {
@@ -490,5 +476,81 @@ describe('parsePolicies: kinds that restrict traffic and typos of policy kinds f
       .map((k) => doc(k.split(' ')[0], k.split(' ')[1])).join('---\n');
     expect(parsePolicies(text, 'p.yaml').skipped.map((s) => s.kind))
       .toEqual(['Deployment', 'Service', 'ConfigMap', 'PodDisruptionBudget', 'Ingress', 'ServiceAccount', 'VirtualService']);
+  });
+});
+
+describe('NetworkPolicies: the quick path and the cursor path agree', () => {
+  const pick = <T>(good: T, ...bad: unknown[]) => fc.oneof(
+    { weight: 6, arbitrary: fc.constant<unknown>(good) }, { weight: 1, arbitrary: fc.constantFrom<unknown>(...bad) });
+  const selector = fc.oneof(
+    fc.constantFrom<unknown>(undefined, null, {}, { matchLabels: { app: 'web' } }, { matchLabels: { app: 'web', tier: 'db' } }),
+    fc.record({
+      matchLabels: pick({ app: 'web' }, { app: 7 }, { 'bad key!': 'x' }, { app: 'yes no' }, []),
+      matchExpressions: pick([{ key: 'env', operator: 'NotIn', values: ['dev'] }],
+        [{ key: 'env', operator: 'In', values: [] }], [{ key: 'env', operator: 'Exists', values: ['x'] }], [{ key: 'env', operator: 'Gt', values: ['1'] }],
+        [{ key: 'env', operator: 'Exists' }], [{ operator: 'Exists' }], [{ key: 'env', operator: 'In', values: ['a', 'b', 'a'] }], [null], 'x'),
+      extra: fc.constantFrom<unknown>(undefined, undefined, 1),
+    }, { requiredKeys: [] }),
+  );
+  const port = fc.record({
+    protocol: fc.constantFrom<unknown>(undefined, 'TCP', 'UDP', 'SCTP', 'tcp', 'ICMP', null),
+    port: fc.constantFrom<unknown>(undefined, 80, 0, 70000, 'http', 'HTTP', '80', 8.5, null),
+    endPort: fc.constantFrom<unknown>(undefined, undefined, undefined, 90, 70, '90', null),
+  }, { requiredKeys: [] });
+  const peer = fc.oneof(
+    fc.record({ podSelector: selector, namespaceSelector: selector }, { requiredKeys: [] }),
+    fc.record({
+      ipBlock: fc.record({
+        cidr: pick('10.0.0.0/8', '10.0.0.0/33', '10.0.0.1', 7, 'fd00::/8'),
+        except: fc.constantFrom<unknown>(undefined, ['10.1.0.0/16', '10.1.0.0/16'], ['10.0.0.0/8'], ['11.0.0.0/16'], ['10.2.0.0/16', '10.1.0.0/16'], 'x'),
+      }, { requiredKeys: [] }),
+      podSelector: fc.constantFrom<unknown>(undefined, undefined, {}),
+    }, { requiredKeys: ['ipBlock'] }),
+    fc.constantFrom<unknown>(null, {}, 'x'),
+  );
+  const rule = (key: 'from' | 'to') => fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc.record({
+        [key]: fc.option(fc.array(peer, { maxLength: 2 }), { nil: undefined }),
+        ports: fc.option(fc.array(port, { maxLength: 2 }), { nil: undefined }),
+      }, { requiredKeys: [] }),
+    },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>(null, { peers: [] }, 'x') },
+  );
+  const policy = fc.record({
+    apiVersion: fc.constant('networking.k8s.io/v1'),
+    kind: fc.constant('NetworkPolicy'),
+    metadata: fc.record({
+      name: pick('p', 'P', '', 7, 'a'.repeat(300)),
+      namespace: pick('shop', 'Shop', 7, null),
+      labels: pick({ team: 'web' }, { team: 7 }, 'x'),
+      annotations: pick({ 'networking.gke.io/network': 'blue' }, { 'networking.gke.io/network': 'Blue!' }, { note: 7 }),
+      extra: fc.constantFrom<unknown>(undefined, undefined, undefined, 1),
+    }, { requiredKeys: ['name'] }),
+    spec: fc.record({
+      podSelector: selector,
+      policyTypes: pick(['Ingress', 'Egress'], [], ['Ingress', 'Ingress'], ['Egress'], ['ingress'], ['Ingress', 'Egress', 'Ingress'], 'Ingress'),
+      ingress: fc.option(fc.array(rule('from'), { maxLength: 2 }), { nil: undefined }),
+      egress: fc.option(fc.array(rule('to'), { maxLength: 2 }), { nil: undefined }),
+    }, { requiredKeys: [] }),
+  }).map((p) => JSON.parse(JSON.stringify(p)) as unknown);
+
+  const outcome = (objects: unknown[], quick: boolean) => {
+    try {
+      return policiesFromDocuments(objectDocuments(objects, 'p.yaml'), { quick });
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  test('on valid and invalid policies alike: the same models, or the same message', () => {
+    let modelled = 0;
+    fc.assert(fc.property(policy, (p) => {
+      const quick = outcome([p], true);
+      expect(quick).toEqual(outcome([p], false));
+      if (typeof quick !== 'string') modelled++;
+    }), { numRuns: 4000, seed: 5 });
+    expect(modelled).toBeGreaterThan(400);
   });
 });

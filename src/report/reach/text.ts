@@ -24,7 +24,7 @@ export const textFormatter: Formatter<ReachMatrix, 'text'> = {
     const numWidth = String(n).length;
     const labels = matrix.endpoints.map((e, i) => `${String(i + 1).padStart(numWidth)}  ${e.id}${e.kind === 'external' ? ' (external)' : ''}`);
     const header = 'from \\ to';
-    const labelWidth = Math.max(header.length, ...labels.map((l) => l.length)) + 2;
+    const labelWidth = labels.reduce((w, l) => Math.max(w, l.length), header.length) + 2;
     const cell = numWidth + 1;
     let head = header.padEnd(labelWidth);
     for (let j = 0; j < n; j++) head += String(j + 1).padStart(cell);

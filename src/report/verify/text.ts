@@ -31,9 +31,9 @@ function counterexampleLines(r: IntentResult): string[] {
     const shown = known.length === 0 ? '' : `${known.length < knownViolations ? few : ''}:`;
     lines.push(`${knownViolations} of ${r.checked} checked pairs contradict it${shown}`);
   }
-  for (const c of known) lines.push(...formatCounterexample(c).split('\n').map((l) => `  ${l}`));
+  for (const c of known) for (const l of formatCounterexample(c).split('\n')) lines.push(`  ${l}`);
   if (hypothetical.length > 0) lines.push(`${hypothetical.length === 1 ? 'a pod that could exist contradicts' : 'pods that could exist contradict'} it:`);
-  for (const c of hypothetical) lines.push(...formatCounterexample(c).split('\n').map((l) => `  ${l}`));
+  for (const c of hypothetical) for (const l of formatCounterexample(c).split('\n')) lines.push(`  ${l}`);
   return lines;
 }
 
@@ -41,7 +41,7 @@ function counterexampleLines(r: IntentResult): string[] {
 export function intentFailureText({ name, result: r }: NamedIntentResult): string {
   const lines = [`intent violated: ${name !== r.text ? `${name}: ` : ''}${r.text}`];
   if (r.problem) lines.push(r.problem);
-  lines.push(...counterexampleLines(r).map((l) => l.replace(/^ {2}/, '')));
+  for (const l of counterexampleLines(r)) lines.push(l.replace(/^ {2}/, ''));
   return lines.join('\n');
 }
 
@@ -58,7 +58,8 @@ export function formatIntentResults(results: readonly IntentResult[], labels?: r
   const lines: string[] = [];
   results.forEach((r, i) => {
     const [head, ...rest] = intentLines(r, labels?.[i]);
-    lines.push(`${r.holds ? '✓' : '✗'} ${head}`, ...rest);
+    lines.push(`${r.holds ? '✓' : '✗'} ${head}`);
+    for (const l of rest) lines.push(l);
   });
   const failed = results.filter((r) => !r.holds).length;
   lines.push(`${results.length - failed} of ${results.length} intents hold${failed ? `, ${failed} violated` : ''}`);

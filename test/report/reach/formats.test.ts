@@ -1,6 +1,8 @@
+import { render } from '../../../src/report/formatter';
 import { REACH_FORMATS, REACH_FORMATTERS, renderReach } from '../../../src/report/reach';
 import { csvField } from '../../../src/report/reach/csv';
-import { Endpoint, GroupPairCount, ReachMatrix } from '../../../src/verify/api';
+import { DEFAULT_SUMMARY_LIMIT, summaryFormatterWith } from '../../../src/report/reach/summary';
+import { Endpoint, GroupCounts, GroupPairCount, ReachMatrix } from '../../../src/verify/api';
 
 /** A tiny fake matrix: `allowed` from a set of `i>j` strings. */
 function fakeMatrix(ids: { id: string; external?: boolean }[], allowedPairs: string[], summary: GroupPairCount[] = []): ReachMatrix {
@@ -14,7 +16,19 @@ function fakeMatrix(ids: { id: string; external?: boolean }[], allowedPairs: str
     endpoints,
     allowed: (i, j) => set.has(`${i}>${j}`),
     summary: () => summary,
+    groupCounts: () => countsOf(summary),
   };
+}
+
+/** Group counts from summary rows: a group's size from its pairs with itself, or (externals) from a pod group's pairs with it. */
+function countsOf(rows: readonly GroupPairCount[]): GroupCounts {
+  const groups = [...new Set(rows.flatMap((r) => [r.from, r.to]))];
+  const cell = new Map(rows.map((r) => [`${r.from}|${r.to}`, r]));
+  const pairs = (r: GroupPairCount | undefined) => (r ? r.allowed + r.denied : 0);
+  const own = (g: string) => Math.sqrt(pairs(cell.get(`${g}|${g}`)));
+  const sizes = groups.map((g) => (cell.has(`${g}|${g}`) ? own(g) : pairs(cell.get(`${groups[0]}|${g}`)) / own(groups[0])));
+  const row = (i: number, j: number) => cell.get(`${groups[i]}|${groups[j]}`);
+  return { groups, sizes, allowed: (i, j) => row(i, j)?.allowed ?? 0, pairs: (i, j) => pairs(row(i, j)) };
 }
 
 describe('reach formatters', () => {
@@ -61,21 +75,47 @@ describe('reach formatters', () => {
     expect(renderReach(m, 'markdown')).toContain('| from \\ to | `a/p` | `x\\|y` _(external)_ |\n| --- | :-: | :-: |\n');
   });
 
-  test('summary prints the verifier summary with totals and never asks for single pairs', () => {
+  test('summary prints the totals, then the group pairs by allowed pairs, and never asks for single pairs', () => {
     const m = fakeMatrix([{ id: 'a/p' }], [], [
-      { from: 'a', to: 'a', allowed: 12000, denied: 3 },
-      { from: 'a', to: '(externals)', allowed: 0, denied: 7 },
+      { from: 'a', to: 'a', allowed: 12, denied: 4 },
+      { from: 'a', to: '(externals)', allowed: 0, denied: 8 },
+      { from: '(externals)', to: 'a', allowed: 6, denied: 2 },
     ]);
     const allowed = jest.fn(m.allowed);
-    const text = renderReach({ ...m, allowed, summary: m.summary }, 'summary');
+    const text = renderReach({ ...m, allowed }, 'summary');
     expect(allowed).not.toHaveBeenCalled();
-    expect(text.split('\n').slice(3)).toEqual([
-      'from   to           allowed  denied',
-      'a      a              12000       3',
-      'a      (externals)        0       7',
-      '-----------------------------------',
-      'total                 12000      10',
+    expect(text.split('\n')).toEqual([
+      'Reachability summary: UDP port 443 on network "blue", dataplane calico',
+      '4 pods in 1 namespace, 2 externals: 32 ordered pairs, 18 allowed, 14 denied (a pod reaching itself counts as allowed).',
+      '',
+      'Pairs of source and destination namespace (all 3; externals grouped as "(externals)"):',
+      'from         to           allowed  denied',
+      'a            a                 12       4',
+      '(externals)  a                  6       2',
+      'a            (externals)        0       8',
       '',
     ]);
+  });
+
+  test('summary lists the limit of pairs with the most allowed pairs, ties in namespace order', () => {
+    const rows: GroupPairCount[] = [];
+    for (const from of ['a', 'b', 'c']) for (const to of ['a', 'b', 'c']) rows.push({ from, to, allowed: from === 'c' ? 1 : to === 'b' ? 3 : 2, denied: 0 });
+    const text = render(summaryFormatterWith({ limit: 4 }), fakeMatrix([], [], rows));
+    expect(text.split('\n').slice(3)).toEqual([
+      'Pairs of source and destination namespace (the 4 with the most allowed pairs, of 9; externals grouped as "(externals)"):',
+      'from  to  allowed  denied',
+      'a     b         3       0',
+      'b     b         3       0',
+      'a     a         2       0',
+      'a     c         2       0',
+      '',
+    ]);
+    expect(render(summaryFormatterWith({ limit: 9 }), fakeMatrix([], [], rows))).toContain('(all 9; ');
+    expect(DEFAULT_SUMMARY_LIMIT).toBe(50);
+  });
+
+  test('summary of nothing says so', () => {
+    expect(renderReach(fakeMatrix([], [], []), 'summary')).toBe('Reachability summary: UDP port 443 on network "blue", dataplane calico\n'
+      + '0 pods in 0 namespaces, 0 externals: 0 ordered pairs, 0 allowed, 0 denied (a pod reaching itself counts as allowed).\n');
   });
 });
