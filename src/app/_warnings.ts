@@ -11,14 +11,30 @@ import { SECOND_REPLICA_SUFFIX } from '../model/cluster';
 import { policyId } from '../model/policy';
 import { formatStrictWarning, formatSynthWarning } from '../report/verify/text';
 
+type Owned = { finding: LintFinding; place: string }[];
+
+/** Each chart's warnings with their places, per verification (every chart's validation shares one). */
+const ownedByVerification = new WeakMap<AppVerification, Map<PolicyChart, Owned>>();
+
 /** The warnings of `verification` that `chart` owns, each with its place. */
-export function ownedWarnings(chart: PolicyChart, verification: AppVerification): { finding: LintFinding; place: string }[] {
+export function ownedWarnings(chart: PolicyChart, verification: AppVerification): Owned {
+  let byChart = ownedByVerification.get(verification);
+  if (byChart === undefined) {
+    byChart = assignWarnings(chart, verification);
+    ownedByVerification.set(verification, byChart);
+  }
+  return byChart.get(chart) ?? [];
+}
+
+/** Every warning to its one chart: its policy's, else the chart its place is in, else the first of its namespace, else the first. */
+function assignWarnings(anyChart: PolicyChart, verification: AppVerification): Map<PolicyChart, Owned> {
+  const byChart = new Map<PolicyChart, Owned>();
   const warnings = verification.findings.filter((f) => f.severity === 'warning');
-  if (warnings.length === 0) return [];
-  const charts = policyChartsOf(chart).filter((c) => c.policies.length > 0);
+  if (warnings.length === 0) return byChart;
+  const charts = policyChartsOf(anyChart).filter((c) => c.policies.length > 0);
   const policyOwner = new Map<string, PolicyChart>();
   for (const c of charts) for (const p of c.policies) if (!policyOwner.has(policyId(p))) policyOwner.set(policyId(p), c);
-  const places = placesOf(chart.node.root, verification);
+  const places = placesOf(anyChart.node.root, verification);
   const inChart = (f: LintFinding) => {
     const place = places.get(f.subject);
     return place === undefined ? undefined : charts.find((c) => place === c.node.path || place.startsWith(`${c.node.path}/`));
@@ -27,10 +43,16 @@ export function ownedWarnings(chart: PolicyChart, verification: AppVerification)
     ?? inChart(f)
     ?? charts.find((c) => c.namespace === f.subject.split('/')[0])
     ?? charts[0];
-  const mine = warnings.filter((f) => owner(f) === chart);
-  if (mine.length === 0) return [];
-  const placeOf = (subject: string) => places.get(subject) ?? places.get(subject.replace(new RegExp(`${SECOND_REPLICA_SUFFIX}$`), '')) ?? subject;
-  return mine.map((finding) => ({ finding, place: placeOf(finding.subject) }));
+  const replica = new RegExp(`${SECOND_REPLICA_SUFFIX}$`);
+  const placeOf = (subject: string) => places.get(subject) ?? places.get(subject.replace(replica, '')) ?? subject;
+  for (const finding of warnings) {
+    const c = owner(finding);
+    if (c === undefined) continue;
+    const list = byChart.get(c) ?? [];
+    list.push({ finding, place: placeOf(finding.subject) });
+    byChart.set(c, list);
+  }
+  return byChart;
 }
 
 /**
@@ -68,7 +90,7 @@ export const MORE_WARNINGS = `netproof: more than ${MAX_PRINTED_WARNINGS} warnin
  * MAX_PRINTED_WARNINGS of them, then one line saying where the rest are).
  */
 export function warningOutcome(
-  chart: IConstruct, owned: readonly { finding: LintFinding; place: string }[], strict: boolean,
+  chart: IConstruct, owned: Owned, strict: boolean,
 ): { errors: string[]; printed: string } {
   if (strict) return { errors: owned.map(({ finding, place }) => formatStrictWarning(finding, place)), printed: '' };
   const root = chart.node.root;
