@@ -56,6 +56,11 @@ export const ConstructMessages = {
   gkeVersion: (text: string) => `GKE version "${text}" is not of the form MAJOR.MINOR.PATCH-gke.BUILD. Write it as GKE reports it, e.g. "1.27.3-gke.100"`,
   podNetworkName: (name: string, reason: string) => `Pod-network name "${name}" ${reason}. ${Fix.dns1123Subdomain}`,
   controlPlaneIp: (ip: string, reason: string) => `control-plane IP "${ip}" is not an IP address: ${reason}. Write one address, e.g. "172.16.0.2"`,
+  loggingNotForFqdn: 'GKE network policy logging (policy.network.gke.io/enable-logging) is for NetworkPolicies, and this is an FQDNNetworkPolicy. Create it outside the PolicyLogging scope',
+  delegateWithoutLog: (delegate: string, log: string) =>
+    `${delegate} is true but ${log} is not, which GKE rejects (delegate needs log). Set ${log}: true, or leave ${delegate} out`,
+  secondNetworkLogging: (first: string) =>
+    `a second NetworkLogging in the app; GKE has one, named "default", so this one would replace the one at ${first}. Keep one NetworkLogging`,
   needsDataplaneV2: (what: string, dataplane: string) =>
     `${what} requires GKE Dataplane V2, but the chart's cluster profile has dataplane "${dataplane}". Use ClusterProfile.dataplaneV2(...) for this chart, or remove the construct`,
   undeclaredNetwork: (network: string, declared: readonly string[]) =>

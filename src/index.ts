@@ -28,6 +28,8 @@ export { AllowFrom, AllowFromProps } from './constructs/allow-from';
 export { AllowTo, AllowToProps } from './constructs/allow-to';
 export { AllowDns, AllowDnsProps } from './constructs/allow-dns';
 export { PodNetworkScoped, PodNetworkScopedProps } from './constructs/pod-network-scoped';
+export { PolicyLogging, PolicyLoggingProps } from './constructs/policy-logging';
+export { NetworkLogging, NetworkLoggingAction, NetworkLoggingProps } from './constructs/network-logging';
 export { AllowMetadataServer, AllowMetadataServerProps } from './constructs/allow-metadata-server';
 export { AllowLbHealthChecks, AllowLbHealthChecksProps } from './constructs/allow-lb-health-checks';
 export { NamespaceIsolation, NamespaceIsolationProps } from './constructs/namespace-isolation';

@@ -29,8 +29,11 @@ const ENTRY_POINTS = new Set(['index.ts', 'analyzer.ts']);
  */
 const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = { 'cli/import.ts': ['app/import.ts'] };
 
-/** Files that may read or write files or spawn processes: the CLI, and the documented synth entry points. */
-const WORLD = [/^cli\//, /^emit\/synth\.ts$/, /^constructs\/inventory\.ts$/];
+/**
+ * Files that may read or write files or spawn processes: the CLI, and the documented synth entry points
+ * (app/_synth-io.ts: app.synth() prints lint warnings on stderr and reads NETPROOF_STRICT).
+ */
+const WORLD = [/^cli\//, /^emit\/synth\.ts$/, /^constructs\/inventory\.ts$/, /^app\/_synth-io\.ts$/];
 
 function sourceFiles(dir: string, rel = ''): string[] {
   return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {

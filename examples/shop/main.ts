@@ -144,7 +144,12 @@ class CnfChart extends PolicyChart {
           'networking.gke.io/interfaces': '[{"interfaceName":"eth0","network":"default"},{"interfaceName":"eth1","network":"blue"}]',
         },
       },
-      containers: [{ name: 'upf', image: 'europe-docker.pkg.dev/acme/cnf/upf:2.1.0', ports: [{ number: 2152, protocol: kplus.Protocol.UDP }] }],
+      // GTP-U from the radio network, PFCP (N4) from the SMF.
+      containers: [{
+        name: 'upf',
+        image: 'europe-docker.pkg.dev/acme/cnf/upf:2.1.0',
+        ports: [{ number: 2152, protocol: kplus.Protocol.UDP }, { number: 8805, protocol: kplus.Protocol.UDP }],
+      }],
     }), 'upf');
 
     // Default network: only DNS out, nothing in.

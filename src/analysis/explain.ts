@@ -3,6 +3,7 @@
  * concrete pair of the cluster model (a named port is resolved on each destination pod).
  */
 import { endpointInSet } from './intents';
+import { withNearMisses } from './near-miss';
 import { NetproofError } from '../errors';
 import { ClusterModel, Dataplane } from '../model/cluster';
 import { objectId } from '../model/ids';
@@ -45,7 +46,7 @@ export function explainSets(
       if (typeof port.port === 'number') number = port.port;
       else if (typeof port.port === 'string' && t.kind === 'pod') number = t.pod.ports.find((cp) => cp.name === port.port && cp.protocol === port.protocol)?.port;
       if (number === undefined) throw new NetproofError('explain', ExplainSetMessages.notOnePort(portText, t.id));
-      verdicts.push(verifier.explain(s.id, t.id, { port: number, protocol: port.protocol, network }));
+      verdicts.push(withNearMisses(input, verifier.explain(s.id, t.id, { port: number, protocol: port.protocol, network })));
     }
   }
   return verdicts;

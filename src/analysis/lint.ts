@@ -4,6 +4,10 @@
  * reject or silently ignore, warnings are likely mistakes. Pure: no I/O.
  */
 import { CnpLint, cnpLints } from './lint-cnp';
+import { flowLints } from './lint-flows';
+import { FqdnLint, fqdnLints } from './lint-fqdn';
+import { NameLint, nameLints } from './lint-names';
+import { PortLint, portLints } from './lint-ports';
 import { cidrContains, cidrContainsIp, IpFamily, parseCidr, ParsedCidr, parseIp, representativeAddress } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, PodModel, ServiceModel } from '../model/cluster';
 import {
@@ -11,6 +15,7 @@ import {
   NODE_LOCAL_DNS_CIDR, WORKLOAD_IDENTITY_ANNOTATION,
 } from '../model/gke';
 import { objectId } from '../model/ids';
+import { IntentModel } from '../model/intent';
 import { isNamespaced, NAMESPACE_NAME_LABEL, NetworkPolicyModel, PolicyModel } from '../model/policy';
 import { compareStrings, makeSelector, matchesLabels } from '../model/selector';
 import { Verifier } from '../verify/verifier';
@@ -40,7 +45,29 @@ export const LINT_RULES = {
   cnpUnsupportedProfile: { id: 'NP012', name: 'cnp-unsupported-profile', severity: 'error', summary: 'a ClusterNetworkPolicy on a GKE profile that does not run it (not Dataplane V2, or older than 1.36.0-gke.4447000)' },
   cnpExperimentalPeer: { id: 'NP013', name: 'cnp-experimental-peer', severity: 'warning', summary: 'a nodes or domainNames peer, which only the experimental ClusterNetworkPolicy CRD has' },
   cnpAcceptOverridesDeny: { id: 'NP014', name: 'cnp-accept-overrides-deny', severity: 'warning', summary: 'an Admin tier Accept overrides the default deny of namespaces (their NetworkPolicies are not read for that traffic)' },
+  unknownName: { id: 'NP015', name: 'unknown-name', severity: 'warning', summary: 'a peer or an intent names a namespace, pod or external that nothing declares (the message lists the closest known names)' },
+  peerMatchesNothing: { id: 'NP016', name: 'peer-matches-nothing', severity: 'warning', summary: 'a NetworkPolicy peer selects no known pod, so its rule allows nothing for the known workloads (the message lists the closest label values)' },
+  unexposedPort: { id: 'NP017', name: 'unexposed-port', severity: 'warning', summary: 'a rule allows, or an intent is about, a port that no container of the pods it is for exposes (where their ports are known)' },
+  servicePort: { id: 'NP018', name: 'service-port', severity: 'warning', summary: 'a rule or an intent uses a Service\'s port where the pods\' port (the Service\'s targetPort) was meant; NetworkPolicies see the pod\'s port' },
+  oneSidedFlow: { id: 'NP019', name: 'one-sided-flow', severity: 'warning', summary: 'a rule opens a flow between known pods on its side, but the other side is isolated and denies it, so the connection never happens' },
+  fqdnLimits: { id: 'NP020', name: 'fqdn-limits', severity: 'warning', summary: 'an FQDNNetworkPolicy beyond what GKE supports, where that can be checked offline: a *. pattern a known host is deeper than (* matches one label), more than 50 names' },
+  fqdnServiceTarget: { id: 'NP021', name: 'fqdn-service-target', severity: 'warning', summary: 'an FQDNNetworkPolicy names a cluster Service (ClusterIP or headless), which GKE does not support as a destination' },
 } as const satisfies Record<string, LintRule>;
+
+const NAME_RULES: Record<NameLint, LintRule> = {
+  unknownName: LINT_RULES.unknownName,
+  peerMatchesNothing: LINT_RULES.peerMatchesNothing,
+};
+
+const PORT_RULES: Record<PortLint, LintRule> = {
+  unexposedPort: LINT_RULES.unexposedPort,
+  servicePort: LINT_RULES.servicePort,
+};
+
+const FQDN_RULES: Record<FqdnLint, LintRule> = {
+  fqdnLimits: LINT_RULES.fqdnLimits,
+  fqdnServiceTarget: LINT_RULES.fqdnServiceTarget,
+};
 
 const CNP_RULES: Record<CnpLint, LintRule> = {
   equalPriority: LINT_RULES.cnpEqualPriority,
@@ -76,6 +103,8 @@ export interface LintInput {
   readonly gkeVersion?: string;
   /** Whether the experimental ClusterNetworkPolicy CRD is installed, for NP013. @default false */
   readonly cnpExperimental?: boolean;
+  /** The intents checked with the policies, for NP015 (names nobody declares). @default - none */
+  readonly intents?: readonly IntentModel[];
 }
 
 /** The representative host of a block, as the constructs imply it. */
@@ -106,6 +135,10 @@ export function lint(input: LintInput): LintFinding[] {
   staticLints(input, ctx, verifier, add);
   reachabilityLints(input, reach, verifier, add);
   cnpLints(input, (which, subject, message) => add(CNP_RULES[which], subject, message));
+  nameLints(input, (which, subject, message) => add(NAME_RULES[which], subject, message));
+  portLints(input, (which, subject, message) => add(PORT_RULES[which], subject, message));
+  flowLints(input, (subject, message) => add(LINT_RULES.oneSidedFlow, subject, message));
+  fqdnLints(input, (which, subject, message) => add(FQDN_RULES[which], subject, message));
 
   return findings.sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.subject, b.subject) || compareStrings(a.message, b.message));
 }

@@ -5,6 +5,7 @@
  */
 import { checkIntents, IntentResult } from './intents';
 import { lint, LintFinding } from './lint';
+import { withNearMisses } from './near-miss';
 import { ClusterModel, Dataplane, ManifestFacts, NO_MANIFEST_FACTS, ProfileModel } from '../model/cluster';
 import { IntentModel } from '../model/intent';
 import { PolicyModel } from '../model/policy';
@@ -55,7 +56,10 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     const known = withAddressRepresentatives(cluster, policies, excluded);
     const verifier = new Verifier({ policies, cluster: known, dataplane });
     const { podCidrs, serviceCidrs } = profile;
-    results = checkIntents({ verifier, cluster: known, policies, dataplane, podCidrs, serviceCidrs }, intents);
+    // A denial in a counterexample lists the rules that nearly allowed it (port, protocol, peer, network).
+    const near = { policies, cluster: known, dataplane };
+    results = checkIntents({ verifier, cluster: known, policies, dataplane, podCidrs, serviceCidrs }, intents)
+      .map((r) => (r.holds ? r : { ...r, counterexamples: r.counterexamples.map((c) => withNearMisses(near, c)) }));
   }
   const findings = lint({
     policies,
@@ -66,6 +70,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     serviceCidrs: profile.serviceCidrs,
     metadataServer: profile.metadataServer,
     manifests,
+    intents,
     ...(profile.gkeVersion !== undefined ? { gkeVersion: profile.gkeVersion } : {}),
     ...(profile.cnpExperimental !== undefined ? { cnpExperimental: profile.cnpExperimental } : {}),
   });

@@ -3,6 +3,8 @@
  * intents, lint errors) are answered here. Loading this module registers those checks with the
  * constructs, which know nothing about analyses themselves.
  */
+import { strictFromEnvironment, writeWarnings } from './_synth-io';
+import { ownedWarnings, warningOutcome } from './_warnings';
 import { verifyApp } from './verify';
 import { explainSets } from '../analysis/explain';
 import { registerAppAnalyzer } from '../constructs/_analyzer';
@@ -16,15 +18,19 @@ export * from './model';
 export * from './verify';
 
 registerAppAnalyzer({
-  lintErrors(chart) {
+  lintErrors(chart, strict) {
+    const policyChart = chart as PolicyChartBase;
     // The policies the chart writes: its constructs' and its raw objects' (their sources are construct paths).
-    const { model, findings } = verifyApp(chart);
+    const verification = verifyApp(chart);
     const path = chart.node.path;
     const under = (p: string | undefined) => p !== undefined && (p === path || p.startsWith(`${path}/`));
-    const mine = new Set([...(chart as PolicyChartBase).policies, ...model.policies.filter((p) => under(p.source?.constructPath))].map(policyId));
-    return findings
+    const mine = new Set([...policyChart.policies, ...verification.model.policies.filter((p) => under(p.source?.constructPath))].map(policyId));
+    const errors = verification.findings
       .filter((f) => f.severity === 'error' && mine.has(f.subject))
       .map((f) => `${f.id} ${f.name} ${f.subject}: ${f.message}`);
+    const { errors: failing, printed } = warningOutcome(chart, ownedWarnings(policyChart, verification), strict || strictFromEnvironment());
+    if (printed) writeWarnings(printed);
+    return [...errors, ...failing];
   },
   intentErrors(holder, intents: readonly IntentModel[]) {
     const mine = new Set<IntentModel>(intents);

@@ -12,6 +12,7 @@ import { FileSet, KUSTOMIZATION, KUSTOMIZATION_HEADER, listTree, OutputMessages,
 import { checkWrittenYaml } from './_written';
 import { FlagSpec, ParsedFlags } from './args';
 import { CliIo, describeFsError, onInterrupt, runInterruptCleanups } from './io';
+import { STRICT_ENV } from '../emit/synth';
 import { NetproofError } from '../errors';
 import { compareStrings } from '../model/selector';
 import { checkDns1123Label } from '../model/validate';
@@ -77,6 +78,8 @@ export interface AppSettings {
   readonly layout: Layout;
   /** Seconds the app may run. */
   readonly timeoutSeconds: number;
+  /** Whether the app runs with NETPROOF_STRICT=1 (lint warnings fail it). @default false */
+  readonly strict?: boolean;
 }
 
 /** Reads --app, --out and --layout, falling back to `app` and `output` of ./cdk8s.yaml. */
@@ -93,7 +96,8 @@ export function appSettings(command: string, flags: ParsedFlags, io: CliIo): App
   const out = path.resolve(io.cwd, outArg);
   checkNotAncestor(command, out, outArg, io.cwd);
   const timeoutSeconds = flags.seconds.get('timeout') ?? DEFAULT_TIMEOUT_SECONDS;
-  return { netproofCommand: command, command: app, out, outArg, layout: flags.strings.get('layout') as Layout, timeoutSeconds };
+  const strict = flags.switches.has('strict') ? { strict: true } : {};
+  return { netproofCommand: command, command: app, out, outArg, layout: flags.strings.get('layout') as Layout, timeoutSeconds, ...strict };
 }
 
 /** Fails when `out` is the working folder or one of its parents (synth replaces the whole output folder). */
@@ -147,7 +151,8 @@ export async function synthesizeApp(settings: AppSettings, io: CliIo, tmpParent:
   const removeAppOut = () => fs.rmSync(appOut, { recursive: true, force: true });
   const unregister = onInterrupt(removeAppOut);
   try {
-    const status = await runCommand(settings.command, io, { CDK8S_OUTDIR: appOut }, settings.timeoutSeconds);
+    const env: Record<string, string> = { CDK8S_OUTDIR: appOut, ...(settings.strict ? { [STRICT_ENV]: '1' } : {}) };
+    const status = await runCommand(settings.command, io, env, settings.timeoutSeconds);
     if (status !== undefined) return { failure: status };
     const entries = listTree(appOut);
     const isYaml = (f: string) => /\.ya?ml$/.test(f);

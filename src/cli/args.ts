@@ -5,7 +5,8 @@
  */
 import { NetproofError } from '../errors';
 
-export type FlagKind = 'string' | 'repeated' | 'enum' | 'port' | 'seconds' | 'count';
+/** `switch`: a flag without a value (`--strict`). */
+export type FlagKind = 'string' | 'repeated' | 'enum' | 'port' | 'seconds' | 'count' | 'switch';
 
 export interface FlagSpec {
   /** Without dashes: `port` for `--port`. */
@@ -32,6 +33,8 @@ export interface ParsedFlags {
   readonly seconds: ReadonlyMap<string, number>;
   /** Values of `count` flags: whole numbers of at least 1. */
   readonly counts: ReadonlyMap<string, number>;
+  /** The `switch` flags given. */
+  readonly switches: ReadonlySet<string>;
 }
 
 /** The longest `seconds` flag value: a day. */
@@ -45,6 +48,7 @@ export const ArgMessages = {
   badPort: (value: string) => `${JSON.stringify(value)} is not a port. Use a whole number between 1 and 65535, e.g. 80`,
   badSeconds: (value: string) => `${JSON.stringify(value)} is not a number of seconds. Use a whole number between 1 and ${MAX_SECONDS}, e.g. 600`,
   badCount: (value: string) => `${JSON.stringify(value)} is not a count. Use a whole number of at least 1, e.g. 20`,
+  switchValue: (spec: FlagSpec, value: string) => `takes no value, got ${JSON.stringify(value)}. Give it as --${spec.name} alone`,
   twice: (spec: FlagSpec) => `given more than once. Give --${spec.name} once`,
   required: (spec: FlagSpec) => `missing required flag. Give it as --${spec.name} ${spec.metavar}${example(spec)}`,
   positional: (arg: string, command: string) => `unexpected argument ${JSON.stringify(arg)}. netproof ${command} takes only flags; run "netproof ${command} --help"`,
@@ -66,8 +70,9 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
   const ports = new Map<string, number>();
   const seconds = new Map<string, number>();
   const counts = new Map<string, number>();
+  const switches = new Set<string>();
   const given = new Set<string>();
-  if (argv.includes('--help') || argv.includes('-h')) return { help: true, strings, lists, ports, seconds, counts };
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true, strings, lists, ports, seconds, counts, switches };
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -77,6 +82,13 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
     const name = flag.replace(/^--?/, '');
     const spec = flag.startsWith('--') ? byName.get(name) : undefined;
     if (!spec) throw new NetproofError(where, ArgMessages.unknownFlag(flag, command, specs.map((s) => s.name)));
+    if (spec.kind === 'switch') {
+      if (eq >= 0) throw new NetproofError(where, ArgMessages.switchValue(spec, arg.slice(eq + 1)), flag);
+      if (given.has(spec.name)) throw new NetproofError(where, ArgMessages.twice(spec), flag);
+      given.add(spec.name);
+      switches.add(spec.name);
+      continue;
+    }
     let value: string | undefined;
     if (eq >= 0) {
       value = arg.slice(eq + 1);
@@ -128,12 +140,12 @@ export function parseFlags(command: string, argv: readonly string[], specs: read
       else strings.set(spec.name, spec.default);
     }
   }
-  return { help: false, strings, lists, ports, seconds, counts };
+  return { help: false, strings, lists, ports, seconds, counts, switches };
 }
 
 /** Usage lines for a command's flags, aligned. */
 export function flagUsage(specs: readonly FlagSpec[]): string {
-  const left = specs.map((s) => `  --${s.name} ${s.kind === 'enum' ? s.values!.join('|') : s.metavar}`);
+  const left = specs.map((s) => `  --${s.name}${s.kind === 'switch' ? '' : ` ${s.kind === 'enum' ? s.values!.join('|') : s.metavar}`}`);
   const width = left.reduce((w, l) => Math.max(w, l.length), 0) + 2;
   return specs.map((s, i) => {
     const notes = [s.required ? 'required' : '', s.kind === 'repeated' ? 'repeatable' : '', s.default !== undefined ? `default: ${s.default}` : '']

@@ -1,4 +1,5 @@
 /** `netproof explain`: one connection's verdict with every reason (which policies isolate, which rule allowed). */
+import { withNearMisses } from '../analysis/near-miss';
 import { NetproofError } from '../errors';
 import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
@@ -26,6 +27,8 @@ export const EXPLAIN_USAGE = `Usage: netproof explain --cluster FILE --policies 
 
 Whether one connection is allowed, and why: which policies isolate the source (egress) and the
 destination (ingress), and which rule (policy, rule index, peer, port) allowed each side, or that none did.
+A denied side lists its near misses: rules of its policies that would allow but for the port, the
+protocol, the peer or the Pod-network, with what each would need (JSON: "nearMisses" on that side).
 
 Flags:
 ${flagUsage(EXPLAIN_FLAGS)}
@@ -67,7 +70,8 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   }
   const verifier = new Verifier({ policies, cluster, dataplane: flags.strings.get('dataplane') as Dataplane });
   notePodsWithoutIp(io, verifier.podsWithoutIp(), verifier.dataplane);
-  const verdict = verifier.explain(from, to, { port: number, protocol: port.protocol, network });
+  const dataplane = flags.strings.get('dataplane') as Dataplane;
+  const verdict = withNearMisses({ policies, cluster, dataplane }, verifier.explain(from, to, { port: number, protocol: port.protocol, network }));
   EXPLAIN_FORMATTERS[flags.strings.get('format') as ExplainFormat].write(verdict, (chunk) => io.stdout.write(chunk));
   return ExitCode.ok;
 }

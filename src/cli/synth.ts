@@ -2,10 +2,17 @@
 import * as os from 'os';
 import { APP_FLAGS, AppMessages, appSettings, checkNotAncestor, CLUSTER_FILE, DEFAULT_TIMEOUT_SECONDS, KUSTOMIZATION, synthesizeApp } from './_app';
 import { checkOutputFolder, lockOutput, NODE_OUTPUT_FS, outputTarget, recoverOutput, replaceFolder } from './_output';
-import { flagUsage, parseFlags } from './args';
+import { FlagSpec, flagUsage, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
+import { STRICT_ENV } from '../emit/synth';
 
-export const SYNTH_USAGE = `Usage: netproof synth [--app CMD] [--out DIR] [--layout chart|namespace] [--timeout SECONDS]
+/** synth's flags: the app flags and --strict. */
+export const SYNTH_FLAGS: readonly FlagSpec[] = [
+  ...APP_FLAGS,
+  { name: 'strict', kind: 'switch', metavar: '', help: `fail on lint warnings too (the app runs with ${STRICT_ENV}=1); nothing is written` },
+];
+
+export const SYNTH_USAGE = `Usage: netproof synth [--app CMD] [--out DIR] [--layout chart|namespace] [--timeout SECONDS] [--strict]
 
 Runs the cdk8s app with CDK8S_OUTDIR set to a temporary folder (its output goes to stderr). The app
 checks its intents as part of synth, so a violated intent makes it fail: then nothing is written and
@@ -20,10 +27,14 @@ while swapping folders, the next synth or check restores DIR and says so. The ap
 --timeout seconds (default ${DEFAULT_TIMEOUT_SECONDS}); then it and every process it started are stopped, as they are
 when synth itself gets SIGINT, SIGTERM or SIGHUP.
 
-Flags:
-${flagUsage(APP_FLAGS)}
+The app prints lint warnings on stderr (id, subject, construct path, message with the fix); they do
+not stop synth unless --strict is given (or a PolicyChart has strict: true): then a warning fails the
+app like a violated intent, and nothing is written.
 
-Exit codes: 0 written, 1 the app failed (e.g. an intent is violated) or timed out, 2 bad input
+Flags:
+${flagUsage(SYNTH_FLAGS)}
+
+Exit codes: 0 written, 1 the app failed (e.g. an intent is violated, or a warning under --strict) or timed out, 2 bad input
 (flags, DIR not netproof's, a folder that cannot be written, a full disk).
 `;
 
@@ -31,7 +42,7 @@ Exit codes: 0 written, 1 the app failed (e.g. an intent is violated) or timed ou
 export const SYNTH_FAILED = 1;
 
 export async function runSynth(argv: readonly string[], io: CliIo): Promise<number> {
-  const flags = parseFlags('synth', argv, APP_FLAGS);
+  const flags = parseFlags('synth', argv, SYNTH_FLAGS);
   if (flags.help) {
     io.stdout.write(SYNTH_USAGE);
     return ExitCode.ok;

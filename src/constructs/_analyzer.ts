@@ -12,8 +12,11 @@ import { PortModel } from '../model/port';
 import { Verdict } from '../verify/api';
 
 export interface AppAnalyzer {
-  /** Lint errors about the policies of `chart` (what GKE would reject or silently ignore), in words. */
-  lintErrors(chart: IConstruct): string[];
+  /**
+   * Lint errors about the policies of `chart` (what GKE would reject or silently ignore), in words; with
+   * `strict`, the warnings `chart` owns too. Warnings that do not fail synth are printed on stderr.
+   */
+  lintErrors(chart: IConstruct, strict: boolean): string[];
   /** The violated ones of `intents` (stated under `holder`), each in words, and any left unchecked. */
   intentErrors(holder: IConstruct, intents: readonly IntentModel[]): string[];
   /** One verdict per concrete pair of the app's model between `from` and `to` on `port`. */

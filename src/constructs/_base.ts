@@ -10,6 +10,7 @@ import { canonicalFqdnRules, canonicalRules, renderFqdnPolicy, renderNetworkPoli
 import { ConstructMessages, NetproofError } from '../errors';
 import { PolicyChart } from './policy-chart';
 import { parseCidr, representativeAddress } from '../model/cidr';
+import { POLICY_LOGGING_ANNOTATION } from '../model/gke';
 import { FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION, NetworkPolicyModel, PeerModel, PolicyType, RuleModel } from '../model/policy';
 import { PortModel } from '../model/port';
 import { LabelSelectorModel, SELECT_ALL } from '../model/selector';
@@ -20,6 +21,13 @@ import { IPodSelector, toSelector } from '../values/selector';
 
 /** Marks a PodNetworkScoped scope; its value is the network name. */
 export const NETWORK_SCOPE = Symbol.for('netproof.PodNetworkScoped');
+/** Marks a PolicyLogging scope. */
+export const LOGGING_SCOPE = Symbol.for('netproof.PolicyLogging');
+
+/** Is `construct` under a PolicyLogging scope? */
+export function loggingScopeOf(construct: Construct): boolean {
+  return construct.node.scopes.slice(0, -1).some((s) => (s as any)[LOGGING_SCOPE] === true);
+}
 
 /** Kebab-cases a construct id: `BackendFromFrontend` and `backend_from frontend` -> `backend-from-frontend`. */
 export function kebabCase(id: string): string {
@@ -101,10 +109,15 @@ export abstract class PolicyConstructBase extends Construct {
     return resolved.some((p) => p === 'all') ? 'all' : (resolved as PeerModel[]);
   }
 
-  private metadataOf(): { labels: Record<string, string>; annotations: Record<string, string> } {
+  private metadataOf(kind: 'NetworkPolicy' | 'FQDNNetworkPolicy'): { labels: Record<string, string>; annotations: Record<string, string> } {
+    const logging = loggingScopeOf(this);
+    if (logging && kind !== 'NetworkPolicy') throw new NetproofError(this.where, ConstructMessages.loggingNotForFqdn);
     return {
       labels: { ...this.chart.policyLabels },
-      annotations: this.network === undefined ? {} : { [NETWORK_ANNOTATION]: this.network },
+      annotations: {
+        ...(this.network === undefined ? {} : { [NETWORK_ANNOTATION]: this.network }),
+        ...(logging ? { [POLICY_LOGGING_ANNOTATION]: 'true' } : {}),
+      },
     };
   }
 
@@ -120,7 +133,7 @@ export abstract class PolicyConstructBase extends Construct {
       name: this.policyName,
       namespace: this.chart.namespace,
       ...(this.network === undefined ? {} : { network: this.network }),
-      ...this.metadataOf(),
+      ...this.metadataOf('NetworkPolicy'),
       podSelector: spec.podSelector,
       policyTypes: (['Ingress', 'Egress'] as const).filter((t) => spec.policyTypes.includes(t)),
       ingress: canonicalRules(spec.ingress ?? []),
@@ -138,7 +151,7 @@ export abstract class PolicyConstructBase extends Construct {
       kind: 'FQDNNetworkPolicy',
       name: this.policyName,
       namespace: this.chart.namespace,
-      ...this.metadataOf(),
+      ...this.metadataOf('FQDNNetworkPolicy'),
       podSelector: spec.podSelector,
       egress: canonicalFqdnRules(spec.egress),
       source: { constructPath: this.node.path },

@@ -33,6 +33,13 @@ export interface PolicyChartBaseProps {
    * @default - no labels
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * Whether lint warnings fail synth. A warning belongs to the chart of the policy it is about, else to
+   * the first chart (with policies) of the namespace of its pod or Service, else to the app's first chart.
+   * @default false - warnings are printed on stderr at synth (id, place, fix) and synth goes on; `netproof
+   * synth --strict` makes every chart strict
+   */
+  readonly strict?: boolean;
 }
 
 /**
@@ -65,6 +72,8 @@ export abstract class PolicyChartBase extends Chart {
   public readonly profile: ClusterProfile;
   /** Labels of every object in this chart, as given. */
   public readonly policyLabels: Readonly<Record<string, string>>;
+  /** Whether lint warnings this chart owns fail synth (see PolicyChartBaseProps.strict). */
+  public readonly strict: boolean;
   /** `PolicyChart shop` or `ClusterPolicyChart cluster`, for messages. @internal */
   public readonly _title: string;
 
@@ -88,13 +97,15 @@ export abstract class PolicyChartBase extends Chart {
     this._title = `${kind} ${this.node.path}`;
     this.profile = props.profile ?? ClusterProfile.upstream();
     this.policyLabels = Object.freeze(labels);
+    this.strict = props.strict ?? false;
     const charts = CHARTS_BY_ROOT.get(this.node.root) ?? [];
     charts.push(this);
     CHARTS_BY_ROOT.set(this.node.root, charts);
     this.node.addValidation({ validate: () => duplicateErrors(this.node.root, this) });
     // Lint errors (what GKE would reject or silently ignore) about the policies this chart writes fail synth:
-    // its constructs' and raw objects of a policy kind alike.
-    this.node.addValidation({ validate: () => (this.writesPolicies() ? appAnalyzer(this.node.path).lintErrors(this) : []) });
+    // its constructs' and raw objects of a policy kind alike. The warnings it owns are printed, or fail
+    // synth when strict.
+    this.node.addValidation({ validate: () => (this.writesPolicies() ? appAnalyzer(this.node.path).lintErrors(this, this.strict) : []) });
   }
 
   /**

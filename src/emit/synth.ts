@@ -6,6 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 
+/**
+ * The environment variable that makes a synth strict (every lint warning fails it): `netproof synth
+ * --strict` sets it to `1` for the app it runs; the app layer reads it.
+ */
+export const STRICT_ENV = 'NETPROOF_STRICT';
+
 export interface SynthesizeResult {
   /** The target directory, resolved. */
   readonly outdir: string;

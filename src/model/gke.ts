@@ -89,3 +89,13 @@ export function parseGkeVersion(text: string): readonly [number, number, number,
 export function compareGkeVersions(a: readonly number[], b: readonly number[]): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3];
 }
+
+/** GKE programs at most this many resolved IPv4 and IPv6 addresses per FQDNNetworkPolicy (GKE FQDN network policy docs). */
+export const GKE_FQDN_MAX_ADDRESSES = 50;
+
+/** GKE network policy logging (GKE "Use network policy logging"): one cluster-scoped object named `default`. */
+export const NETWORK_LOGGING_API_VERSION = 'networking.gke.io/v1alpha1';
+export const NETWORK_LOGGING_KIND = 'NetworkLogging';
+export const NETWORK_LOGGING_NAME = 'default';
+/** The NetworkPolicy annotation that opts a policy into allow logging when NetworkLogging delegates it. */
+export const POLICY_LOGGING_ANNOTATION = 'policy.network.gke.io/enable-logging';

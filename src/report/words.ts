@@ -1,5 +1,6 @@
 /** The shared vocabulary of the reports: policies, peers, rules and verdicts in words. */
 import { Counterexample, HypotheticalPod } from '../analysis/counterexamples';
+import { ExplainedSide, NearMiss } from '../analysis/near-miss';
 import { isPodId } from '../model/ids';
 import { NAMESPACE_NAME_LABEL, PeerModel } from '../model/policy';
 import { describePort } from '../model/port';
@@ -59,11 +60,34 @@ function describeSide(endpoint: string, side: SideVerdict): string {
   return `${what}: ${by}; no rule of those policies matches this peer and port, so denied`;
 }
 
-/** A verdict and every reason, one line each, indented under a headline. */
+/**
+ * A rule that nearly allowed, and what it would need: `rule 0 of shop/backend-from-frontend allows TCP
+ * 8080; asked TCP 8443`.
+ */
+export function describeNearMiss(m: NearMiss): string {
+  const rule = `rule ${m.ruleIndex} of ${describePolicyRef(m.policy)}`;
+  const toward = m.direction === 'ingress' ? 'from' : 'to';
+  switch (m.miss) {
+    case 'port':
+    case 'protocol':
+      return `${rule} allows ${m.ports.map(describePort).join(', ')}; asked ${m.asked.protocol} ${m.asked.port}`;
+    case 'peer':
+      return `${rule} allows ${toward} ${m.peers.map(describeModelPeer).join(' or ')}; asked ${toward} ${m.endpoint} (${m.needs.join('; ')})`;
+    case 'network':
+      return `${rule} allows it on network ${m.network} only (its networking.gke.io/network annotation); asked on network ${m.asked}`;
+  }
+}
+
+/** A side's line, then its near misses indented below it. */
+function sideLines(endpoint: string, side: ExplainedSide): string[] {
+  return [`  ${describeSide(endpoint, side)}`, ...(side.nearMisses ?? []).map((m) => `    near miss: ${describeNearMiss(m)}`)];
+}
+
+/** A verdict and every reason, one line each, indented under a headline; near misses under their side. */
 export function formatVerdict(v: Verdict): string {
   const head = `${v.from} -> ${v.to} on ${v.flow.protocol} ${v.flow.port} (network ${v.flow.network}, dataplane ${v.dataplane}): ${v.allowed ? 'ALLOWED' : 'DENIED'}`;
   if (v.special === 'loopback') return `${head}\n  a pod can always reach itself (Kubernetes cannot block loopback traffic)`;
-  return [head, `  ${describeSide(v.from, v.egress)}`, `  ${describeSide(v.to, v.ingress)}`].join('\n');
+  return [head, ...sideLines(v.from, v.egress), ...sideLines(v.to, v.ingress)].join('\n');
 }
 
 /** `a pod that could exist: in namespace shop (exists), labels env=prod, role=client`. */

@@ -129,7 +129,7 @@ describe('lints', () => {
   test('every rule has a unique, stable id', () => {
     const all = Object.values(LINT_RULES);
     expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
-    expect(all.map((r) => r.id)).toEqual(['NP001', 'NP002', 'NP003', 'NP004', 'NP005', 'NP006', 'NP007', 'NP008', 'NP009', 'NP010', 'NP011', 'NP012', 'NP013', 'NP014']);
+    expect(all.map((r) => r.id)).toEqual(['NP001', 'NP002', 'NP003', 'NP004', 'NP005', 'NP006', 'NP007', 'NP008', 'NP009', 'NP010', 'NP011', 'NP012', 'NP013', 'NP014', 'NP015', 'NP016', 'NP017', 'NP018', 'NP019', 'NP020', 'NP021']);
   });
 });
 

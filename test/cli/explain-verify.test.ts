@@ -25,6 +25,34 @@ describe('netproof explain', () => {
     expect(r.stdout).toContain('ingress of default/db: isolated by default/test-network-policy; no rule of those policies matches this peer and port, so denied');
   });
 
+  test('a denial lists its near misses: a rule that matches the peer but not the port', async () => {
+    const r = await run(['explain', ...INPUTS, '--from', 'default/frontend', '--to', 'default/db', '--port', '6380/TCP']);
+    expect(r.stdout).toBe([
+      'default/frontend -> default/db on TCP 6380 (network default, dataplane upstream): DENIED',
+      '  egress of default/frontend: not isolated (no policy selects it for egress), so allowed',
+      '  ingress of default/db: isolated by default/test-network-policy; no rule of those policies matches this peer and port, so denied',
+      '    near miss: rule 0 of default/test-network-policy allows TCP 6379; asked TCP 6380',
+      '',
+    ].join('\n'));
+  });
+
+  test('json: a denied side gains nearMisses, every other field as the verifier gives it', async () => {
+    const args = ['explain', ...INPUTS, '--from', 'default/frontend', '--to', 'default/db', '--port', '6380/UDP', '--format', 'json'];
+    const json = JSON.parse((await run(args)).stdout);
+    expect(json.ingress.nearMisses).toEqual([{
+      policy: { kind: 'NetworkPolicy', namespace: 'default', name: 'test-network-policy' },
+      direction: 'ingress',
+      ruleIndex: 0,
+      miss: 'protocol',
+      ports: [{ port: 6379, protocol: 'TCP' }],
+      asked: { port: 6380, protocol: 'UDP' },
+    }]);
+    const { nearMisses: _, ...ingress } = json.ingress;
+    expect(Object.keys(json)).toEqual(['from', 'to', 'flow', 'dataplane', 'allowed', 'egress', 'ingress']);
+    expect(Object.keys(ingress)).toEqual(['direction', 'isolated', 'isolatedBy', 'allowedBy', 'allowed']);
+    expect(json.egress.nearMisses).toBeUndefined();
+  });
+
   test('dataplanes differ on ipBlock for pods', async () => {
     const args = ['explain', ...INPUTS, '--from', 'shop/backend', '--to', 'default/db', '--port', '6379/TCP'];
     expect((await run(args)).stdout).toContain('ALLOWED');

@@ -71,6 +71,22 @@ export function formatFinding(f: LintFinding): string {
   return `${f.severity} ${f.id} ${f.name} ${f.subject}: ${f.message}`;
 }
 
+/**
+ * A lint finding as synth prints it: `warning NP005 egress-deny-without-dns shop/web (at shop/web): ...`,
+ * with the construct path of its place; the message ends with the fix.
+ */
+export function formatSynthWarning(f: LintFinding, place: string): string {
+  return `${f.severity} ${f.id} ${f.name} ${f.subject} (at ${place}): ${f.message}`;
+}
+
+/** Why a warning failed synth. */
+export const STRICT_NOTE = 'a warning, and synth is strict (PolicyChart strict: true, or netproof synth --strict)';
+
+/** A warning that fails a strict synth. */
+export function formatStrictWarning(f: LintFinding, place: string): string {
+  return `${f.id} ${f.name} ${f.subject} (at ${place}): ${f.message} [${STRICT_NOTE}]`;
+}
+
 /** Lint findings, one line each. */
 export function formatFindings(findings: readonly LintFinding[]): string {
   return findings.map(formatFinding).join('\n');

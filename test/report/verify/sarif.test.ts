@@ -65,7 +65,7 @@ describe('renderSarif', () => {
     const log = renderSarif({ findings: [], intents: [] });
     expect(sarifProblems(log)).toEqual([]);
     expect(log.runs[0].tool.driver.name).toBe('netproof');
-    expect(log.runs[0].tool.driver.rules.map((r) => r.id)).toEqual(['NP001', 'NP002', 'NP003', 'NP004', 'NP005', 'NP006', 'NP007', 'NP008', 'NP009', 'NP010', 'NP011', 'NP012', 'NP013', 'NP014', INTENT_RULE_ID]);
+    expect(log.runs[0].tool.driver.rules.map((r) => r.id)).toEqual(['NP001', 'NP002', 'NP003', 'NP004', 'NP005', 'NP006', 'NP007', 'NP008', 'NP009', 'NP010', 'NP011', 'NP012', 'NP013', 'NP014', 'NP015', 'NP016', 'NP017', 'NP018', 'NP019', 'NP020', 'NP021', INTENT_RULE_ID]);
     expect(log.runs[0].tool.driver.rules[0]).toEqual({
       id: 'NP001', name: 'undeclared-network', shortDescription: { text: LINT_RULES.undeclaredNetwork.summary }, defaultConfiguration: { level: 'error' },
     });

@@ -1,0 +1,126 @@
+/**
+ * Near misses: a denied side lists the rules of its isolating policies that would allow but for the port,
+ * the protocol, the peer or the Pod-network, with what each would need; nothing else is listed.
+ */
+import { NearMiss, withNearMisses } from '../../src/analysis/near-miss';
+import { parseCluster, parseIntents, parsePolicies, renderSarif, runPipeline, Verifier } from '../../src/analyzer';
+import { ClusterModel, Dataplane } from '../../src/model/cluster';
+import { PolicyModel } from '../../src/model/policy';
+import { formatIntentResults } from '../../src/report/verify/text';
+import { describeNearMiss, formatVerdict } from '../../src/report/words';
+
+const cluster: ClusterModel = parseCluster(`
+namespaces: {shop: {}, payments: {team: pay}}
+pods:
+  - {namespace: shop, name: frontend, labels: {app: frontend}, ip: 10.8.0.10}
+  - {namespace: shop, name: backend, labels: {app: backend}, ip: 10.8.0.11, ports: [{name: http, port: 8080}], networks: [default, blue]}
+  - {namespace: shop, name: other, labels: {app: other}, ip: 10.8.0.12}
+  - {namespace: payments, name: ledger, labels: {app: ledger}, ip: 10.8.0.13}
+externals:
+  - {name: partner, ip: 203.0.113.9}
+`, 'cluster.yaml').cluster;
+
+const POLICIES = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: backend-from-frontend, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: backend}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: frontend}}}]
+    ports: [{port: 8080}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: frontend-egress, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: frontend}}
+  policyTypes: [Egress]
+  egress:
+  - to: [{ipBlock: {cidr: 203.0.113.0/24}}]
+    ports: [{port: 443}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: backend-blue, namespace: shop, annotations: {networking.gke.io/network: blue}}
+spec:
+  podSelector: {matchLabels: {app: backend}}
+  ingress:
+  - from: [{namespaceSelector: {matchLabels: {team: pay}}}]
+`;
+const policies: readonly PolicyModel[] = parsePolicies(POLICIES, 'policies.yaml').policies;
+
+function explain(from: string, to: string, port: number, protocol: 'TCP' | 'UDP' = 'TCP', network = 'default', dataplane: Dataplane = 'upstream') {
+  const v = new Verifier({ policies, cluster, dataplane }).explain(from, to, { port, protocol, network });
+  return withNearMisses({ policies, cluster, dataplane }, v);
+}
+
+function misses(from: string, to: string, port: number, protocol: 'TCP' | 'UDP' = 'TCP', network = 'default'): string[] {
+  const v = explain(from, to, port, protocol, network);
+  const sides = [v.egress, v.ingress] as { nearMisses?: NearMiss[] }[];
+  return sides.flatMap((s) => s.nearMisses ?? []).map(describeNearMiss);
+}
+
+describe('near misses', () => {
+  test('a port miss says what the rule allows and what was asked', () => {
+    expect(misses('shop/frontend', 'shop/backend', 8443)).toEqual(['rule 0 of shop/backend-from-frontend allows TCP 8080; asked TCP 8443']);
+    const v = explain('shop/frontend', 'shop/backend', 8443);
+    expect((v.ingress as { nearMisses?: NearMiss[] }).nearMisses).toEqual([{
+      policy: { kind: 'NetworkPolicy', namespace: 'shop', name: 'backend-from-frontend' },
+      direction: 'ingress',
+      ruleIndex: 0,
+      miss: 'port',
+      ports: [{ port: 8080, protocol: 'TCP' }],
+      asked: { port: 8443, protocol: 'TCP' },
+    }]);
+  });
+
+  test('a protocol miss', () => {
+    expect(misses('shop/frontend', 'shop/backend', 8080, 'UDP')).toEqual(['rule 0 of shop/backend-from-frontend allows TCP 8080; asked UDP 8080']);
+  });
+
+  test('a peer miss says what the other end lacks', () => {
+    expect(misses('shop/other', 'shop/backend', 8080)).toEqual([
+      'rule 0 of shop/backend-from-frontend allows from pods app=frontend of the policy\'s namespace; asked from shop/other (peer 0: needs labels app=frontend)',
+    ]);
+    expect(misses('shop/frontend', 'partner', 80)).toEqual(['rule 0 of shop/frontend-egress allows TCP 443; asked TCP 80']);
+    expect(misses('shop/frontend', 'shop/other', 443)).toEqual([
+      'rule 0 of shop/frontend-egress allows to ipBlock 203.0.113.0/24; asked to shop/other (peer 0: its IP 10.8.0.12 is not in ipBlock 203.0.113.0/24)',
+    ]);
+  });
+
+  test('a network miss: a rule of a policy scoped to another Pod-network', () => {
+    expect(misses('payments/ledger', 'shop/backend', 8080)).toEqual([
+      'rule 0 of shop/backend-blue allows it on network blue only (its networking.gke.io/network annotation); asked on network default',
+      'rule 0 of shop/backend-from-frontend allows from pods app=frontend of the policy\'s namespace; asked from payments/ledger (peer 0: needs to be in namespace shop (it is in payments) and labels app=frontend)',
+    ]);
+  });
+
+  test('nothing for a rule that misses on two counts, nor for an allowed connection, which stays as the verifier gave it', () => {
+    expect(misses('shop/other', 'shop/backend', 9999)).toEqual([]);
+    const verifier = new Verifier({ policies, cluster, dataplane: 'upstream' });
+    const allowed = verifier.explain('shop/frontend', 'shop/backend', { port: 8080, protocol: 'TCP' });
+    expect(withNearMisses({ policies, cluster, dataplane: 'upstream' }, allowed)).toBe(allowed);
+    const far = verifier.explain('shop/other', 'shop/backend', { port: 9999, protocol: 'TCP' });
+    expect(JSON.stringify(withNearMisses({ policies, cluster, dataplane: 'upstream' }, far))).toBe(JSON.stringify(far));
+  });
+
+  test('explain text lists them under the denied side (the egress rule misses on peer and port both: not listed)', () => {
+    expect(formatVerdict(explain('shop/frontend', 'shop/backend', 8443))).toBe([
+      'shop/frontend -> shop/backend on TCP 8443 (network default, dataplane upstream): DENIED',
+      '  egress of shop/frontend: isolated by shop/frontend-egress; no rule of those policies matches this peer and port, so denied',
+      '  ingress of shop/backend: isolated by shop/backend-from-frontend; no rule of those policies matches this peer and port, so denied',
+      '    near miss: rule 0 of shop/backend-from-frontend allows TCP 8080; asked TCP 8443',
+    ].join('\n'));
+  });
+
+  test('intent counterexamples carry them, in text, JSON and SARIF', () => {
+    const intents = parseIntents('intents:\n  - from: shop/frontend\n    to: shop/backend\n    port: 8443/TCP\n    expect: allow\n', 'intents.yaml');
+    const { results } = runPipeline({ policies, cluster, profile: { dataplane: 'upstream', podCidrs: [], serviceCidrs: [] }, intents: intents.map((i) => i.intent) });
+    const text = formatIntentResults(results);
+    expect(text).toContain('\n        near miss: rule 0 of shop/backend-from-frontend allows TCP 8080; asked TCP 8443\n');
+    expect(JSON.parse(JSON.stringify(results[0].counterexamples[0])).ingress.nearMisses[0]).toMatchObject({ miss: 'port', ruleIndex: 0, asked: { port: 8443, protocol: 'TCP' } });
+    const sarif = renderSarif({ intents: [{ name: intents[0].name ?? results[0].text, result: results[0] }], findings: [], policies });
+    expect(JSON.stringify(sarif)).toContain('near miss: rule 0 of shop/backend-from-frontend allows TCP 8080; asked TCP 8443');
+  });
+});
