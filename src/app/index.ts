@@ -3,10 +3,12 @@
  * intents, lint errors) are answered here. Loading this module registers those checks with the
  * constructs, which know nothing about analyses themselves.
  */
+import { writeRecordedModel } from './record';
 import { verifyApp } from './verify';
 import { explainSets } from '../analysis/explain';
 import { registerAppAnalyzer } from '../constructs/_analyzer';
 import { PolicyChart } from '../constructs/policy-chart';
+import { NetproofError } from '../errors';
 import { DEFAULT_NETWORK } from '../model/cluster';
 import { IntentModel } from '../model/intent';
 import { policyId } from '../model/policy';
@@ -34,5 +36,13 @@ registerAppAnalyzer({
   },
   explain(scope, from, to, port, portText, options) {
     return explainSets(verifyApp(scope).model, from, to, port, portText, options.network ?? DEFAULT_NETWORK);
+  },
+  recordModel(root) {
+    try {
+      writeRecordedModel(root);
+    } catch (e) {
+      // A model that cannot be built fails the charts' own checks, which say why; then nothing is written.
+      if (!(e instanceof NetproofError)) throw e;
+    }
   },
 });

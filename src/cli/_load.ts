@@ -1,19 +1,30 @@
 /** Reading the cluster model, policies and manifest facts that `reach`, `explain`, `verify` and `graph` share. */
 import { NetproofError } from '../errors';
 import { note, NoteMessages, noteSkipped } from './_notes';
-import { FlagSpec, ParsedFlags } from './args';
+import { dataplaneOf, findRecord, FoundRecord, noteRecord, RecordParts } from './_recorded-model';
+import { ArgMessages, FlagSpec, ParsedFlags } from './args';
 import { CliIo, nodeFileSystem } from './io';
-import { ClusterModel, DEFAULT_NETWORK, ManifestFacts, NO_MANIFEST_FACTS } from '../model/cluster';
+import { ClusterModel, Dataplane, DATAPLANES, DEFAULT_NETWORK, ManifestFacts, NO_MANIFEST_FACTS } from '../model/cluster';
 import { PolicyModel } from '../model/policy';
 import { compareStrings } from '../model/selector';
 import { ManifestDocument, parseManifestText } from '../parse/_documents';
 import { clusterFromDocuments } from '../parse/cluster';
-import { collectFiles, FileText } from '../parse/files';
+import { collectFiles, FileSystemReader, FileText } from '../parse/files';
 import { isManifestFactKind, manifestFactsFromDocuments } from '../parse/manifests';
 import { policiesFromDocuments } from '../parse/policies';
+import { RECORDED_MODEL_FILE, RecordedModel } from '../parse/recorded-model';
 import { SkippedObject } from '../parse/skipped';
 
-export const CLUSTER_FLAG: FlagSpec = { name: 'cluster', kind: 'string', required: true, metavar: 'FILE', help: 'cluster model: model file, kubectl List, or workload manifests (YAML/JSON; a directory reads every manifest in it)' };
+export const CLUSTER_FLAG: FlagSpec = {
+  name: 'cluster',
+  kind: 'string',
+  metavar: 'FILE',
+  help: `cluster model: model file, kubectl List, or workload manifests (YAML/JSON; a directory reads every manifest in it); a folder netproof synth wrote means the cluster it recorded (${RECORDED_MODEL_FILE}); default: the recorded model of the --policies folder`,
+};
+/** --dataplane of reach, explain, verify and graph: the recorded model's unless given. */
+export const DATAPLANE_FLAG: FlagSpec = {
+  name: 'dataplane', kind: 'enum', values: DATAPLANES, metavar: 'DATAPLANE', help: 'dataplane profile (default: the recorded model\'s, else upstream)',
+};
 export const POLICIES_FLAG: FlagSpec = { name: 'policies', kind: 'repeated', required: true, metavar: 'PATH', help: 'NetworkPolicy / FQDNNetworkPolicy YAML or JSON file, or a directory of them' };
 
 export interface LoadedInputs {
@@ -23,6 +34,12 @@ export interface LoadedInputs {
   readonly manifests: ManifestFacts;
   /** Every file read, as named in messages (relative paths are relative to the working folder). */
   readonly files: readonly string[];
+  /** --dataplane, else the recorded model's, else upstream. */
+  readonly dataplane: Dataplane;
+  /** The model netproof synth recorded in the --cluster or a --policies folder, when there is one. */
+  readonly record?: FoundRecord;
+  /** Whether the cluster is the recorded one. */
+  readonly recordedCluster: boolean;
 }
 
 export interface LoadOptions {
@@ -32,14 +49,41 @@ export interface LoadOptions {
    * @default false
    */
   readonly manifests?: boolean;
+  /** The command, for messages. */
+  readonly command: string;
+  /**
+   * The command takes the recorded intents (verify without --intents): the note about the record says so.
+   * @default false
+   */
+  readonly recordedIntents?: boolean;
 }
 
 /**
  * Reads --cluster and every --policies (each file parsed once, also when both flags name it); notes
  * skipped objects on stderr (never drops them silently).
  */
-export function loadInputs(flags: ParsedFlags, io: CliIo, options: LoadOptions = {}): LoadedInputs {
+export function loadInputs(flags: ParsedFlags, io: CliIo, options: LoadOptions): LoadedInputs {
   const fs = io.fs ?? nodeFileSystem(io.cwd);
+  const clusterFlag = flags.strings.get('cluster');
+  const record = findRecord(options.command, [...(clusterFlag !== undefined ? [clusterFlag] : []), ...flags.lists.get('policies')!], fs);
+  // Without --cluster, the synthesized folder is the cluster input: its recorded model, and its manifests
+  // for the notes. --cluster naming a synthesized folder means its recorded model too.
+  const clusterArg = clusterFlag ?? record?.folder;
+  if (clusterArg === undefined) throw new NetproofError(`netproof ${options.command}`, ArgMessages.required(CLUSTER_FLAG), '--cluster');
+  const recorded = record !== undefined && record.folder === clusterArg ? record.model : undefined;
+  const loaded = loadFiles(flags, io, fs, clusterArg, options, recorded);
+  const dataplane = dataplaneOf(flags.strings.get('dataplane'), record);
+  noteRecord(io, record, [
+    recorded ? RecordParts.cluster(recorded) : undefined,
+    record && flags.strings.get('dataplane') === undefined ? RecordParts.dataplane(record.model) : undefined,
+    record && options.recordedIntents ? RecordParts.intents(record.model) : undefined,
+  ]);
+  return { ...loaded, dataplane, ...(record ? { record } : {}), recordedCluster: recorded !== undefined };
+}
+
+function loadFiles(
+  flags: ParsedFlags, io: CliIo, fs: FileSystemReader, clusterArg: string, options: LoadOptions, recorded: RecordedModel | undefined,
+): Omit<LoadedInputs, 'dataplane' | 'record' | 'recordedCluster'> {
   const parsed = new Map<string, ManifestDocument[]>();
   const docsOf = (files: readonly FileText[]): ManifestDocument[] => files.flatMap((f) => {
     let docs = parsed.get(f.path);
@@ -49,24 +93,26 @@ export function loadInputs(flags: ParsedFlags, io: CliIo, options: LoadOptions =
     }
     return docs;
   });
-  const clusterFiles = collectFiles(flags.strings.get('cluster')!, fs, '--cluster');
+  const clusterFiles = collectFiles(clusterArg, fs, '--cluster');
   const clusterDocs = docsOf(clusterFiles);
   const policyFiles: FileText[] = [];
   for (const p of flags.lists.get('policies')!) policyFiles.push(...collectFiles(p, fs, '--policies'));
   const policyFilesRead = dedupeFiles(policyFiles);
   const policyDocs = docsOf(policyFilesRead);
-  const clusterInput = clusterFromDocuments(clusterDocs);
+  const clusterInput = recorded?.cluster ?? clusterFromDocuments(clusterDocs);
+  // Objects of the synthesized folder that the cluster parser models are not worth a note either.
+  const folderInput = recorded ? clusterFromDocuments(clusterDocs) : clusterInput;
   const policyInput = policiesFromDocuments(policyDocs);
-  const manifests = options.manifests
-    ? manifestFactsFromDocuments(dedupeDocuments([...clusterDocs, ...policyDocs]))
-    : NO_MANIFEST_FACTS;
+  const manifests = !options.manifests ? NO_MANIFEST_FACTS
+    : recorded ? recorded.manifests
+      : manifestFactsFromDocuments(dedupeDocuments([...clusterDocs, ...policyDocs]));
   const isFact = (o: SkippedObject) => options.manifests === true && o.reason === undefined && isManifestFactKind(o.apiVersion, o.kind);
   // One folder is often both inputs (`--cluster dist --policies dist`): an object the other flag's parser
   // modelled from the same file is not worth a note; nor are the manifest facts, which both inputs feed.
   const inPolicies = new Set(policyFilesRead.map((f) => f.path));
   const inCluster = new Set(clusterFiles.map((f) => f.path));
-  const clusterSkipped = new Set(clusterInput.skipped.map(skippedKey));
-  const fromCluster = clusterInput.skipped.filter((o) => !isFact(o) && !(POLICY_KINDS.has(o.kind) && inPolicies.has(o.file)));
+  const clusterSkipped = new Set(folderInput.skipped.map(skippedKey));
+  const fromCluster = folderInput.skipped.filter((o) => !isFact(o) && !(POLICY_KINDS.has(o.kind) && inPolicies.has(o.file)));
   const modelledByCluster = (o: SkippedObject) => inCluster.has(o.file) && !clusterSkipped.has(skippedKey(o)) && o.reason === undefined;
   const fromPolicies = policyInput.skipped.filter((o) => !isFact(o) && !modelledByCluster(o));
   const policySkipped = new Set(fromPolicies.map(skippedKey));
@@ -76,7 +122,7 @@ export function loadInputs(flags: ParsedFlags, io: CliIo, options: LoadOptions =
   noteSkipped(io, '--policies', fromPolicies.filter((o) => !bothKeys.has(skippedKey(o))));
   noteSkipped(io, '--cluster and --policies', both);
   // Say when an input holds nothing: an empty file, a List without items, no policy, no pod.
-  const clusterEmpty = emptyFiles(clusterFiles, parsed);
+  const clusterEmpty = recorded ? [] : emptyFiles(clusterFiles, parsed);
   const policiesEmpty = emptyFiles(policyFilesRead, parsed).filter((f) => !clusterEmpty.includes(f));
   if (clusterEmpty.length > 0) note(io, NoteMessages.emptyFiles('--cluster', clusterEmpty));
   if (policiesEmpty.length > 0) note(io, NoteMessages.emptyFiles('--policies', policiesEmpty));

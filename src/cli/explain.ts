@@ -1,10 +1,10 @@
 /** `netproof explain`: one connection's verdict with every reason (which policies isolate, which rule allowed). */
 import { NetproofError } from '../errors';
-import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { checkNetwork, CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
-import { DATAPLANES, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
+import { DEFAULT_NETWORK } from '../model/cluster';
 import { objectId } from '../model/ids';
 import { compareStrings } from '../model/selector';
 import { parsePortText } from '../parse/intents';
@@ -17,7 +17,7 @@ export const EXPLAIN_FLAGS: readonly FlagSpec[] = [
   { name: 'from', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'source: a pod as namespace/name, or an external\'s name' },
   { name: 'to', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'destination: a pod as namespace/name, or an external\'s name' },
   { name: 'port', kind: 'string', required: true, metavar: 'PORT', help: 'destination port and protocol: 80/TCP, 53/UDP, 80 (TCP), or a container port name of the destination such as http/TCP' },
-  { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
+  DATAPLANE_FLAG,
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network' },
   { name: 'format', kind: 'enum', values: EXPLAIN_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format' },
 ];
@@ -42,7 +42,7 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
     io.stdout.write(EXPLAIN_USAGE);
     return ExitCode.ok;
   }
-  const { cluster, policies } = loadInputs(flags, io);
+  const { cluster, policies, dataplane } = loadInputs(flags, io, { command: 'explain' });
   const network = flags.strings.get('network')!;
   checkNetwork('explain', cluster, network, true);
   const from = flags.strings.get('from')!;
@@ -65,7 +65,7 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   } else {
     number = port.port;
   }
-  const verifier = new Verifier({ policies, cluster, dataplane: flags.strings.get('dataplane') as Dataplane });
+  const verifier = new Verifier({ policies, cluster, dataplane });
   notePodsWithoutIp(io, verifier.podsWithoutIp(), verifier.dataplane);
   const verdict = verifier.explain(from, to, { port: number, protocol: port.protocol, network });
   EXPLAIN_FORMATTERS[flags.strings.get('format') as ExplainFormat].write(verdict, (chunk) => io.stdout.write(chunk));

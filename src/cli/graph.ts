@@ -6,12 +6,12 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { NetproofError } from '../errors';
-import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { checkNetwork, CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, describeFileType, describeFsError, ExitCode } from './io';
 import { buildGraph } from '../analysis/graph';
-import { DATAPLANES, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
+import { DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { MANIFEST_EXTENSIONS } from '../parse/files';
 import { render } from '../report/formatter';
@@ -23,7 +23,7 @@ export const GRAPH_FLAGS: readonly FlagSpec[] = [
   POLICIES_FLAG,
   { name: 'port', kind: 'port', metavar: 'N', help: 'only this destination port (default: every port, arrows labelled with the ports they are allowed on)' },
   { name: 'protocol', kind: 'enum', values: PROTOCOLS, metavar: 'PROTOCOL', help: 'only this protocol (default: TCP with --port; TCP, UDP and SCTP without)' },
-  { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
+  DATAPLANE_FLAG,
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network; only pods attached to it appear' },
   { name: 'nodes', kind: 'enum', values: ['workloads', 'pods'], default: 'workloads', metavar: 'NODES', help: 'workloads: one node for the replicas of a workload that behave identically; pods: one node per pod' },
   { name: 'format', kind: 'enum', values: GRAPH_FORMATS, default: 'dot', metavar: 'FORMAT', help: 'output format' },
@@ -58,13 +58,12 @@ export function runGraph(argv: readonly string[], io: CliIo): number {
   }
   const out = flags.strings.get('out');
   const target = out === undefined ? undefined : graphTarget(path.resolve(io.cwd, out), out); // before the work
-  const { cluster, policies, files } = loadInputs(flags, io);
+  const { cluster, policies, files, dataplane } = loadInputs(flags, io, { command: 'graph' });
   if (target !== undefined) checkNotInput(target, out!, io.cwd, files, [flags.strings.get('cluster')!, ...flags.lists.get('policies')!]);
   const network = flags.strings.get('network')!;
   checkNetwork('graph', cluster, network, true);
   const port = flags.ports.get('port');
   const protocol = flags.strings.get('protocol') as Protocol | undefined;
-  const dataplane = flags.strings.get('dataplane') as Dataplane;
   notePodsWithoutIp(io, podsWithoutIp({ policies, cluster, dataplane }), dataplane);
   const graph = buildGraph({
     policies,

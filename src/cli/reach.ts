@@ -2,11 +2,11 @@
  * `netproof reach`: all-pairs reachability for one port and protocol, on one Pod-network, under one
  * dataplane profile, printed in one of the formats.
  */
-import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { checkNetwork, CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
-import { Dataplane, DATAPLANES, DEFAULT_NETWORK } from '../model/cluster';
+import { DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from '../report/reach';
 import { IVerifier, VerifierInput } from '../verify/api';
@@ -20,7 +20,7 @@ export const REACH_FLAGS: readonly FlagSpec[] = [
   POLICIES_FLAG,
   { name: 'port', kind: 'port', required: true, metavar: 'N', help: 'destination port, 1-65535' },
   { name: 'protocol', kind: 'enum', values: PROTOCOLS, default: 'TCP', metavar: 'PROTOCOL', help: 'protocol' },
-  { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
+  DATAPLANE_FLAG,
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network; only pods attached to it appear' },
   { name: 'format', kind: 'enum', values: REACH_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format' },
 ];
@@ -60,10 +60,10 @@ export function runReach(argv: readonly string[], io: CliIo, makeVerifier: Verif
     io.stdout.write(REACH_USAGE);
     return ExitCode.ok;
   }
-  const { cluster, policies } = loadInputs(flags, io);
+  const { cluster, policies, dataplane } = loadInputs(flags, io, { command: 'reach' });
   const network = flags.strings.get('network')!;
   checkNetwork('reach', cluster, network, true);
-  const input: VerifierInput = { policies, cluster, dataplane: flags.strings.get('dataplane') as Dataplane };
+  const input: VerifierInput = { policies, cluster, dataplane };
   notePodsWithoutIp(io, podsWithoutIp(input), input.dataplane!);
   const verifier = makeVerifier(input);
   const matrix = verifier.reach({ port: flags.ports.get('port')!, protocol: flags.strings.get('protocol') as Protocol, network });

@@ -90,6 +90,10 @@ export class PolicyChart extends Chart {
     this.node.addValidation({ validate: () => duplicateErrors(this.node.root, this) });
     // Lint errors (what GKE would reject or silently ignore) about this chart's policies fail synth.
     this.node.addValidation({ validate: () => (this.policies.length === 0 ? [] : appAnalyzer(this.node.path).lintErrors(this)) });
+    // Once per app: the model synth verifies against, for `netproof synth` to write next to the YAML.
+    if (charts.length === 1) {
+      this.node.root.node.addValidation({ validate: () => { appAnalyzer(this.node.path).recordModel(this.node.root); return []; } });
+    }
   }
 
   /**

@@ -71,6 +71,16 @@ const WORKLOAD_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
   'batch/v1 CronJob': ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+/** `replicaOf` of a model-file pod: the first replica's name, when the pod is named `<it>#2`. */
+function modelReplicaOf(at: Cursor, name: string): string | undefined {
+  if (at.isAbsent) return undefined;
+  const first = at.string(ParseFix.podName);
+  if (name !== `${first}${SECOND_REPLICA_SUFFIX}`) {
+    throw at.error(`replicaOf ${describeValue(first)} does not go with name ${describeValue(name)}`, `Name the second replica of pod "${first}" "${first}${SECOND_REPLICA_SUFFIX}", or remove replicaOf`);
+  }
+  return first;
+}
+
 /** Parses one cluster file's text (model file, List, or workload manifests). */
 export function parseCluster(text: string, file: string): ClusterInput {
   return clusterFromDocuments(parseManifestText(text, file));
@@ -264,7 +274,7 @@ class ClusterBuilder {
   }
 
   private modelPod(at: Cursor): void {
-    at.map(['namespace', 'name', 'labels', 'ip', 'ports', 'networks']);
+    at.map(['namespace', 'name', 'labels', 'ip', 'ports', 'networks', 'serviceAccount', 'replicaOf']);
     const nsAt = at.child('namespace');
     if (nsAt.isAbsent) throw nsAt.error('missing namespace', ParseFix.podNamespace);
     const namespace = nsAt.string(ParseFix.podNamespace);
@@ -272,7 +282,12 @@ class ClusterBuilder {
     const nameAt = at.child('name');
     if (nameAt.isAbsent) throw nameAt.error('missing name', ParseFix.podName);
     const name = nameAt.string(ParseFix.podName);
-    nameAt.check(name, checkDns1123Subdomain(name), Fix.dns1123Subdomain);
+    // A workload's second replica (what netproof synth records): `web#2` with replicaOf `web`.
+    const replicaOf = modelReplicaOf(at.child('replicaOf'), name);
+    nameAt.check(name, checkDns1123Subdomain(replicaOf ?? name), Fix.dns1123Subdomain);
+    const accountAt = at.child('serviceAccount');
+    const serviceAccount = accountAt.optionalString(ParseFix.name);
+    if (serviceAccount !== undefined) accountAt.check(serviceAccount, checkDns1123Subdomain(serviceAccount), Fix.dns1123Subdomain);
     const labels = parseLabels(at.child('labels'));
     const ip = parseIpField(at.child('ip'));
     const ports = at.child('ports').list().map((p) => {
@@ -293,7 +308,17 @@ class ClusterBuilder {
       });
       if (networks.length === 0) throw networksAt.error('a pod must be attached to at least one network', ParseFix.networks);
     }
-    const pod: PodModel = { namespace, name, labels, ...(ip !== undefined ? { ip } : {}), ports, networks, source: sourceOf(at, undefined) };
+    const pod: PodModel = {
+      namespace,
+      name,
+      labels,
+      ...(ip !== undefined ? { ip } : {}),
+      ports,
+      networks,
+      ...(serviceAccount !== undefined ? { serviceAccount } : {}),
+      ...(replicaOf !== undefined ? { replicaOf } : {}),
+      source: sourceOf(at, undefined),
+    };
     this.realPods.push({ pod, at, ...(ip !== undefined ? { ipAt: at.child('ip') } : {}) });
   }
 
