@@ -32,7 +32,8 @@ describe('parseRecordedModel', () => {
     expect(strip(record.cluster.cluster)).toEqual(strip(verified.model.cluster));
     expect(record.intents.map((i) => i.name)).toEqual(verified.results.map((r) => describeIntent(r.intent)));
     expect(record.intents.map((i) => i.intent.subject.kind)).toEqual(['pods', 'pods', 'pods', 'pods']);
-    const again = runPipeline({ policies: verified.model.policies, cluster: record.cluster.cluster, profile: record.profile, intents: record.intents.map((i) => i.intent) });
+    const intents = record.intents.map((i) => i.intent);
+    const again = runPipeline({ policies: verified.model.policies, cluster: record.cluster.cluster, profile: record.profile, intents });
     expect(again.results.map((r) => r.holds)).toEqual(verified.results.map((r) => r.holds));
   });
 
