@@ -26,7 +26,24 @@ export interface PolicyChartProps {
    * @default - no labels
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * Write only the policy objects of this chart (NetworkPolicy, FQDNNetworkPolicy, ClusterNetworkPolicy,
+   * NetworkLogging). Its other objects (cdk8s-plus workloads and Services used to select pods) still
+   * describe the cluster that the intents are verified against, and netproof synth records them in
+   * `.netproof-model`, but they are not synthesized: the application's own repository deploys them, and
+   * a GitOps tool applying the policy repository must not own or prune them.
+   * @default false - every object of the chart is written
+   */
+  readonly policiesOnly?: boolean;
 }
+
+/** What a `policiesOnly` chart writes: `apiVersion kind` of the policy objects. */
+const POLICY_OUTPUT_KINDS: ReadonlySet<string> = new Set([
+  'networking.k8s.io/v1 NetworkPolicy',
+  'networking.gke.io/v1alpha1 FQDNNetworkPolicy',
+  'policy.networking.k8s.io/v1alpha2 ClusterNetworkPolicy',
+  'networking.gke.io/v1alpha1 NetworkLogging',
+]);
 
 /**
  * A non-pod endpoint that a construct's rules imply exists (metadata server, health checkers, control
@@ -62,6 +79,8 @@ export class PolicyChart extends Chart {
   public readonly profile: ClusterProfile;
   /** Labels of every object in this chart, as given. */
   public readonly policyLabels: Readonly<Record<string, string>>;
+  /** Whether only the policy objects are written (see `PolicyChartProps.policiesOnly`). */
+  public readonly policiesOnly: boolean;
 
   private readonly _policies: PolicyModel[] = [];
   private readonly _owners = new Map<string, string>();
@@ -84,6 +103,7 @@ export class PolicyChart extends Chart {
     Object.defineProperty(this, POLICY_CHART, { value: true });
     this.profile = props.profile ?? ClusterProfile.upstream();
     this.policyLabels = Object.freeze(labels);
+    this.policiesOnly = props.policiesOnly ?? false;
     const charts = CHARTS_BY_ROOT.get(this.node.root) ?? [];
     charts.push(this);
     CHARTS_BY_ROOT.set(this.node.root, charts);
@@ -94,6 +114,13 @@ export class PolicyChart extends Chart {
     if (charts.length === 1) {
       this.node.root.node.addValidation({ validate: () => { appAnalyzer(this.node.path).recordModel(this.node.root); return []; } });
     }
+  }
+
+  /** The objects cdk8s writes for this chart: with `policiesOnly`, the policy objects alone. */
+  public toJson(): any[] {
+    const objects = super.toJson();
+    if (!this.policiesOnly) return objects;
+    return objects.filter((o: { apiVersion?: unknown; kind?: unknown }) => POLICY_OUTPUT_KINDS.has(`${String(o.apiVersion)} ${String(o.kind)}`));
   }
 
   /**

@@ -31,6 +31,10 @@ class DemoPolicies extends PolicyChart {
       // The dataplane of your cluster (ClusterProfile.dataplaneV2() for GKE Dataplane V2): synth records it,
       // with the workloads and intents below, in dist/.netproof-model, and CI verifies and diffs under it.
       profile: ClusterProfile.upstream(),
+      // dist/ holds only the policies: the Deployments below describe the app team's workloads so that the
+      // intents are checked against them (synth records them in dist/.netproof-model), but the app's own
+      // repository deploys them; an Argo CD or Flux sync of this repository must not own or prune them.
+      policiesOnly: true,
     });
 
     const web = deployment(this, 'web', 'nginxinc/nginx-unprivileged:1.27');

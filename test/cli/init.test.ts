@@ -128,6 +128,11 @@ describe('netproof init', () => {
     const held = /(\d+) of \1 intents hold\n/.exec(synth.stderr);
     expect(held).not.toBeNull();
     expect(synth.stderr).not.toContain('✗');
+    // policiesOnly: the Deployments of main.ts are verified against and recorded, not written.
+    const yaml = fs.readFileSync(path.join(root, 'dist', 'demo.k8s.yaml'), 'utf8');
+    expect(yaml).toContain('kind: NetworkPolicy');
+    expect(yaml).not.toContain('kind: Deployment');
+    expect(fs.readFileSync(path.join(root, 'dist', '.netproof-model'), 'utf8')).toContain('"name": "web"');
 
     expect(await runIn(root, ['check', '--app', app])).toMatchObject({ code: 0, stdout: 'dist is up to date (3 files)\n' });
 
