@@ -1,15 +1,16 @@
 /** Reading the cluster model, policies and manifest facts that `reach`, `explain`, `verify` and `graph` share. */
 import { NetproofError } from '../errors';
+import { collectInput, DefaultedObject, namespaceFlag, noteDefaulted, withNamespace } from './_inputs';
 import { note, NoteMessages, noteSkipped } from './_notes';
 import { dataplaneOf, findRecord, FoundRecord, noteRecord, RecordParts } from './_recorded-model';
 import { ArgMessages, FlagSpec, ParsedFlags } from './args';
 import { CliIo, nodeFileSystem } from './io';
 import { ClusterModel, Dataplane, DATAPLANES, DEFAULT_NETWORK, ManifestFacts, NO_MANIFEST_FACTS } from '../model/cluster';
-import { PolicyModel } from '../model/policy';
-import { compareStrings } from '../model/selector';
+import { isNamespaced, PolicyModel } from '../model/policy';
+import { compareStrings, describeSelector, matchesLabels } from '../model/selector';
 import { ManifestDocument, parseManifestText } from '../parse/_documents';
 import { clusterFromDocuments } from '../parse/cluster';
-import { collectFiles, FileSystemReader, FileText } from '../parse/files';
+import { FileSystemReader, FileText } from '../parse/files';
 import { isManifestFactKind, manifestFactsFromDocuments } from '../parse/manifests';
 import { policiesFromDocuments } from '../parse/policies';
 import { RECORDED_MODEL_FILE, RecordedModel } from '../parse/recorded-model';
@@ -19,13 +20,24 @@ export const CLUSTER_FLAG: FlagSpec = {
   name: 'cluster',
   kind: 'string',
   metavar: 'FILE',
-  help: `cluster model: model file, kubectl List, or workload manifests (YAML/JSON; a directory reads every manifest in it); a folder netproof synth wrote means the cluster it recorded (${RECORDED_MODEL_FILE}); default: the recorded model of the --policies folder`,
+  help: 'cluster model: model file, kubectl List, or workload manifests (YAML/JSON; a directory reads every manifest in it, a kustomization is rendered; '
+    + `- reads standard input); a folder netproof synth wrote means the cluster it recorded (${RECORDED_MODEL_FILE}); default: the recorded model of the --policies folder`,
+};
+/** --namespace (kubectl's -n): where objects that name no namespace are. */
+export const NAMESPACE_FLAG: FlagSpec = {
+  name: 'namespace', kind: 'string', metavar: 'NS', help: 'namespace of the objects that name none, as kubectl -n (default: "default", with a note); also -n NS',
 };
 /** --dataplane of reach, explain, verify and graph: the recorded model's unless given. */
 export const DATAPLANE_FLAG: FlagSpec = {
   name: 'dataplane', kind: 'enum', values: DATAPLANES, metavar: 'DATAPLANE', help: 'dataplane profile (default: the recorded model\'s, else upstream)',
 };
-export const POLICIES_FLAG: FlagSpec = { name: 'policies', kind: 'repeated', required: true, metavar: 'PATH', help: 'NetworkPolicy / FQDNNetworkPolicy YAML or JSON file, or a directory of them' };
+export const POLICIES_FLAG: FlagSpec = {
+  name: 'policies',
+  kind: 'repeated',
+  required: true,
+  metavar: 'PATH',
+  help: 'NetworkPolicy / FQDNNetworkPolicy YAML or JSON file, or a directory of them (a kustomization is rendered through kubectl kustomize or kustomize build); - reads standard input',
+};
 
 export interface LoadedInputs {
   readonly cluster: ClusterModel;
@@ -51,6 +63,11 @@ export interface LoadOptions {
   readonly manifests?: boolean;
   /** The command, for messages. */
   readonly command: string;
+  /**
+   * Name every skipped object (else they are counted per kind).
+   * @default false
+   */
+  readonly verbose?: boolean;
   /**
    * The command takes the recorded intents (verify without --intents): the note about the record says so.
    * @default false
@@ -85,18 +102,20 @@ function loadFiles(
   flags: ParsedFlags, io: CliIo, fs: FileSystemReader, clusterArg: string, options: LoadOptions, recorded: RecordedModel | undefined,
 ): Omit<LoadedInputs, 'dataplane' | 'record' | 'recordedCluster'> {
   const parsed = new Map<string, ManifestDocument[]>();
+  const namespace = namespaceFlag(flags.strings.get('namespace'), options.command);
+  const defaulted: DefaultedObject[] = [];
   const docsOf = (files: readonly FileText[]): ManifestDocument[] => files.flatMap((f) => {
     let docs = parsed.get(f.path);
     if (docs === undefined) {
-      docs = parseManifestText(f.text, f.path);
+      docs = withNamespace(parseManifestText(f.text, f.path), namespace ?? DEFAULT_NAMESPACE, defaulted);
       parsed.set(f.path, docs);
     }
     return docs;
   });
-  const clusterFiles = collectFiles(clusterArg, fs, '--cluster');
+  const clusterFiles = collectInput(clusterArg, fs, '--cluster', io, options.command);
   const clusterDocs = docsOf(clusterFiles);
   const policyFiles: FileText[] = [];
-  for (const p of flags.lists.get('policies')!) policyFiles.push(...collectFiles(p, fs, '--policies'));
+  for (const p of flags.lists.get('policies')!) policyFiles.push(...collectInput(p, fs, '--policies', io, options.command));
   const policyFilesRead = dedupeFiles(policyFiles);
   const policyDocs = docsOf(policyFilesRead);
   const clusterInput = recorded?.cluster ?? clusterFromDocuments(clusterDocs);
@@ -118,16 +137,24 @@ function loadFiles(
   const policySkipped = new Set(fromPolicies.map(skippedKey));
   const both = fromCluster.filter((o) => policySkipped.has(skippedKey(o)));
   const bothKeys = new Set(both.map(skippedKey));
-  noteSkipped(io, '--cluster', fromCluster.filter((o) => !bothKeys.has(skippedKey(o))));
-  noteSkipped(io, '--policies', fromPolicies.filter((o) => !bothKeys.has(skippedKey(o))));
-  noteSkipped(io, '--cluster and --policies', both);
+  const verbose = options.verbose ?? false;
+  if (namespace === undefined) noteDefaulted(io, defaulted, DEFAULT_NAMESPACE);
+  noteSkipped(io, '--cluster', fromCluster.filter((o) => !bothKeys.has(skippedKey(o))), verbose);
+  noteSkipped(io, '--policies', fromPolicies.filter((o) => !bothKeys.has(skippedKey(o))), verbose);
+  noteSkipped(io, '--cluster and --policies', both, verbose);
   // Say when an input holds nothing: an empty file, a List without items, no policy, no pod.
   const clusterEmpty = recorded ? [] : emptyFiles(clusterFiles, parsed);
   const policiesEmpty = emptyFiles(policyFilesRead, parsed).filter((f) => !clusterEmpty.includes(f));
   if (clusterEmpty.length > 0) note(io, NoteMessages.emptyFiles('--cluster', clusterEmpty));
   if (policiesEmpty.length > 0) note(io, NoteMessages.emptyFiles('--policies', policiesEmpty));
   if (policyInput.policies.length === 0) note(io, NoteMessages.noPolicies('--policies'));
-  if (clusterInput.cluster.pods.length === 0) note(io, NoteMessages.noPods);
+  if (clusterInput.cluster.pods.length === 0) {note(io, NoteMessages.noPods);} else if (!options.manifests) {
+    // verify says it as lint NP008.
+    const idle = policyInput.policies.filter(isNamespaced)
+      .filter((p) => !clusterInput.cluster.pods.some((pod) => pod.namespace === p.namespace && matchesLabels(p.podSelector, pod.labels)))
+      .map((p) => `${p.namespace}/${p.name} (${describeSelector(p.podSelector)})`);
+    if (idle.length > 0) note(io, NoteMessages.selectNoPod(idle));
+  }
   if (clusterInput.dualStack.length > 0) note(io, NoteMessages.dualStack(clusterInput.dualStack));
   return { cluster: clusterInput.cluster, policies: policyInput.policies, manifests, files: [...parsed.keys()] };
 }
@@ -143,6 +170,8 @@ export function checkNetwork(command: string, cluster: ClusterModel, network: st
 }
 
 const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy']);
+/** Where Kubernetes puts an object that names no namespace. */
+const DEFAULT_NAMESPACE = 'default';
 
 /** Files whose documents hold no object: none at all, or only Lists without items. */
 function emptyFiles(files: readonly FileText[], parsed: ReadonlyMap<string, readonly ManifestDocument[]>): string[] {

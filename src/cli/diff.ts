@@ -5,7 +5,8 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { checkNetwork } from './_load';
+import { commonSwitches, DefaultedObject, namespaceFlag, noteDefaulted, verboseUsage, withNamespace } from './_inputs';
+import { checkNetwork, NAMESPACE_FLAG } from './_load';
 import { note, NoteMessages, notePodsWithoutIp, noteSkipped } from './_notes';
 import { recordIn } from './_recorded-model';
 import { ArgMessages, flagUsage, FlagSpec, parseFlags } from './args';
@@ -14,10 +15,11 @@ import { diffReachability } from '../analysis/diff';
 import { NetproofError } from '../errors';
 import { ClusterModel, Dataplane, DATAPLANES } from '../model/cluster';
 import { compareStrings } from '../model/selector';
-import { clusterFromFiles, ClusterInput } from '../parse/cluster';
+import { parseManifestText } from '../parse/_documents';
+import { clusterFromDocuments, clusterFromFiles, ClusterInput } from '../parse/cluster';
 import { collectFiles, FileSystemReader, FileText, MANIFEST_EXTENSIONS } from '../parse/files';
 import { mergeClusters } from '../parse/merge';
-import { policiesFromFiles, PolicyInput } from '../parse/policies';
+import { policiesFromDocuments, PolicyInput } from '../parse/policies';
 import { parseRecordedModel, RECORDED_MODEL_FILE, RecordedModel } from '../parse/recorded-model';
 import { describeSkipped, SkippedObject } from '../parse/skipped';
 import { DIFF_FORMATS, DiffClusterSource, DiffFormat, formatDiff } from '../report/diff';
@@ -26,6 +28,7 @@ import { podsWithoutIp } from '../verify/verifier';
 export const DIFF_FLAGS: readonly FlagSpec[] = [
   { name: 'cluster', kind: 'string', metavar: 'FILE', help: 'cluster model: model file, kubectl List, or workload manifests (a directory reads every manifest in it); default: the workloads and Namespaces found in OLD and NEW' },
   { name: 'dataplane', kind: 'enum', values: DATAPLANES, metavar: 'DATAPLANE', help: 'dataplane profile (default: the recorded models\', else upstream)' },
+  NAMESPACE_FLAG,
   { name: 'network', kind: 'string', metavar: 'NAME', help: 'compare on this GKE Pod-network only; default: every network some pod is attached to' },
   { name: 'format', kind: 'enum', values: DIFF_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format' },
 ];
@@ -62,6 +65,7 @@ different dataplanes need --dataplane (one diff, one dataplane).
 Flags:
 ${flagUsage(DIFF_FLAGS)}
 ${`  --${EXIT_CODE_FLAG}`.padEnd(flagUsage(DIFF_FLAGS).indexOf(DIFF_FLAGS[0].help))}exit ${REACHABILITY_CHANGED} when reachability changed (like git diff --exit-code)
+${verboseUsage(DIFF_FLAGS)}
 
 Formats:
   text      "+ FROM -> TO PROTOCOL PORTS" per gained and "- ..." per lost connection, the reasons
@@ -121,7 +125,8 @@ interface LoadedSide {
 }
 
 export function runDiff(argv: readonly string[], io: CliIo): number {
-  const { sides, flagArgs, exitCode } = splitArgs(argv);
+  const switches = commonSwitches(argv, 'diff');
+  const { sides, flagArgs, exitCode } = splitArgs(switches.argv);
   const flags = parseFlags('diff', flagArgs, DIFF_FLAGS);
   if (flags.help) {
     io.stdout.write(DIFF_USAGE);
@@ -131,14 +136,17 @@ export function runDiff(argv: readonly string[], io: CliIo): number {
   const fs = io.fs ?? nodeFileSystem(io.cwd);
   const specs = resolveSides(sides[0], sides[1], fs);
   const clusterFile = flags.strings.get('cluster');
-  const old = loadSide('OLD', sides[0], specs[0], fs, io, clusterFile === undefined);
-  const nu = loadSide('NEW', sides[1], specs[1], fs, io, clusterFile === undefined);
+  const namespace = namespaceFlag(flags.strings.get('namespace'), 'diff');
+  const defaulted: DefaultedObject[] = [];
+  const old = loadSide('OLD', sides[0], specs[0], fs, io, clusterFile === undefined, namespace, defaulted);
+  const nu = loadSide('NEW', sides[1], specs[1], fs, io, clusterFile === undefined, namespace, defaulted);
+  if (namespace === undefined) noteDefaulted(io, defaulted, 'default');
 
   let cluster: ClusterModel;
   let source: DiffClusterSource;
   if (clusterFile !== undefined) {
     const input = clusterFromFiles(collectFiles(clusterFile, fs, '--cluster'));
-    noteSkipped(io, '--cluster', input.skipped);
+    noteSkipped(io, '--cluster', input.skipped, switches.verbose);
     if (input.dualStack.length > 0) note(io, NoteMessages.dualStack(input.dualStack));
     cluster = input.cluster;
     source = { kind: 'file', path: clusterFile };
@@ -164,7 +172,7 @@ export function runDiff(argv: readonly string[], io: CliIo): number {
     // The same folder on both sides is noted once.
     const fresh = sideSkipped(side).filter((s) => !noted.has(describeSkipped(s)));
     fresh.forEach((s) => noted.add(describeSkipped(s)));
-    noteSkipped(io, side.label, fresh);
+    noteSkipped(io, side.label, fresh, switches.verbose);
   }
 
   const network = flags.strings.get('network');
@@ -234,15 +242,19 @@ function classify(arg: string, fs: FileSystemReader): Side {
   return { kind: 'git', ref: arg, path: undefined };
 }
 
-function loadSide(label: 'OLD' | 'NEW', arg: string, side: Side, fs: FileSystemReader, io: CliIo, withCluster: boolean): LoadedSide {
+function loadSide(
+  label: 'OLD' | 'NEW', arg: string, side: Side, fs: FileSystemReader, io: CliIo, withCluster: boolean,
+  namespace: string | undefined, defaulted: DefaultedObject[],
+): LoadedSide {
   const read = side.kind === 'disk'
     ? { files: collectFiles(side.path, fs, label), record: recordIn(side.path, fs)?.model }
     : gitFiles(label, arg, side.ref, side.path!, io.cwd);
   const where = `${label} ${arg}`;
+  const docs = read.files.flatMap((f) => withNamespace(parseManifestText(f.text, f.path), namespace ?? 'default', defaulted));
   return {
     label: where,
-    policies: policiesFromFiles(read.files),
-    ...(withCluster ? { cluster: clusterFromFiles(read.files) } : {}),
+    policies: policiesFromDocuments(docs),
+    ...(withCluster ? { cluster: clusterFromDocuments(docs) } : {}),
     ...(read.record !== undefined ? { record: read.record } : {}),
   };
 }

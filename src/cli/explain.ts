@@ -1,6 +1,7 @@
 /** `netproof explain`: one connection's verdict with every reason (which policies isolate, which rule allowed). */
 import { NetproofError } from '../errors';
-import { checkNetwork, CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { commonSwitches, verboseUsage } from './_inputs';
+import { checkNetwork, CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, NAMESPACE_FLAG, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
@@ -14,6 +15,7 @@ import { Verifier } from '../verify/verifier';
 export const EXPLAIN_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,
   POLICIES_FLAG,
+  NAMESPACE_FLAG,
   { name: 'from', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'source: a pod as namespace/name, or an external\'s name' },
   { name: 'to', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'destination: a pod as namespace/name, or an external\'s name' },
   { name: 'port', kind: 'string', required: true, metavar: 'PORT', help: 'destination port and protocol: 80/TCP, 53/UDP, 80 (TCP), or a container port name of the destination such as http/TCP' },
@@ -29,6 +31,7 @@ destination (ingress), and which rule (policy, rule index, peer, port) allowed e
 
 Flags:
 ${flagUsage(EXPLAIN_FLAGS)}
+${verboseUsage(EXPLAIN_FLAGS)}
 
 Example:
   netproof explain --cluster test/fixtures/reach/cluster.yaml --policies test/fixtures/reach/policies --from default/client --to default/db --port 6379/TCP
@@ -37,12 +40,13 @@ Exit codes: 0 the verdict was printed (allowed or denied), 2 bad input, 1 intern
 `;
 
 export function runExplain(argv: readonly string[], io: CliIo): number {
-  const flags = parseFlags('explain', argv, EXPLAIN_FLAGS);
+  const switches = commonSwitches(argv, 'explain');
+  const flags = parseFlags('explain', switches.argv, EXPLAIN_FLAGS);
   if (flags.help) {
     io.stdout.write(EXPLAIN_USAGE);
     return ExitCode.ok;
   }
-  const { cluster, policies, dataplane } = loadInputs(flags, io, { command: 'explain' });
+  const { cluster, policies, dataplane } = loadInputs(flags, io, { command: 'explain', verbose: switches.verbose });
   const network = flags.strings.get('network')!;
   checkNetwork('explain', cluster, network, true);
   const from = flags.strings.get('from')!;

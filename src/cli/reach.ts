@@ -2,7 +2,8 @@
  * `netproof reach`: all-pairs reachability for one port and protocol, on one Pod-network, under one
  * dataplane profile, printed in one of the formats.
  */
-import { checkNetwork, CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { commonSwitches, verboseUsage } from './_inputs';
+import { checkNetwork, CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, NAMESPACE_FLAG, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
@@ -18,6 +19,7 @@ export const LARGE_MATRIX_PAIRS = 1_000_000;
 export const REACH_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,
   POLICIES_FLAG,
+  NAMESPACE_FLAG,
   { name: 'port', kind: 'port', required: true, metavar: 'N', help: 'destination port, 1-65535' },
   { name: 'protocol', kind: 'enum', values: PROTOCOLS, default: 'TCP', metavar: 'PROTOCOL', help: 'protocol' },
   DATAPLANE_FLAG,
@@ -32,6 +34,7 @@ included), pod-to-external and external-to-pod.
 
 Flags:
 ${flagUsage(REACH_FLAGS)}
+${verboseUsage(REACH_FLAGS)}
 
 Formats:
   text      table, rows = from, numbered columns = to, with a legend
@@ -55,12 +58,13 @@ export type VerifierFactory = (input: VerifierInput) => IVerifier;
 export const defaultVerifierFactory: VerifierFactory = (input) => new Verifier(input);
 
 export function runReach(argv: readonly string[], io: CliIo, makeVerifier: VerifierFactory = defaultVerifierFactory): number {
-  const flags = parseFlags('reach', argv, REACH_FLAGS);
+  const switches = commonSwitches(argv, 'reach');
+  const flags = parseFlags('reach', switches.argv, REACH_FLAGS);
   if (flags.help) {
     io.stdout.write(REACH_USAGE);
     return ExitCode.ok;
   }
-  const { cluster, policies, dataplane } = loadInputs(flags, io, { command: 'reach' });
+  const { cluster, policies, dataplane } = loadInputs(flags, io, { command: 'reach', verbose: switches.verbose });
   const network = flags.strings.get('network')!;
   checkNetwork('reach', cluster, network, true);
   const input: VerifierInput = { policies, cluster, dataplane };

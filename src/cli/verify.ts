@@ -1,5 +1,6 @@
 /** `netproof verify`: checks an intents file against policies and a cluster model, through the one pipeline. */
-import { CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { commonSwitches, verboseUsage } from './_inputs';
+import { CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, NAMESPACE_FLAG, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { RECORDED_MODEL_FILE } from './_recorded-model';
 import { ArgMessages, flagUsage, FlagSpec, parseFlags } from './args';
@@ -16,6 +17,7 @@ import { podsWithoutIp } from '../verify/verifier';
 export const VERIFY_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,
   POLICIES_FLAG,
+  NAMESPACE_FLAG,
   { name: 'intents', kind: 'string', metavar: 'FILE', help: 'intents file (YAML or JSON; format in the README); default: the intents netproof synth recorded in the --policies folder' },
   DATAPLANE_FLAG,
   { name: 'format', kind: 'enum', values: VERIFY_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format (sarif: SARIF 2.1.0 for code scanning; junit: JUnit XML for CI test tabs)' },
@@ -33,6 +35,7 @@ intents (--intents), so verify checks exactly what synth proved. A note says whi
 
 Flags:
 ${flagUsage(VERIFY_FLAGS)}
+${verboseUsage(VERIFY_FLAGS)}
 
 Formats:
   text   ✓/✗ per intent with counterexamples, then lint findings
@@ -53,14 +56,15 @@ export const VerifyCliMessages = {
 export const INTENT_VIOLATED = 1;
 
 export function runVerify(argv: readonly string[], io: CliIo): number {
-  const flags = parseFlags('verify', argv, VERIFY_FLAGS);
+  const switches = commonSwitches(argv, 'verify');
+  const flags = parseFlags('verify', switches.argv, VERIFY_FLAGS);
   if (flags.help) {
     io.stdout.write(VERIFY_USAGE);
     return ExitCode.ok;
   }
   const intentsFlag = flags.strings.get('intents');
-  const { cluster, policies, manifests, dataplane, record } = loadInputs(flags, io, { manifests: true, command: 'verify', recordedIntents: intentsFlag === undefined });
-  if (intentsFlag === undefined && record === undefined) throw new NetproofError('netproof verify', ArgMessages.required(VERIFY_FLAGS[2]), '--intents');
+  const { cluster, policies, manifests, dataplane, record } = loadInputs(flags, io, { manifests: true, command: 'verify', verbose: switches.verbose, recordedIntents: intentsFlag === undefined });
+  if (intentsFlag === undefined && record === undefined) throw new NetproofError('netproof verify', ArgMessages.required(VERIFY_FLAGS.find((f) => f.name === 'intents')!), '--intents');
   const intentsFile = intentsFlag ?? record!.model.file;
   const intents = intentsFlag !== undefined
     ? parseIntents((io.fs ?? nodeFileSystem(io.cwd)).readText(intentsFlag), intentsFlag)

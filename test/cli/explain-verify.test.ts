@@ -191,7 +191,7 @@ describe('skipped-object notes when one folder is both inputs', () => {
   });
 
   test('a policy given only as --cluster is still noted', async () => {
-    const r = await run(['reach', '--cluster', 'dist/shop.k8s.yaml', '--policies', 'test/fixtures/reach/policies', '--port', '80', '--format', 'summary']);
+    const r = await run(['reach', '--cluster', 'dist/shop.k8s.yaml', '--policies', 'test/fixtures/reach/policies', '--port', '80', '--format', 'summary', '--verbose']);
     expect(r.stderr).toContain('--cluster: skipped');
     expect(r.stderr).toContain('NetworkPolicy/shop/default-deny');
   });
