@@ -13,7 +13,14 @@ import { main } from '../../src/cli/main';
 
 afterAll(removeTempDirs);
 
-async function run(argv: string[], options: { files?: Record<string, string>; stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult> {
+interface RunOptions {
+  readonly files?: Record<string, string>;
+  readonly stdin?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
+
+async function run(argv: string[], options: RunOptions = {}): Promise<RunResult> {
   const io = {
     ...captureIo(options.files),
     ...(options.stdin !== undefined ? { stdin: () => options.stdin! } : {}),
