@@ -38,7 +38,7 @@ ${verboseUsage(REACH_FLAGS)}
 
 Formats:
   text      table, rows = from, numbered columns = to, with a legend
-  json      {"port","protocol","dataplane","network","matrix": {from: {to: true|false}}}
+  json      {"port","protocol","dataplane","network","matrix": {from: {to: true|false}}} (outer keys are sources)
   markdown  the table in markdown
   csv       from,to,allowed
   summary   allowed and denied pairs per namespace pair (no per-pod listing; for large clusters)
