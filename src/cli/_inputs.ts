@@ -29,6 +29,10 @@ export const InputMessages = {
     `${dir} is a kustomization (it holds ${file}), and netproof reads the objects it renders, not its files `
     + '(a patch is no policy, and its namespace: and other transformers apply to every object). Neither kubectl nor kustomize is on the PATH. '
     + `Render it and give the result on standard input: kubectl kustomize ${dir} | netproof ${command} ${flag} - ...`,
+  nestedKustomizations: (dir: string, files: readonly string[], command: string, flag: string) =>
+    `${dir} holds ${files.length === 1 ? 'a kustomization' : `${files.length} kustomizations`} below it (${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5} more` : ''}), `
+    + 'and reading their folders file by file would take patches for objects and ignore their namespace: and other transformers. '
+    + `Give the kustomization folder itself (netproof renders it), e.g. ${flag} ${path.posix.dirname(files[0])}, or render it: kubectl kustomize ${path.posix.dirname(files[0])} | netproof ${command} ${flag} - ...`,
   renderFailed: (command: string, reason: string) => `${command} failed: ${reason}. Fix the kustomization, or render it yourself and give the result with -`,
   badNamespace: (value: string, reason: string) => `--namespace ${JSON.stringify(value)} ${reason}. Give a namespace name such as "shop"`,
   verboseValue: '--verbose takes no value. Write --verbose alone',
@@ -71,6 +75,11 @@ export function collectInput(p: string, files: FileSystemReader, what: string, i
   if (files.kind(p) === 'directory') {
     const kustomization = kustomizationOf(p, files);
     if (kustomization !== undefined) return [renderKustomization(p, kustomization, io, command, what)];
+    const read = collectFiles(p, files, what);
+    // A kustomization deeper in the tree (base/, overlays/prod/) is not its files either: fail closed.
+    const nested = read.filter((f) => KUSTOMIZATION_NAMES.includes(path.posix.basename(f.path) as typeof KUSTOMIZATION_NAMES[number]) && !f.text.startsWith(NETPROOF_HEADER));
+    if (nested.length > 0) throw new NetproofError(`netproof ${command} ${what} ${p}`, InputMessages.nestedKustomizations(p, nested.map((f) => f.path), command, what));
+    return read;
   }
   return collectFiles(p, files, what);
 }
