@@ -77,7 +77,8 @@ export function collectInput(p: string, files: FileSystemReader, what: string, i
     if (kustomization !== undefined) return [renderKustomization(p, kustomization, io, command, what)];
     const read = collectFiles(p, files, what);
     // A kustomization deeper in the tree (base/, overlays/prod/) is not its files either: fail closed.
-    const nested = read.filter((f) => KUSTOMIZATION_NAMES.includes(path.posix.basename(f.path) as typeof KUSTOMIZATION_NAMES[number]) && !f.text.startsWith(NETPROOF_HEADER));
+    const names: readonly string[] = KUSTOMIZATION_NAMES;
+    const nested = read.filter((f) => names.includes(path.posix.basename(f.path)) && !f.text.startsWith(NETPROOF_HEADER));
     if (nested.length > 0) throw new NetproofError(`netproof ${command} ${what} ${p}`, InputMessages.nestedKustomizations(p, nested.map((f) => f.path), command, what));
     return read;
   }
