@@ -143,6 +143,19 @@ function renderKustomization(dir: string, file: string, io: CliIo, command: stri
   return { path: `${dir} (${shown})`, text: r.stdout };
 }
 
+/**
+ * The kustomization.yaml files netproof synth wrote among `files`: the index of a synthesized folder,
+ * not an object anyone meant netproof to model, so not worth a "skipped" note.
+ */
+export function netproofKustomizations(files: readonly FileText[]): Set<string> {
+  return new Set(files.filter((f) => path.posix.basename(f.path) === 'kustomization.yaml' && f.text.startsWith(NETPROOF_HEADER)).map((f) => f.path));
+}
+
+/** Whether a skipped object is the Kustomization of a folder netproof synth wrote. */
+export function isNetproofKustomization(o: { readonly file: string; readonly kind: string; readonly apiVersion: string }, files: ReadonlySet<string>): boolean {
+  return o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.config.k8s.io/') && files.has(o.file);
+}
+
 /** Kinds netproof reads that live in a namespace (what --namespace and the default apply to). */
 const NAMESPACED_KINDS = new Set([
   'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob',

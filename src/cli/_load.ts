@@ -1,6 +1,6 @@
 /** Reading the cluster model, policies and manifest facts that `reach`, `explain`, `verify` and `graph` share. */
 import { NetproofError } from '../errors';
-import { collectInput, DefaultedObject, namespaceFlag, noteDefaulted, withNamespace } from './_inputs';
+import { collectInput, DefaultedObject, isNetproofKustomization, namespaceFlag, netproofKustomizations, noteDefaulted, withNamespace } from './_inputs';
 import { note, NoteMessages, noteSkipped } from './_notes';
 import { dataplaneOf, findRecord, FoundRecord, noteRecord, RecordParts } from './_recorded-model';
 import { ArgMessages, FlagSpec, ParsedFlags } from './args';
@@ -125,7 +125,9 @@ function loadFiles(
   const manifests = !options.manifests ? NO_MANIFEST_FACTS
     : recorded ? recorded.manifests
       : manifestFactsFromDocuments(dedupeDocuments([...clusterDocs, ...policyDocs]));
-  const isFact = (o: SkippedObject) => options.manifests === true && o.reason === undefined && isManifestFactKind(o.apiVersion, o.kind);
+  const ownIndex = netproofKustomizations([...clusterFiles, ...policyFilesRead]);
+  const isFact = (o: SkippedObject) => isNetproofKustomization(o, ownIndex)
+    || (options.manifests === true && o.reason === undefined && isManifestFactKind(o.apiVersion, o.kind));
   // One folder is often both inputs (`--cluster dist --policies dist`): an object the other flag's parser
   // modelled from the same file is not worth a note; nor are the manifest facts, which both inputs feed.
   const inPolicies = new Set(policyFilesRead.map((f) => f.path));

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { commonSwitches, DefaultedObject, namespaceFlag, noteDefaulted, verboseUsage, withNamespace } from './_inputs';
+import { commonSwitches, DefaultedObject, isNetproofKustomization, namespaceFlag, netproofKustomizations, noteDefaulted, verboseUsage, withNamespace } from './_inputs';
 import { checkNetwork, NAMESPACE_FLAG } from './_load';
 import { note, NoteMessages, notePodsWithoutIp, noteSkipped } from './_notes';
 import { recordIn } from './_recorded-model';
@@ -122,6 +122,8 @@ interface LoadedSide {
   readonly cluster?: ClusterInput;
   /** The model netproof synth recorded in the side's folder. */
   readonly record?: RecordedModel;
+  /** The kustomization.yaml files netproof synth wrote on this side (not worth a note). */
+  readonly ownIndex: ReadonlySet<string>;
 }
 
 export function runDiff(argv: readonly string[], io: CliIo): number {
@@ -170,7 +172,7 @@ export function runDiff(argv: readonly string[], io: CliIo): number {
   const noted = new Set<string>();
   for (const side of [old, nu]) {
     // The same folder on both sides is noted once.
-    const fresh = sideSkipped(side).filter((s) => !noted.has(describeSkipped(s)));
+    const fresh = sideSkipped(side).filter((s) => !noted.has(describeSkipped(s)) && !isNetproofKustomization(s, side.ownIndex));
     fresh.forEach((s) => noted.add(describeSkipped(s)));
     noteSkipped(io, side.label, fresh, switches.verbose);
   }
@@ -253,6 +255,7 @@ function loadSide(
   const docs = read.files.flatMap((f) => withNamespace(parseManifestText(f.text, f.path), namespace ?? 'default', defaulted));
   return {
     label: where,
+    ownIndex: netproofKustomizations(read.files),
     policies: policiesFromDocuments(docs),
     ...(withCluster ? { cluster: clusterFromDocuments(docs) } : {}),
     ...(read.record !== undefined ? { record: read.record } : {}),
