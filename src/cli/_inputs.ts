@@ -14,6 +14,7 @@ import { NetproofError } from '../errors';
 import { checkDns1123Label } from '../model/validate';
 import { ManifestDocument } from '../parse/_documents';
 import { collectFiles, FileSystemReader, FileText } from '../parse/files';
+import { SkippedObject } from '../parse/skipped';
 
 /** How a file read from standard input is named in messages. */
 export const STDIN_NAME = '<stdin>';
@@ -152,7 +153,7 @@ export function netproofKustomizations(files: readonly FileText[]): Set<string> 
 }
 
 /** Whether a skipped object is the Kustomization of a folder netproof synth wrote. */
-export function isNetproofKustomization(o: { readonly file: string; readonly kind: string; readonly apiVersion: string }, files: ReadonlySet<string>): boolean {
+export function isNetproofKustomization(o: Pick<SkippedObject, 'file' | 'kind' | 'apiVersion'>, files: ReadonlySet<string>): boolean {
   return o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.config.k8s.io/') && files.has(o.file);
 }
 
