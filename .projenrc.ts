@@ -83,6 +83,14 @@ project.addTask('bench', {
   ],
 });
 
+// The edit loop: the unit and in-process CLI tests, without the end-to-end ones (npm pack and install,
+// Chromium), the property runs and the tests that run a cdk8s app in a child process (README, Development).
+project.addTask('test:fast', {
+  description: 'The tests of the edit loop: all but test/e2e, the property tests and the tests that spawn a cdk8s app.',
+  exec: 'jest --passWithNoTests --testPathIgnorePatterns /node_modules/ /test/e2e/ "property\\.test\\.ts$" "/test/cli/(synth|check|recorded-model|output|corpus-fs)\\.test\\.ts$"',
+  receiveArgs: true,
+});
+
 // The HTML graph page's script and style are real files under src/report/graph/page/, bundled into the
 // committed src/report/graph/_page.generated.ts before every compile (a test fails when it is stale).
 const bundlePage = project.addTask('bundle-page', {

@@ -2,6 +2,7 @@
  * The README's examples are compiled and run here, so documentation never rots: TypeScript examples
  * are the files they name, CLI examples print exactly what the README shows, and the YAML formats parse.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
@@ -113,6 +114,18 @@ describe('README', () => {
     const argv = first.slice('$ npx netproof '.length).split(' ');
     const r = await run(argv);
     expect(r.code).toBe(code);
+    expect(r.stdout).toBe(output.join('\n'));
+  });
+
+  // `<!-- run -->`: a shell command run from the repository root prints the block's other lines.
+  const scripts = blocksAfter(/<!-- run -->/);
+
+  test.each(scripts.map(({ body }) => [body.split('\n')[0], body]))('%s prints what the README shows', (_title, body) => {
+    const [first, ...output] = body.split('\n');
+    expect(first.startsWith('$ ')).toBe(true);
+    const r = spawnSync('bash', ['-c', first.slice(2)], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
     expect(r.stdout).toBe(output.join('\n'));
   });
 

@@ -1,6 +1,8 @@
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AllowDns, AllowFrom, AllowTo, ClusterProfile, DefaultDeny, Externals, Peer, PolicyChart, Port } from '../../src';
+import {
+  AllowDns, AllowFrom, AllowTo, ClusterProfile, DefaultDeny, Externals, formatIntentResults, Peer, PolicyChart, Port, verifyApp,
+} from '../../src';
 
 const app = new App();
 const chart = new PolicyChart(app, 'shop', {
@@ -22,3 +24,6 @@ chart.expect(web).cannotReach(Externals.INTERNET);
 
 // Verifies every intent, then renders YAML (app.synth() would write it to dist/).
 export const yaml = app.synthYaml();
+
+// Run as a script, it says what was proven.
+if (require.main === module) console.log(formatIntentResults(verifyApp(app).results));

@@ -5,10 +5,12 @@
  */
 import { strictFromEnvironment, writeWarnings } from './_synth-io';
 import { ownedWarnings, warningOutcome } from './_warnings';
+import { writeRecordedModel } from './record';
 import { verifyApp } from './verify';
 import { explainSets } from '../analysis/explain';
 import { registerAppAnalyzer } from '../constructs/_analyzer';
 import { PolicyChartBase } from '../constructs/_policy-chart-base';
+import { NetproofError } from '../errors';
 import { DEFAULT_NETWORK } from '../model/cluster';
 import { IntentModel } from '../model/intent';
 import { policyId } from '../model/policy';
@@ -44,5 +46,13 @@ registerAppAnalyzer({
   },
   explain(scope, from, to, port, portText, options) {
     return explainSets(verifyApp(scope).model, from, to, port, portText, options.network ?? DEFAULT_NETWORK);
+  },
+  recordModel(root) {
+    try {
+      writeRecordedModel(root);
+    } catch (e) {
+      // A model that cannot be built fails the charts' own checks, which say why; then nothing is written.
+      if (!(e instanceof NetproofError)) throw e;
+    }
   },
 });

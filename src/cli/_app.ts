@@ -9,13 +9,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { FileSet, KUSTOMIZATION, KUSTOMIZATION_HEADER, listTree, OutputMessages, readTree } from './_output';
-import { checkWrittenYaml } from './_written';
+import { APP_OUTPUT, checkWrittenYaml } from './_written';
 import { FlagSpec, ParsedFlags } from './args';
-import { CliIo, describeFsError, onInterrupt, runInterruptCleanups } from './io';
+import { CliIo, describeFileType, describeFsError, onInterrupt, runInterruptCleanups } from './io';
 import { STRICT_ENV } from '../emit/synth';
 import { NetproofError } from '../errors';
 import { compareStrings } from '../model/selector';
 import { checkDns1123Label } from '../model/validate';
+import { parseRecordedModel, RECORD_MODEL_ENV, RECORDED_MODEL_FILE } from '../parse/recorded-model';
 
 export const LAYOUTS = ['chart', 'namespace'] as const;
 export type Layout = typeof LAYOUTS[number];
@@ -151,10 +152,12 @@ export async function synthesizeApp(settings: AppSettings, io: CliIo, tmpParent:
   const removeAppOut = () => fs.rmSync(appOut, { recursive: true, force: true });
   const unregister = onInterrupt(removeAppOut);
   try {
-    const env: Record<string, string> = { CDK8S_OUTDIR: appOut, ...(settings.strict ? { [STRICT_ENV]: '1' } : {}) };
+    // The app's validation writes what it was verified against here (src/app/record.ts).
+    const recordFile = path.join(appOut, RECORDED_MODEL_FILE);
+    const env: Record<string, string> = { CDK8S_OUTDIR: appOut, [RECORD_MODEL_ENV]: recordFile, ...(settings.strict ? { [STRICT_ENV]: '1' } : {}) };
     const status = await runCommand(settings.command, io, env, settings.timeoutSeconds);
     if (status !== undefined) return { failure: status };
-    const entries = listTree(appOut);
+    const entries = listTree(appOut).filter((e) => e.rel !== RECORDED_MODEL_FILE);
     const isYaml = (f: string) => /\.ya?ml$/.test(f);
     const others = entries.filter((e) => !isYaml(e.rel)).map((e) => e.rel);
     if (others.length) io.stderr.write(`netproof: note: left out ${others.length === 1 ? 'a file' : `${others.length} files`} the app wrote that ${others.length === 1 ? 'is' : 'are'} not YAML: ${shortList(others)}\n`);
@@ -166,11 +169,30 @@ export async function synthesizeApp(settings: AppSettings, io: CliIo, tmpParent:
     if (yamlFiles.size === 0) throw new NetproofError(where, AppMessages.noYaml(settings.command), '--app');
     if (yamlFiles.has(KUSTOMIZATION)) throw new NetproofError(where, AppMessages.appWroteKustomization(KUSTOMIZATION), '--app');
     checkWrittenYaml(yamlFiles);
-    return { files: layOut(yamlFiles, settings.layout) };
+    const files = layOut(yamlFiles, settings.layout);
+    const record = readRecord(recordFile, where);
+    return { files: record === undefined ? files : sortedFileSet(new Map([...files, [RECORDED_MODEL_FILE, record]])) };
   } finally {
     unregister();
     removeAppOut();
   }
+}
+
+/**
+ * The recorded model the app wrote (a regular file, checked as netproof reads it back), or undefined
+ * when the app wrote none (no PolicyChart, or a netproof library older than the record).
+ */
+function readRecord(file: string, where: string): string | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (!st.isFile()) throw new NetproofError(where, AppMessages.appEntry(RECORDED_MODEL_FILE, describeFileType(st)), '--app');
+  const text = fs.readFileSync(file, 'utf8');
+  parseRecordedModel(text, `${APP_OUTPUT} ${RECORDED_MODEL_FILE}`);
+  return text;
 }
 
 /** Signals that end netproof; while the app runs, they end the app's processes first. */

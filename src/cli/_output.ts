@@ -3,7 +3,8 @@
  * replace, one synth at a time, and a swap that a kill at any moment leaves recoverable.
  *
  * A folder is netproof's when it is empty, or when its `kustomization.yaml` carries netproof's header
- * and every file in it is that kustomization or one of the resources it lists. Anything else is refused
+ * and every file in it is that kustomization, one of the resources it lists, or the recorded model
+ * (`.netproof-model`, see src/parse/recorded-model.ts). Anything else is refused
  * before the app runs: synth replaces the whole folder, so it must never delete a file it did not write.
  *
  * The swap, in the output folder's parent (all names hidden, all starting with `.netproof-out-<name>.`):
@@ -20,6 +21,7 @@ import * as YAML from 'yaml';
 import { CliIo, describeFileType, describeFsError, onInterrupt, OutputFileSystem } from './io';
 import { NetproofError } from '../errors';
 import { compareStrings } from '../model/selector';
+import { RECORDED_MODEL_FILE } from '../parse/recorded-model';
 
 /** Relative path (with `/`) to file content. */
 export type FileSet = Map<string, string>;
@@ -108,7 +110,7 @@ function netproofResources(dir: string): Set<string> | undefined {
   }
   const resources = (doc as { resources?: unknown } | null)?.resources;
   if (!Array.isArray(resources) || !resources.every((r) => typeof r === 'string')) return undefined;
-  return new Set([KUSTOMIZATION, ...resources as string[]]);
+  return new Set([KUSTOMIZATION, RECORDED_MODEL_FILE, ...resources as string[]]);
 }
 
 /** How many foreign entries the check looks for before it stops (enough for a message). */

@@ -32,7 +32,7 @@ export function initPackageJson(name: string, versions: InitVersions): string {
     scripts: {
       synth: 'netproof synth',
       check: 'netproof check',
-      verify: 'netproof verify --cluster dist --policies dist --intents intents.yaml',
+      verify: 'netproof verify --policies dist',
     },
     dependencies: { netproof: `^${versions.netproof}`, ...versions.dependencies },
     devDependencies: { ...versions.devDependencies },

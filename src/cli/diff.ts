@@ -5,25 +5,30 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { checkNetwork } from './_load';
+import { commonSwitches, DefaultedObject, isNetproofKustomization, namespaceFlag, netproofKustomizations, noteDefaulted, verboseUsage, withNamespace } from './_inputs';
+import { checkNetwork, NAMESPACE_FLAG } from './_load';
 import { note, NoteMessages, notePodsWithoutIp, noteSkipped } from './_notes';
+import { recordIn } from './_recorded-model';
 import { ArgMessages, flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode, nodeFileSystem } from './io';
 import { diffReachability } from '../analysis/diff';
 import { NetproofError } from '../errors';
 import { ClusterModel, Dataplane, DATAPLANES } from '../model/cluster';
 import { compareStrings } from '../model/selector';
-import { clusterFromFiles, ClusterInput } from '../parse/cluster';
+import { parseManifestText } from '../parse/_documents';
+import { clusterFromDocuments, clusterFromFiles, ClusterInput } from '../parse/cluster';
 import { collectFiles, FileSystemReader, FileText, MANIFEST_EXTENSIONS } from '../parse/files';
 import { mergeClusters } from '../parse/merge';
-import { policiesFromFiles, PolicyInput } from '../parse/policies';
+import { policiesFromDocuments, PolicyInput } from '../parse/policies';
+import { parseRecordedModel, RECORDED_MODEL_FILE, RecordedModel } from '../parse/recorded-model';
 import { describeSkipped, SkippedObject } from '../parse/skipped';
 import { DIFF_FORMATS, DiffClusterSource, DiffFormat, formatDiff } from '../report/diff';
 import { podsWithoutIp } from '../verify/verifier';
 
 export const DIFF_FLAGS: readonly FlagSpec[] = [
   { name: 'cluster', kind: 'string', metavar: 'FILE', help: 'cluster model: model file, kubectl List, or workload manifests (a directory reads every manifest in it); default: the workloads and Namespaces found in OLD and NEW' },
-  { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
+  { name: 'dataplane', kind: 'enum', values: DATAPLANES, metavar: 'DATAPLANE', help: 'dataplane profile (default: the recorded models\', else upstream)' },
+  NAMESPACE_FLAG,
   { name: 'network', kind: 'string', metavar: 'NAME', help: 'compare on this GKE Pod-network only; default: every network some pod is attached to' },
   { name: 'format', kind: 'enum', values: DIFF_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format' },
 ];
@@ -49,14 +54,18 @@ OLD and NEW are each one of:
              with dist on disk
   A path that exists on disk wins over a ref of the same name.
 
-Both sides are evaluated against one cluster model: --cluster FILE, or else the workload manifests
-(Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod) and Namespaces found in OLD and
-NEW together: one representative pod per workload, no externals. A workload defined differently on the
-two sides takes NEW's definition (a note says so).
+Both sides are evaluated against one cluster model: --cluster FILE; or else, when a side is a folder
+netproof synth wrote, the model it recorded there (${RECORDED_MODEL_FILE}: workloads, declared workloads,
+externals, and the dataplane, which --dataplane overrides), merged over both sides; or else the
+workload manifests (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod) and Namespaces
+found in OLD and NEW together: one representative pod per workload, no externals. A workload defined
+differently on the two sides takes NEW's definition (a note says so). Two recorded models with
+different dataplanes need --dataplane (one diff, one dataplane).
 
 Flags:
 ${flagUsage(DIFF_FLAGS)}
 ${`  --${EXIT_CODE_FLAG}`.padEnd(flagUsage(DIFF_FLAGS).indexOf(DIFF_FLAGS[0].help))}exit ${REACHABILITY_CHANGED} when reachability changed (like git diff --exit-code)
+${verboseUsage(DIFF_FLAGS)}
 
 Formats:
   text      "+ FROM -> TO PROTOCOL PORTS" per gained and "- ..." per lost connection, the reasons
@@ -92,6 +101,8 @@ export const DiffMessages = {
     `"${ref}" is not a git ref (it starts with "-"). Give a ref such as origin/main or HEAD~1`,
   gitFailed: (command: string, gitSays: string) =>
     `${command} failed: ${gitSays}. Give a path inside the repository, relative to the current directory`,
+  dataplanesDiffer: (old: string, nu: string) =>
+    `the recorded models of OLD and NEW name different dataplanes (${old} and ${nu}), and a diff compares both sides under one. Give --dataplane ${nu} (or ${old}), or compare each side with netproof verify`,
   missingAtRef: (ref: string, p: string) =>
     `no file or folder "${p}" at ${ref}. Check the path (relative to the current directory) with: git ls-tree -r --name-only ${ref} -- ${p}`,
   noManifestsAtRef: (ref: string, p: string) =>
@@ -109,10 +120,15 @@ interface LoadedSide {
   readonly label: string;
   readonly policies: PolicyInput;
   readonly cluster?: ClusterInput;
+  /** The model netproof synth recorded in the side's folder. */
+  readonly record?: RecordedModel;
+  /** The kustomization.yaml files netproof synth wrote on this side (not worth a note). */
+  readonly ownIndex: ReadonlySet<string>;
 }
 
 export function runDiff(argv: readonly string[], io: CliIo): number {
-  const { sides, flagArgs, exitCode } = splitArgs(argv);
+  const switches = commonSwitches(argv, 'diff');
+  const { sides, flagArgs, exitCode } = splitArgs(switches.argv);
   const flags = parseFlags('diff', flagArgs, DIFF_FLAGS);
   if (flags.help) {
     io.stdout.write(DIFF_USAGE);
@@ -122,17 +138,28 @@ export function runDiff(argv: readonly string[], io: CliIo): number {
   const fs = io.fs ?? nodeFileSystem(io.cwd);
   const specs = resolveSides(sides[0], sides[1], fs);
   const clusterFile = flags.strings.get('cluster');
-  const old = loadSide('OLD', sides[0], specs[0], fs, io, clusterFile === undefined);
-  const nu = loadSide('NEW', sides[1], specs[1], fs, io, clusterFile === undefined);
+  const namespace = namespaceFlag(flags.strings.get('namespace'), 'diff');
+  const defaulted: DefaultedObject[] = [];
+  const old = loadSide('OLD', sides[0], specs[0], fs, io, clusterFile === undefined, namespace, defaulted);
+  const nu = loadSide('NEW', sides[1], specs[1], fs, io, clusterFile === undefined, namespace, defaulted);
+  if (namespace === undefined) noteDefaulted(io, defaulted, 'default');
 
   let cluster: ClusterModel;
   let source: DiffClusterSource;
   if (clusterFile !== undefined) {
     const input = clusterFromFiles(collectFiles(clusterFile, fs, '--cluster'));
-    noteSkipped(io, '--cluster', input.skipped);
+    noteSkipped(io, '--cluster', input.skipped, switches.verbose);
     if (input.dualStack.length > 0) note(io, NoteMessages.dualStack(input.dualStack));
     cluster = input.cluster;
     source = { kind: 'file', path: clusterFile };
+  } else if (old.record !== undefined || nu.record !== undefined) {
+    // Each side as synth verified it: its recorded model, or (without one) its workloads.
+    const sideCluster = (s: LoadedSide) => s.record?.cluster.cluster ?? s.cluster!.cluster;
+    const merged = mergeClusters([sideCluster(old), sideCluster(nu)], { conflicts: 'last' });
+    if (merged.differ.length > 0) io.stderr.write(`netproof: note: ${DiffMessages.workloadsDiffer(merged.differ)}\n`);
+    cluster = merged.cluster;
+    if (cluster.pods.length === 0) throw new NetproofError('netproof diff', DiffMessages.noWorkloads, '--cluster');
+    source = { kind: 'recorded', files: [old.record?.file, nu.record?.file].filter((f): f is string => f !== undefined) };
   } else {
     const dualStack = [...new Map([...old.cluster!.dualStack, ...nu.cluster!.dualStack].map((p) => [p.id, p])).values()];
     if (dualStack.length > 0) note(io, NoteMessages.dualStack(dualStack));
@@ -145,14 +172,14 @@ export function runDiff(argv: readonly string[], io: CliIo): number {
   const noted = new Set<string>();
   for (const side of [old, nu]) {
     // The same folder on both sides is noted once.
-    const fresh = sideSkipped(side).filter((s) => !noted.has(describeSkipped(s)));
+    const fresh = sideSkipped(side).filter((s) => !noted.has(describeSkipped(s)) && !isNetproofKustomization(s, side.ownIndex));
     fresh.forEach((s) => noted.add(describeSkipped(s)));
-    noteSkipped(io, side.label, fresh);
+    noteSkipped(io, side.label, fresh, switches.verbose);
   }
 
   const network = flags.strings.get('network');
   if (network !== undefined) checkNetwork('diff', cluster, network, true);
-  const dataplane = flags.strings.get('dataplane') as Dataplane;
+  const dataplane = diffDataplane(flags.strings.get('dataplane') as Dataplane | undefined, old.record, nu.record);
   // Either side's ipBlocks may match a pod without an IP.
   notePodsWithoutIp(io, podsWithoutIp({ policies: [...old.policies.policies, ...nu.policies.policies], cluster, dataplane }), dataplane);
   const diff = diffReachability({
@@ -217,14 +244,31 @@ function classify(arg: string, fs: FileSystemReader): Side {
   return { kind: 'git', ref: arg, path: undefined };
 }
 
-function loadSide(label: 'OLD' | 'NEW', arg: string, side: Side, fs: FileSystemReader, io: CliIo, withCluster: boolean): LoadedSide {
-  const files = side.kind === 'disk' ? collectFiles(side.path, fs, label) : gitFiles(label, arg, side.ref, side.path!, io.cwd);
+function loadSide(
+  label: 'OLD' | 'NEW', arg: string, side: Side, fs: FileSystemReader, io: CliIo, withCluster: boolean,
+  namespace: string | undefined, defaulted: DefaultedObject[],
+): LoadedSide {
+  const read = side.kind === 'disk'
+    ? { files: collectFiles(side.path, fs, label), record: recordIn(side.path, fs)?.model }
+    : gitFiles(label, arg, side.ref, side.path!, io.cwd);
   const where = `${label} ${arg}`;
+  const docs = read.files.flatMap((f) => withNamespace(parseManifestText(f.text, f.path), namespace ?? 'default', defaulted));
   return {
     label: where,
-    policies: policiesFromFiles(files),
-    ...(withCluster ? { cluster: clusterFromFiles(files) } : {}),
+    ownIndex: netproofKustomizations(read.files),
+    policies: policiesFromDocuments(docs),
+    ...(withCluster ? { cluster: clusterFromDocuments(docs) } : {}),
+    ...(read.record !== undefined ? { record: read.record } : {}),
   };
+}
+
+/** --dataplane, else the recorded models' (which must agree), else upstream. */
+function diffDataplane(flag: Dataplane | undefined, old: RecordedModel | undefined, nu: RecordedModel | undefined): Dataplane {
+  if (flag !== undefined) return flag;
+  const a = old?.profile.dataplane;
+  const b = nu?.profile.dataplane;
+  if (a !== undefined && b !== undefined && a !== b) throw new NetproofError('netproof diff', DiffMessages.dataplanesDiffer(a, b), '--dataplane');
+  return b ?? a ?? 'upstream';
 }
 
 interface GitResult {
@@ -244,8 +288,11 @@ function git(args: readonly string[], cwd: string, input?: string): GitResult {
   return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr.toString('utf8').trim().split('\n')[0] ?? '' };
 }
 
-/** The manifests at `ref` under `p` (relative to `cwd`), named `REF:PATH` in messages. */
-function gitFiles(label: string, arg: string, ref: string, p: string, cwd: string): FileText[] {
+/**
+ * The manifests at `ref` under `p` (relative to `cwd`), named `REF:PATH` in messages, and the model
+ * netproof synth recorded there when `p` is such a folder.
+ */
+function gitFiles(label: string, arg: string, ref: string, p: string, cwd: string): { files: FileText[]; record?: RecordedModel } {
   const where = `netproof diff ${label}`;
   if (ref.startsWith('-')) throw new NetproofError(where, DiffMessages.badRef(ref));
   const top = git(['rev-parse', '--show-toplevel'], cwd);
@@ -267,8 +314,11 @@ function gitFiles(label: string, arg: string, ref: string, p: string, cwd: strin
     .filter((e) => !e.file.split('/').slice(depth).some((s) => s.startsWith('.')))
     .sort((x, y) => compareStrings(x.file, y.file));
   if (manifests.length === 0) throw new NetproofError(where, DiffMessages.noManifestsAtRef(ref, p));
-  const texts = readBlobs(manifests.map((m) => m.object), cwd, where);
-  return manifests.map((m, i) => ({ path: `${ref}:${m.file}`, text: texts[i] }));
+  const recordAt = path.posix.join(path.posix.normalize(p), RECORDED_MODEL_FILE);
+  const recordEntry = entries.find((e) => e.type === 'blob' && e.file === recordAt);
+  const texts = readBlobs([...manifests.map((m) => m.object), ...(recordEntry ? [recordEntry.object] : [])], cwd, where);
+  const files = manifests.map((m, i) => ({ path: `${ref}:${m.file}`, text: texts[i] }));
+  return recordEntry ? { files, record: parseRecordedModel(texts[manifests.length], `${ref}:${recordAt}`) } : { files };
 }
 
 /** Blob contents through one `git cat-file --batch`. */

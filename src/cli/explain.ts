@@ -1,11 +1,12 @@
 /** `netproof explain`: one connection's verdict with every reason (which policies isolate, which rule allowed). */
 import { withNearMisses } from '../analysis/near-miss';
 import { NetproofError } from '../errors';
-import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { commonSwitches, verboseUsage } from './_inputs';
+import { checkNetwork, CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, NAMESPACE_FLAG, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
-import { DATAPLANES, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
+import { DEFAULT_NETWORK } from '../model/cluster';
 import { objectId } from '../model/ids';
 import { compareStrings } from '../model/selector';
 import { parsePortText } from '../parse/intents';
@@ -15,10 +16,11 @@ import { Verifier } from '../verify/verifier';
 export const EXPLAIN_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,
   POLICIES_FLAG,
+  NAMESPACE_FLAG,
   { name: 'from', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'source: a pod as namespace/name, or an external\'s name' },
   { name: 'to', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'destination: a pod as namespace/name, or an external\'s name' },
   { name: 'port', kind: 'string', required: true, metavar: 'PORT', help: 'destination port and protocol: 80/TCP, 53/UDP, 80 (TCP), or a container port name of the destination such as http/TCP' },
-  { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
+  DATAPLANE_FLAG,
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network' },
   { name: 'format', kind: 'enum', values: EXPLAIN_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format' },
 ];
@@ -32,6 +34,7 @@ protocol, the peer or the Pod-network, with what each would need (JSON: "nearMis
 
 Flags:
 ${flagUsage(EXPLAIN_FLAGS)}
+${verboseUsage(EXPLAIN_FLAGS)}
 
 Example:
   netproof explain --cluster test/fixtures/reach/cluster.yaml --policies test/fixtures/reach/policies --from default/client --to default/db --port 6379/TCP
@@ -40,12 +43,13 @@ Exit codes: 0 the verdict was printed (allowed or denied), 2 bad input, 1 intern
 `;
 
 export function runExplain(argv: readonly string[], io: CliIo): number {
-  const flags = parseFlags('explain', argv, EXPLAIN_FLAGS);
+  const switches = commonSwitches(argv, 'explain');
+  const flags = parseFlags('explain', switches.argv, EXPLAIN_FLAGS);
   if (flags.help) {
     io.stdout.write(EXPLAIN_USAGE);
     return ExitCode.ok;
   }
-  const { cluster, policies } = loadInputs(flags, io);
+  const { cluster, policies, dataplane } = loadInputs(flags, io, { command: 'explain', verbose: switches.verbose });
   const network = flags.strings.get('network')!;
   checkNetwork('explain', cluster, network, true);
   const from = flags.strings.get('from')!;
@@ -68,9 +72,8 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
   } else {
     number = port.port;
   }
-  const verifier = new Verifier({ policies, cluster, dataplane: flags.strings.get('dataplane') as Dataplane });
+  const verifier = new Verifier({ policies, cluster, dataplane });
   notePodsWithoutIp(io, verifier.podsWithoutIp(), verifier.dataplane);
-  const dataplane = flags.strings.get('dataplane') as Dataplane;
   const verdict = withNearMisses({ policies, cluster, dataplane }, verifier.explain(from, to, { port: number, protocol: port.protocol, network }));
   EXPLAIN_FORMATTERS[flags.strings.get('format') as ExplainFormat].write(verdict, (chunk) => io.stdout.write(chunk));
   return ExitCode.ok;

@@ -6,12 +6,13 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { NetproofError } from '../errors';
-import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { commonSwitches, verboseUsage } from './_inputs';
+import { checkNetwork, CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, NAMESPACE_FLAG, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, describeFileType, describeFsError, ExitCode } from './io';
 import { buildGraph } from '../analysis/graph';
-import { DATAPLANES, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
+import { DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { MANIFEST_EXTENSIONS } from '../parse/files';
 import { render } from '../report/formatter';
@@ -21,9 +22,10 @@ import { podsWithoutIp } from '../verify/verifier';
 export const GRAPH_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,
   POLICIES_FLAG,
+  NAMESPACE_FLAG,
   { name: 'port', kind: 'port', metavar: 'N', help: 'only this destination port (default: every port, arrows labelled with the ports they are allowed on)' },
   { name: 'protocol', kind: 'enum', values: PROTOCOLS, metavar: 'PROTOCOL', help: 'only this protocol (default: TCP with --port; TCP, UDP and SCTP without)' },
-  { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
+  DATAPLANE_FLAG,
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network; only pods attached to it appear' },
   { name: 'nodes', kind: 'enum', values: ['workloads', 'pods'], default: 'workloads', metavar: 'NODES', help: 'workloads: one node for the replicas of a workload that behave identically; pods: one node per pod' },
   { name: 'format', kind: 'enum', values: GRAPH_FORMATS, default: 'dot', metavar: 'FORMAT', help: 'output format' },
@@ -38,6 +40,7 @@ every protocol). A pod reaching itself is always allowed and not drawn.
 
 Flags:
 ${flagUsage(GRAPH_FLAGS)}
+${verboseUsage(GRAPH_FLAGS)}
 
 Formats:
   dot      Graphviz (render with: dot -Tsvg graph.dot > graph.svg)
@@ -51,20 +54,20 @@ Exit codes: 0 success, 2 bad input (flags, files, manifests, cluster model), 1 i
 `;
 
 export function runGraph(argv: readonly string[], io: CliIo): number {
-  const flags = parseFlags('graph', argv, GRAPH_FLAGS);
+  const switches = commonSwitches(argv, 'graph');
+  const flags = parseFlags('graph', switches.argv, GRAPH_FLAGS);
   if (flags.help) {
     io.stdout.write(GRAPH_USAGE);
     return ExitCode.ok;
   }
   const out = flags.strings.get('out');
   const target = out === undefined ? undefined : graphTarget(path.resolve(io.cwd, out), out); // before the work
-  const { cluster, policies, files } = loadInputs(flags, io);
+  const { cluster, policies, files, dataplane } = loadInputs(flags, io, { command: 'graph', verbose: switches.verbose });
   if (target !== undefined) checkNotInput(target, out!, io.cwd, files, [flags.strings.get('cluster')!, ...flags.lists.get('policies')!]);
   const network = flags.strings.get('network')!;
   checkNetwork('graph', cluster, network, true);
   const port = flags.ports.get('port');
   const protocol = flags.strings.get('protocol') as Protocol | undefined;
-  const dataplane = flags.strings.get('dataplane') as Dataplane;
   notePodsWithoutIp(io, podsWithoutIp({ policies, cluster, dataplane }), dataplane);
   const graph = buildGraph({
     policies,

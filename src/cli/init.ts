@@ -13,7 +13,7 @@ export const INIT_USAGE = `Usage: netproof init [DIR]
 Creates a policy repository in DIR (default: the current folder), which must be empty or missing
 (a .git folder is allowed): package.json (netproof, cdk8s, cdk8s-plus-28, constructs, ts-node,
 typescript), main.ts (a PolicyChart with default deny, DNS, web -> api, and intents), cdk8s.yaml,
-tsconfig.json, intents.yaml, .gitignore, a CI workflow (.github/workflows/netproof.yml) and a README.
+tsconfig.json, .gitignore, a CI workflow (.github/workflows/netproof.yml) and a README.
 Nothing is downloaded; run "npm install" in DIR afterwards.
 
 Exit codes: 0 created, 2 DIR is not empty or bad input.

@@ -26,6 +26,16 @@ export interface CliIo {
    */
   readonly fs?: FileSystemReader;
   /**
+   * Standard input's text, for `-` as an input (tests inject it).
+   * @default - the process's standard input, read once
+   */
+  readonly stdin?: () => string;
+  /**
+   * The environment of the programs netproof runs (kubectl, kustomize); tests give a PATH.
+   * @default - the process's environment
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
    * The writes of synth's output swap (tests inject failures: a full disk, a read-only folder).
    * @default - Node's file system
    */

@@ -3,11 +3,12 @@
  * dataplane profile, printed in one of the formats.
  */
 import { NetproofError } from '../errors';
-import { checkNetwork, CLUSTER_FLAG, loadInputs, POLICIES_FLAG } from './_load';
+import { commonSwitches, verboseUsage } from './_inputs';
+import { checkNetwork, CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, NAMESPACE_FLAG, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
-import { Dataplane, DATAPLANES, DEFAULT_NETWORK } from '../model/cluster';
+import { DEFAULT_NETWORK } from '../model/cluster';
 import { Protocol, PROTOCOLS } from '../model/port';
 import { REACH_FORMATS, REACH_FORMATTERS, ReachFormat } from '../report/reach';
 import { DEFAULT_SUMMARY_LIMIT, summaryFormatterWith } from '../report/reach/summary';
@@ -20,9 +21,10 @@ export const LARGE_MATRIX_PAIRS = 1_000_000;
 export const REACH_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,
   POLICIES_FLAG,
+  NAMESPACE_FLAG,
   { name: 'port', kind: 'port', required: true, metavar: 'N', help: 'destination port, 1-65535' },
   { name: 'protocol', kind: 'enum', values: PROTOCOLS, default: 'TCP', metavar: 'PROTOCOL', help: 'protocol' },
-  { name: 'dataplane', kind: 'enum', values: DATAPLANES, default: 'upstream', metavar: 'DATAPLANE', help: 'dataplane profile' },
+  DATAPLANE_FLAG,
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network; only pods attached to it appear' },
   { name: 'format', kind: 'enum', values: REACH_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format' },
   { name: 'limit', kind: 'count', metavar: 'N', help: `with --format summary: how many namespace pairs to list, most allowed pairs first (default ${DEFAULT_SUMMARY_LIMIT})` },
@@ -43,10 +45,11 @@ included), pod-to-external and external-to-pod.
 
 Flags:
 ${flagUsage(REACH_FLAGS)}
+${verboseUsage(REACH_FLAGS)}
 
 Formats:
   text      table, rows = from, numbered columns = to, with a legend
-  json      {"port","protocol","dataplane","network","matrix": {from: {to: true|false}}}
+  json      {"port","protocol","dataplane","network","matrix": {from: {to: true|false}}} (outer keys are sources)
   markdown  the table in markdown
   csv       from,to,allowed
   summary   totals, then the namespace pairs with the most allowed pairs (--limit of them), with
@@ -67,7 +70,8 @@ export type VerifierFactory = (input: VerifierInput) => IVerifier;
 export const defaultVerifierFactory: VerifierFactory = (input) => new Verifier(input);
 
 export function runReach(argv: readonly string[], io: CliIo, makeVerifier: VerifierFactory = defaultVerifierFactory): number {
-  const flags = parseFlags('reach', argv, REACH_FLAGS);
+  const switches = commonSwitches(argv, 'reach');
+  const flags = parseFlags('reach', switches.argv, REACH_FLAGS);
   if (flags.help) {
     io.stdout.write(REACH_USAGE);
     return ExitCode.ok;
@@ -75,10 +79,10 @@ export function runReach(argv: readonly string[], io: CliIo, makeVerifier: Verif
   const format = flags.strings.get('format') as ReachFormat;
   const limit = flags.counts.get('limit');
   if (limit !== undefined && format !== 'summary') throw new NetproofError('netproof reach', ReachMessages.limitWithoutSummary(format), '--limit');
-  const { cluster, policies } = loadInputs(flags, io);
+  const { cluster, policies, dataplane } = loadInputs(flags, io, { command: 'reach', verbose: switches.verbose });
   const network = flags.strings.get('network')!;
   checkNetwork('reach', cluster, network, true);
-  const input: VerifierInput = { policies, cluster, dataplane: flags.strings.get('dataplane') as Dataplane };
+  const input: VerifierInput = { policies, cluster, dataplane };
   notePodsWithoutIp(io, podsWithoutIp(input), input.dataplane!);
   const verifier = makeVerifier(input);
   const matrix = verifier.reach({ port: flags.ports.get('port')!, protocol: flags.strings.get('protocol') as Protocol, network });

@@ -21,6 +21,8 @@ export interface AppAnalyzer {
   intentErrors(holder: IConstruct, intents: readonly IntentModel[]): string[];
   /** One verdict per concrete pair of the app's model between `from` and `to` on `port`. */
   explain(scope: IConstruct, from: EndpointSetModel, to: EndpointSetModel, port: PortModel, portText: string, options: ExplainOptions): Verdict[];
+  /** At synth, records what the app is verified against where `netproof synth` asks for it (nothing otherwise). */
+  recordModel(root: IConstruct): void;
 }
 
 let registered: AppAnalyzer | undefined;

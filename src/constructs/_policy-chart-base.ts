@@ -40,7 +40,24 @@ export interface PolicyChartBaseProps {
    * synth --strict` makes every chart strict
    */
   readonly strict?: boolean;
+  /**
+   * Write only the policy objects of this chart (NetworkPolicy, FQDNNetworkPolicy, ClusterNetworkPolicy,
+   * NetworkLogging). Its other objects (cdk8s-plus workloads and Services used to select pods) still
+   * describe the cluster that the intents are verified against, and netproof synth records them in
+   * `.netproof-model`, but they are not synthesized: the application's own repository deploys them, and
+   * a GitOps tool applying the policy repository must not own or prune them.
+   * @default false - every object of the chart is written
+   */
+  readonly policiesOnly?: boolean;
 }
+
+/** What a `policiesOnly` chart writes: `apiVersion kind` of the policy objects. */
+const POLICY_OUTPUT_KINDS: ReadonlySet<string> = new Set([
+  'networking.k8s.io/v1 NetworkPolicy',
+  'networking.gke.io/v1alpha1 FQDNNetworkPolicy',
+  'policy.networking.k8s.io/v1alpha2 ClusterNetworkPolicy',
+  'networking.gke.io/v1alpha1 NetworkLogging',
+]);
 
 /**
  * A non-pod endpoint that a construct's rules imply exists (metadata server, health checkers, control
@@ -74,6 +91,8 @@ export abstract class PolicyChartBase extends Chart {
   public readonly policyLabels: Readonly<Record<string, string>>;
   /** Whether lint warnings this chart owns fail synth (see PolicyChartBaseProps.strict). */
   public readonly strict: boolean;
+  /** Whether only the policy objects are written (see `PolicyChartBaseProps.policiesOnly`). */
+  public readonly policiesOnly: boolean;
   /** `PolicyChart shop` or `ClusterPolicyChart cluster`, for messages. @internal */
   public readonly _title: string;
 
@@ -98,6 +117,7 @@ export abstract class PolicyChartBase extends Chart {
     this.profile = props.profile ?? ClusterProfile.upstream();
     this.policyLabels = Object.freeze(labels);
     this.strict = props.strict ?? false;
+    this.policiesOnly = props.policiesOnly ?? false;
     const charts = CHARTS_BY_ROOT.get(this.node.root) ?? [];
     charts.push(this);
     CHARTS_BY_ROOT.set(this.node.root, charts);
@@ -106,6 +126,17 @@ export abstract class PolicyChartBase extends Chart {
     // its constructs' and raw objects of a policy kind alike. The warnings it owns are printed, or fail
     // synth when strict.
     this.node.addValidation({ validate: () => (this.writesPolicies() ? appAnalyzer(this.node.path).lintErrors(this, this.strict) : []) });
+    // Once per app: the model synth verifies against, for `netproof synth` to write next to the YAML.
+    if (charts.length === 1) {
+      this.node.root.node.addValidation({ validate: () => { appAnalyzer(this.node.path).recordModel(this.node.root); return []; } });
+    }
+  }
+
+  /** The objects cdk8s writes for this chart: with `policiesOnly`, the policy objects alone. */
+  public toJson(): any[] {
+    const objects = super.toJson();
+    if (!this.policiesOnly) return objects;
+    return objects.filter((o: { apiVersion?: unknown; kind?: unknown }) => POLICY_OUTPUT_KINDS.has(`${String(o.apiVersion)} ${String(o.kind)}`));
   }
 
   /**

@@ -73,6 +73,16 @@ const WORKLOAD_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
   'batch/v1 CronJob': ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+/** `replicaOf` of a model-file pod: the first replica's name, when the pod is named `<it>#2`. */
+function modelReplicaOf(at: Cursor, name: string): string | undefined {
+  if (at.isAbsent) return undefined;
+  const first = at.string(ParseFix.podName);
+  if (name !== `${first}${SECOND_REPLICA_SUFFIX}`) {
+    throw at.error(`replicaOf ${describeValue(first)} does not go with name ${describeValue(name)}`, `Name the second replica of pod "${first}" "${first}${SECOND_REPLICA_SUFFIX}", or remove replicaOf`);
+  }
+  return first;
+}
+
 /** Parses one cluster file's text (model file, List, or workload manifests). */
 export function parseCluster(text: string, file: string): ClusterInput {
   return clusterFromDocuments(parseManifestText(text, file));
@@ -275,12 +285,13 @@ class ClusterBuilder {
   }
 
   private modelPod(at: Cursor): void {
+    // The quick path reads the common fields; a pod with serviceAccount or replicaOf takes the cursor path.
     const quick = this.quick?.modelPod(at.value, at.doc);
     if (quick !== undefined) {
       this.realPods.push(quick.ip !== undefined ? { pod: quick, at, ipAt: at.child('ip') } : { pod: quick, at });
       return;
     }
-    at.map(MODEL_POD_FIELDS);
+    at.map([...MODEL_POD_FIELDS, 'serviceAccount', 'replicaOf']);
     const nsAt = at.child('namespace');
     if (nsAt.isAbsent) throw nsAt.error('missing namespace', ParseFix.podNamespace);
     const namespace = nsAt.string(ParseFix.podNamespace);
@@ -288,7 +299,12 @@ class ClusterBuilder {
     const nameAt = at.child('name');
     if (nameAt.isAbsent) throw nameAt.error('missing name', ParseFix.podName);
     const name = nameAt.string(ParseFix.podName);
-    nameAt.check(name, checkDns1123Subdomain(name), Fix.dns1123Subdomain);
+    // A workload's second replica (what netproof synth records): `web#2` with replicaOf `web`.
+    const replicaOf = modelReplicaOf(at.child('replicaOf'), name);
+    nameAt.check(name, checkDns1123Subdomain(replicaOf ?? name), Fix.dns1123Subdomain);
+    const accountAt = at.child('serviceAccount');
+    const serviceAccount = accountAt.optionalString(ParseFix.name);
+    if (serviceAccount !== undefined) accountAt.check(serviceAccount, checkDns1123Subdomain(serviceAccount), Fix.dns1123Subdomain);
     const labels = parseLabels(at.child('labels'));
     const ip = parseIpField(at.child('ip'));
     const ports = at.child('ports').list().map((p) => {
@@ -309,7 +325,17 @@ class ClusterBuilder {
       });
       if (networks.length === 0) throw networksAt.error('a pod must be attached to at least one network', ParseFix.networks);
     }
-    const pod: PodModel = { namespace, name, labels, ...(ip !== undefined ? { ip } : {}), ports, networks, source: sourceOf(at, undefined) };
+    const pod: PodModel = {
+      namespace,
+      name,
+      labels,
+      ...(ip !== undefined ? { ip } : {}),
+      ports,
+      networks,
+      ...(serviceAccount !== undefined ? { serviceAccount } : {}),
+      ...(replicaOf !== undefined ? { replicaOf } : {}),
+      source: sourceOf(at, undefined),
+    };
     this.realPods.push({ pod, at, ...(ip !== undefined ? { ipAt: at.child('ip') } : {}) });
   }
 

@@ -14,6 +14,9 @@
  *     isolated: ingress                       # ingress | egress
  *     network: blue                           # optional Pod-network, default "default"
  * ```
+ * An endpoint may also be `{externalGroup: PREFIX}` (every external whose name starts with it) or carry
+ * `workload: ns/name` beside its selectors (the pods that workload's template makes), as the intents
+ * netproof synth records are written.
  */
 import { Fix, NetproofError } from '../errors';
 import { Cursor, parseManifestText } from './_documents';
@@ -41,12 +44,12 @@ export const IntentFileFix = {
   direction: 'Use isolated: ingress or isolated: egress',
   scope: 'Use scope: all (every pod and namespace that could exist) or scope: existing (the known workloads)',
   endpoint: 'Write an endpoint as a map with namespace / namespaceSelector / pods / podSelector, or pod: ns/name, external: NAME, fqdn: HOST; or as a string "ns/name" (a pod) or "NAME" (an external)',
-  endpointOne: 'Use either pods (and/or namespace selectors), or exactly one of pod, external, fqdn',
+  endpointOne: 'Use either pods (and/or namespace selectors, and optionally workload: ns/name), or exactly one of pod, external, externalGroup, fqdn',
   port: 'Write a port as 80, "80/TCP", "8000-8100/UDP", a container port name such as "http" or "http/UDP", a protocol alone ("TCP": every TCP port), or "any"',
 } as const;
 
 const INTENT_FIELDS = ['name', 'from', 'to', 'of', 'expect', 'onlyFrom', 'isolated', 'port', 'network', 'scope'];
-const ENDPOINT_FIELDS = ['namespace', 'namespaceSelector', 'pods', 'podSelector', 'pod', 'external', 'fqdn'];
+const ENDPOINT_FIELDS = ['namespace', 'namespaceSelector', 'pods', 'podSelector', 'workload', 'pod', 'external', 'externalGroup', 'fqdn'];
 
 /** Parses an intents file's text; errors name the file, the field (`intents[2].to.pods`), the value and the fix. */
 export function parseIntents(text: string, file: string): NamedIntent[] {
@@ -110,8 +113,8 @@ function endpoint(c: Cursor): EndpointSetModel {
     return s === 'internet' ? { kind: 'internet', text: 'the internet' } : { kind: 'external', name: s, text: `external ${s}` };
   }
   const m = c.map(ENDPOINT_FIELDS);
-  const singles = ['pod', 'external', 'fqdn'].filter((k) => k in m);
-  const podKeys = ['namespace', 'namespaceSelector', 'pods', 'podSelector'].filter((k) => k in m);
+  const singles = ['pod', 'external', 'externalGroup', 'fqdn'].filter((k) => k in m);
+  const podKeys = ['namespace', 'namespaceSelector', 'pods', 'podSelector', 'workload'].filter((k) => k in m);
   if (singles.length > 1 || (singles.length === 1 && podKeys.length > 0)) throw c.error(`the endpoint mixes ${[...singles, ...podKeys].join(', ')}`, IntentFileFix.endpointOne);
   if (singles[0] === 'pod') return podByName(c.child('pod'), c.child('pod').string());
   if (singles[0] === 'external') {
@@ -119,12 +122,18 @@ function endpoint(c: Cursor): EndpointSetModel {
     if (!name || name.includes('/') || /\s/.test(name)) throw c.child('external').error(`external name ${c.child('external').described} has "/" or spaces`, IntentFileFix.endpoint);
     return name === 'internet' ? { kind: 'internet', text: 'the internet' } : { kind: 'external', name, text: `external ${name}` };
   }
+  if (singles[0] === 'externalGroup') {
+    const prefix = c.child('externalGroup').string();
+    if (!prefix || prefix.includes('/') || /\s/.test(prefix)) throw c.child('externalGroup').error(`external name prefix ${c.child('externalGroup').described} is empty or has "/" or spaces`, IntentFileFix.endpoint);
+    return { kind: 'externalGroup', prefix, text: `externals ${prefix}*` };
+  }
   if (singles[0] === 'fqdn') {
     const at = c.child('fqdn');
     const host = at.check(at.string(Fix.fqdn), checkFqdnName(at.value as string), Fix.fqdn);
     return { kind: 'hostname', hostname: host, text: `host ${host}` };
   }
   if (podKeys.length === 0) throw c.error('the endpoint is empty', IntentFileFix.endpoint);
+  if (podKeys.length === 1 && podKeys[0] === 'workload') throw c.error('the endpoint has a workload but no selectors, so it would select every pod', 'Give the selectors that find the workload\'s pods beside it, e.g. {namespace: shop, pods: {app: web}, workload: shop/web}');
   if ('pods' in m && 'podSelector' in m) throw c.child('podSelector').error('both pods and podSelector are given', 'Use pods (labels) or podSelector (matchLabels/matchExpressions), not both');
   let namespaces: LabelSelectorModel = c.has('namespaceSelector') ? parseSelector(c.child('namespaceSelector')) : SELECT_ALL;
   if (c.has('namespace')) {
@@ -133,6 +142,15 @@ function endpoint(c: Cursor): EndpointSetModel {
     namespaces = makeSelector({ ...namespaces.matchLabels, [NAMESPACE_NAME_LABEL]: ns }, namespaces.matchExpressions);
   }
   const pods = c.has('pods') ? makeSelector(parseLabels(c.child('pods'))) : c.has('podSelector') ? parseSelector(c.child('podSelector')) : SELECT_ALL;
+  if (c.has('workload')) {
+    // The pods of one workload: the ones its template makes (for proofs), found by the selectors.
+    const at = c.child('workload');
+    const [namespace, name, ...rest] = at.string().split('/');
+    if (rest.length > 0 || checkDns1123Label(namespace ?? '') || checkDns1123Subdomain(name ?? '')) {
+      throw at.error(`workload ${at.described} is not of the form namespace/name`, 'Write the workload as "shop/frontend", with the selectors that find its pods');
+    }
+    return { kind: 'pods', namespaces, pods, text: `workload ${namespace}/${name}`, workload: { namespace, name } };
+  }
   return { kind: 'pods', namespaces, pods, text: describePodSet(namespaces, pods) };
 }
 

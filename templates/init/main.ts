@@ -7,7 +7,7 @@ import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AllowDns, AllowFrom, AllowTo, DefaultDeny, Externals, formatIntentResults, Peer, PolicyChart, Port, Selector, verifyApp,
+  AllowDns, AllowFrom, AllowTo, ClusterProfile, DefaultDeny, Externals, formatIntentResults, Peer, PolicyChart, Port, Selector, verifyApp,
 } from 'netproof';
 
 const HTTP = Port.tcp(8080);
@@ -26,7 +26,16 @@ function deployment(scope: Construct, name: string, image: string): kplus.Deploy
 
 class DemoPolicies extends PolicyChart {
   constructor(scope: Construct, id: string) {
-    super(scope, id, { namespace: 'demo' });
+    super(scope, id, {
+      namespace: 'demo',
+      // The dataplane of your cluster (ClusterProfile.dataplaneV2() for GKE Dataplane V2): synth records it,
+      // with the workloads and intents below, in dist/.netproof-model, and CI verifies and diffs under it.
+      profile: ClusterProfile.upstream(),
+      // dist/ holds only the policies: the Deployments below describe the app team's workloads so that the
+      // intents are checked against them (synth records them in dist/.netproof-model), but the app's own
+      // repository deploys them; an Argo CD or Flux sync of this repository must not own or prune them.
+      policiesOnly: true,
+    });
 
     const web = deployment(this, 'web', 'nginxinc/nginx-unprivileged:1.27');
     const api = deployment(this, 'api', 'hashicorp/http-echo:1.0');

@@ -348,8 +348,9 @@ spec:
   });
 
   test('CLI: a program netproof synth would refuse is an error naming the lint (an FQDN policy GKE would reject)', async () => {
-    const files = { 'f.yaml': 'apiVersion: networking.gke.io/v1alpha1\nkind: FQDNNetworkPolicy\nmetadata: {name: web, namespace: shop}\n'
-      + 'spec: {podSelector: {}, egress: [{matches: [{name: api.example.com}], ports: [{protocol: TCP}]}]}\n' };
+    const text = 'apiVersion: networking.gke.io/v1alpha1\nkind: FQDNNetworkPolicy\nmetadata: {name: web, namespace: shop}\n'
+      + 'spec: {podSelector: {}, egress: [{matches: [{name: api.example.com}], ports: [{protocol: TCP}]}]}\n';
+    const files = { 'f.yaml': text };
     const r = await run(['import', 'f.yaml'], files);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

@@ -27,7 +27,7 @@ describe('netproof check', () => {
     const project = await synthesized();
     const r = await runIn(project, ['check', '--app', APP]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('dist is up to date (4 files)\n');
+    expect(r.stdout).toBe('dist is up to date (5 files)\n');
     expect(fs.readdirSync(project).sort()).toEqual(['app.ts', 'dist']);
   });
 
@@ -76,7 +76,7 @@ describe('netproof check', () => {
     const project = fixtureProject();
     const r = await runIn(project, ['check', '--app', APP]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('netproof check: dist is out of date (dist does not exist): cnf.k8s.yaml (added), kustomization.yaml (added)');
+    expect(r.stderr).toContain('netproof check: dist is out of date (dist does not exist): .netproof-model (added), cnf.k8s.yaml (added), kustomization.yaml (added)');
     expect(fs.readdirSync(project)).toEqual(['app.ts']);
   });
 

@@ -189,7 +189,7 @@ externals: [{name: office, ip: 203.0.113.9}]
   test.each<[string, string[], Record<string, string>, string]>([
     ['one side', ['diff', 'old'], BEFORE, DiffMessages.sideCount(['old'])],
     ['three sides', ['diff', 'old', 'old', 'old'], BEFORE, DiffMessages.sideCount(['old', 'old', 'old'])],
-    ['an unknown flag', ['diff', 'old', 'old', '--port', '80'], BEFORE, 'unknown flag --port. Flags of netproof diff: --cluster, --dataplane, --network, --format, --exit-code'],
+    ['an unknown flag', ['diff', 'old', 'old', '--port', '80'], BEFORE, 'unknown flag --port. Flags of netproof diff: --cluster, --dataplane, --namespace, --network, --format, --exit-code'],
     ['--exit-code with a value', ['diff', 'old', 'old', '--exit-code=1'], BEFORE, DiffMessages.exitCodeValue],
     ['a bad format', ['diff', 'old', 'old', '--format', 'html'], BEFORE, 'unknown value "html". Use one of text, json, markdown'],
     ['no workloads and no --cluster', ['diff', 'p', 'p'], { 'p/policies.yaml': DENY }, DiffMessages.noWorkloads],

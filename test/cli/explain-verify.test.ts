@@ -210,14 +210,17 @@ describe('skipped-object notes when one folder is both inputs', () => {
     const r = await run(['reach', '--cluster', 'dist', '--policies', 'dist', '--port', '8080', '--dataplane', 'dataplane-v2', '--format', 'summary']);
     expect(r.code).toBe(0);
     const notes = r.stderr.trim().split('\n');
-    expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatch(/^netproof: note: --cluster and --policies: skipped 5 objects netproof does not model here: dist\/kustomization.yaml#0 Kustomization\/\(unnamed\), dist\/shop.k8s.yaml#1 Service\/shop\/frontend, dist\/shop.k8s.yaml#2 Ingress\/shop\/frontend/);
+    expect(notes).toHaveLength(2);
+    // dist/ holds the model synth recorded: --cluster dist means it (--dataplane overrides its dataplane).
+    expect(notes[1]).toBe('netproof: note: using the model netproof synth recorded in dist/.netproof-model: the cluster (8 pods, 6 externals) (flags override each part)');
+    // dist/kustomization.yaml is the folder's index, written by synth: no object worth a note.
+    expect(notes[0]).toMatch(/^netproof: note: --cluster and --policies: skipped 4 objects netproof does not model here: dist\/shop.k8s.yaml#1 Service\/shop\/frontend, dist\/shop.k8s.yaml#2 Ingress\/shop\/frontend/);
     expect(r.stderr).not.toContain('NetworkPolicy/');
     expect(r.stderr).not.toContain('Deployment/');
   });
 
   test('a policy given only as --cluster is still noted', async () => {
-    const r = await run(['reach', '--cluster', 'dist/shop.k8s.yaml', '--policies', 'test/fixtures/reach/policies', '--port', '80', '--format', 'summary']);
+    const r = await run(['reach', '--cluster', 'dist/shop.k8s.yaml', '--policies', 'test/fixtures/reach/policies', '--port', '80', '--format', 'summary', '--verbose']);
     expect(r.stderr).toContain('--cluster: skipped');
     expect(r.stderr).toContain('NetworkPolicy/shop/default-deny');
   });

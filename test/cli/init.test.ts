@@ -5,7 +5,7 @@ import { appCommand, filesOf, removeTempDirs, runIn, tempDir, useRepoSource } fr
 import { REPO } from './_run';
 import { INIT_USAGE, InitMessages, initTemplates, packageName, TEMPLATES_DIR } from '../../src/cli/init';
 
-const ALL_FILES = ['.github/workflows/netproof.yml', '.gitignore', 'README.md', 'cdk8s.yaml', 'intents.yaml', 'main.ts', 'package.json', 'tsconfig.json'];
+const ALL_FILES = ['.github/workflows/netproof.yml', '.gitignore', 'README.md', 'cdk8s.yaml', 'main.ts', 'package.json', 'tsconfig.json'];
 const repoPackage = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 const TEMPLATES = initTemplates();
 const MAIN_TS = TEMPLATES['main.ts'];
@@ -66,7 +66,7 @@ describe('netproof init', () => {
     expect(runs).toEqual([
       'npm ci',
       'npx netproof synth --out "$RUNNER_TEMP/netproof-dist"',
-      'npx netproof verify --cluster dist --policies dist --intents intents.yaml',
+      'npx netproof verify --policies dist',
       'npx netproof check',
       'npx netproof diff "origin/$GITHUB_BASE_REF:dist" dist --format markdown >> "$GITHUB_STEP_SUMMARY"',
     ]);
@@ -84,7 +84,7 @@ describe('netproof init', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(' in .\n');
     expect(r.stdout).not.toContain('  cd ');
-    expect(fs.readdirSync(root).sort()).toEqual(['.git', '.github', '.gitignore', 'README.md', 'cdk8s.yaml', 'intents.yaml', 'main.ts', 'package.json', 'tsconfig.json']);
+    expect(fs.readdirSync(root).sort()).toEqual(['.git', '.github', '.gitignore', 'README.md', 'cdk8s.yaml', 'main.ts', 'package.json', 'tsconfig.json']);
   });
 
   test('fails when the folder is not empty, and writes nothing', async () => {
@@ -115,7 +115,7 @@ describe('netproof init', () => {
     expect(await runIn(tempDir(), ['init', '--help'])).toEqual({ code: 0, stdout: INIT_USAGE, stderr: '' });
   });
 
-  test('the new repository synthesizes, its intents hold, check passes and its intents file verifies', async () => {
+  test('the new repository synthesizes, its intents hold, check passes, and verify checks the recorded intents', async () => {
     const root = tempDir();
     expect((await runIn(root, ['init'])).code).toBe(0);
     // The installed-package path is covered by test/e2e; here main.ts runs against this repository's source.
@@ -124,15 +124,24 @@ describe('netproof init', () => {
 
     const synth = await runIn(root, ['synth', '--app', app]);
     expect(synth.code).toBe(0);
-    expect(synth.stdout).toBe('wrote dist: demo.k8s.yaml, kustomization.yaml\n');
-    expect(synth.stderr).toMatch(/(\d+) of \1 intents hold\n/);
+    expect(synth.stdout).toBe('wrote dist: .netproof-model, demo.k8s.yaml, kustomization.yaml\n');
+    const held = /(\d+) of \1 intents hold\n/.exec(synth.stderr);
+    expect(held).not.toBeNull();
     expect(synth.stderr).not.toContain('✗');
+    // policiesOnly: the Deployments of main.ts are verified against and recorded, not written.
+    const yaml = fs.readFileSync(path.join(root, 'dist', 'demo.k8s.yaml'), 'utf8');
+    expect(yaml).toContain('kind: NetworkPolicy');
+    expect(yaml).not.toContain('kind: Deployment');
+    expect(fs.readFileSync(path.join(root, 'dist', '.netproof-model'), 'utf8')).toContain('"name": "web"');
 
-    expect(await runIn(root, ['check', '--app', app])).toMatchObject({ code: 0, stdout: 'dist is up to date (2 files)\n' });
+    expect(await runIn(root, ['check', '--app', app])).toMatchObject({ code: 0, stdout: 'dist is up to date (3 files)\n' });
 
-    const verify = await runIn(root, ['verify', '--cluster', 'dist', '--policies', 'dist', '--intents', 'intents.yaml']);
+    // The workflow's verify step: the intents of main.ts, as synth checked them, against the committed YAML.
+    const verify = await runIn(root, ['verify', '--policies', 'dist']);
     expect(verify.code).toBe(0);
-    expect(verify.stdout).toContain('3 of 3 intents hold');
+    expect(verify.stdout).toContain(`${held![0]}`);
+    expect(verify.stderr).toContain('using the model netproof synth recorded in dist/.netproof-model: the cluster (');
+    expect(verify.stderr).toContain(`, dataplane upstream, ${held![1]} intents (flags override each part)`);
   });
 });
 

@@ -110,6 +110,6 @@ describe('error reporting', () => {
 
   test('REACH_FLAGS defaults match the documented ones', () => {
     expect(Object.fromEntries(REACH_FLAGS.filter((f) => f.default !== undefined).map((f) => [f.name, f.default])))
-      .toEqual({ protocol: 'TCP', dataplane: 'upstream', network: 'default', format: 'text' });
+      .toEqual({ protocol: 'TCP', network: 'default', format: 'text' });
   });
 });

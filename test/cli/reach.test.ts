@@ -1,4 +1,5 @@
 import { run } from './_run';
+import { NoteMessages } from '../../src/cli/_notes';
 import { LARGE_MATRIX_PAIRS, ReachMessages } from '../../src/cli/reach';
 import { ParseFix } from '../../src/parse/messages';
 import { VerifyMessages } from '../../src/verify/messages';
@@ -236,7 +237,7 @@ describe('netproof reach: bad input exits 2 with a precise message', () => {
     ['fails when port is 0', ['--cluster', 'c.yaml', '--policies', 'p', '--port', '0'],
       'netproof: error: netproof reach --port: "0" is not a port. Use a whole number between 1 and 65535, e.g. 80\n'],
     ['fails on an unknown flag', ['--cluster', 'c.yaml', '--policies', 'p', '--port', '80', '--ouput', 'json'],
-      'netproof: error: netproof reach: unknown flag --ouput. Flags of netproof reach: --cluster, --policies, --port, --protocol, --dataplane, --network, --format, --limit; run "netproof reach --help"\n'],
+      'netproof: error: netproof reach: unknown flag --ouput. Flags of netproof reach: --cluster, --policies, --namespace, --port, --protocol, --dataplane, --network, --format, --limit; run "netproof reach --help"\n'],
     ['fails when --limit is not a count', ['--cluster', 'c.yaml', '--policies', 'p', '--port', '80', '--format', 'summary', '--limit', '0'],
       'netproof: error: netproof reach --limit: "0" is not a count. Use a whole number of at least 1, e.g. 20\n'],
     ['fails when --limit is given without --format summary', ['--cluster', 'c.yaml', '--policies', 'p', '--port', '80', '--limit', '5'],
@@ -293,6 +294,7 @@ describe('netproof reach: objects it does not model are reported', () => {
     expect(r.stderr).toBe([
       'netproof: note: --cluster: skipped 1 object netproof does not model here: c.yaml#1 Service/a/web',
       'netproof: note: --policies: skipped 2 objects netproof does not model here: p/a.yaml#1 Deployment/a/web, p/a.yaml#2 Service/a/web',
+      `netproof: note: ${NoteMessages.selectNoPod(['a/deny-blue (app=db)'])}`,
       '',
     ].join('\n'));
     expect(r.stdout).toBe('from,to,allowed\na/web,a/web,true\n');

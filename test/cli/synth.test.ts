@@ -29,10 +29,10 @@ describe('netproof synth', () => {
     const project = fixtureProject();
     const first = await runIn(project, ['synth', '--app', APP]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe('wrote dist: cnf.k8s.yaml, kustomization.yaml, namespaces.k8s.yaml, shop.k8s.yaml\n');
+    expect(first.stdout).toBe('wrote dist: .netproof-model, cnf.k8s.yaml, kustomization.yaml, namespaces.k8s.yaml, shop.k8s.yaml\n');
     expect(first.stderr).toContain('fixture app: synthesized'); // the app's output goes to stderr
     const files = filesOf(path.join(project, 'dist'));
-    expect(Object.keys(files)).toEqual(['cnf.k8s.yaml', 'kustomization.yaml', 'namespaces.k8s.yaml', 'shop.k8s.yaml']);
+    expect(Object.keys(files)).toEqual(['.netproof-model', 'cnf.k8s.yaml', 'kustomization.yaml', 'namespaces.k8s.yaml', 'shop.k8s.yaml']);
     expect(files['kustomization.yaml']).toBe(`${KUSTOMIZATION_HEADER}apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
@@ -60,7 +60,7 @@ resources:
     const r = await runIn(project, ['synth', '--app', APP, '--out', 'by-namespace', '--layout', 'namespace']);
     expect(r.code).toBe(0);
     const files = filesOf(path.join(project, 'by-namespace'));
-    expect(Object.keys(files)).toEqual(['_cluster.yaml', 'cnf.yaml', 'kustomization.yaml', 'shop.yaml']);
+    expect(Object.keys(files)).toEqual(['.netproof-model', '_cluster.yaml', 'cnf.yaml', 'kustomization.yaml', 'shop.yaml']);
     expect(files['_cluster.yaml']).toBe(byChart['namespaces.k8s.yaml']);
     expect(files['shop.yaml']).toBe(byChart['shop.k8s.yaml']);
     expect(files['cnf.yaml']).toBe(byChart['cnf.k8s.yaml']);
@@ -131,7 +131,7 @@ resources:
     const project = fixtureProject();
     fs.writeFileSync(path.join(project, 'cdk8s.yaml'), `language: typescript\napp: ${JSON.stringify(APP)}\noutput: manifests\n`);
     const r = await runIn(project, ['synth']);
-    expect(r).toMatchObject({ code: 0, stdout: 'wrote manifests: cnf.k8s.yaml, kustomization.yaml, namespaces.k8s.yaml, shop.k8s.yaml\n' });
+    expect(r).toMatchObject({ code: 0, stdout: 'wrote manifests: .netproof-model, cnf.k8s.yaml, kustomization.yaml, namespaces.k8s.yaml, shop.k8s.yaml\n' });
   });
 
   test('fails when there is neither --app nor cdk8s.yaml', async () => {

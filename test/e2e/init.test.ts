@@ -2,7 +2,8 @@
  * End to end, as a new user: this repository is compiled and packed (`npm pack`), `netproof init` makes a
  * policy repository in an empty folder, the tarball is installed there from the npm registry's cache
  * (one `npm install`), and the installed CLI's synth (which checks main.ts's intents) and the generated
- * CI workflow's commands (synth, verify, check) pass. The only network use is that install. Takes under
+ * CI workflow's commands (synth, verify, check) pass; verify takes the app's profile and intents from
+ * the recorded model, and the pull-request diff shows a change that opens internet egress. The only network use is that install. Takes under
  * a minute with a warm npm cache; the timeout allows ten.
  */
 import { spawnSync } from 'child_process';
@@ -90,15 +91,22 @@ describe('netproof from npm pack (end to end)', () => {
       // installed yet); nothing is downloaded for the templates.
       const packedCli = path.join(work, 'package', 'bin', 'netproof');
       const init = timed('init', () => ok(sh(work, process.execPath, [packedCli, 'init', 'policies'], MINUTE, { NODE_PATH: path.join(REPO, 'node_modules') })));
-      expect(init.stdout).toContain('created .github/workflows/netproof.yml, .gitignore, README.md, cdk8s.yaml, intents.yaml, main.ts, package.json, tsconfig.json in policies');
+      expect(init.stdout).toContain('created .github/workflows/netproof.yml, .gitignore, README.md, cdk8s.yaml, main.ts, package.json, tsconfig.json in policies');
 
       timed('npm install', () => ok(sh(project, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], 8 * MINUTE)));
       expect(fs.existsSync(path.join(project, 'node_modules', '.bin', 'netproof'))).toBe(true);
 
+      // The app says its cluster runs GKE Dataplane V2; synth records it with the workloads and intents.
+      const mainTs = path.join(project, 'main.ts');
+      const main = fs.readFileSync(mainTs, 'utf8');
+      expect(main).toContain('profile: ClusterProfile.upstream(),');
+      fs.writeFileSync(mainTs, main.replace('profile: ClusterProfile.upstream(),', 'profile: ClusterProfile.dataplaneV2(),'));
+
       // synth runs cdk8s.yaml's app (npx ts-node main.ts, type-checked), which checks every intent first.
       const synth = timed('synth', () => ok(sh(project, 'npx', ['netproof', 'synth'])));
-      expect(synth.stdout).toBe('wrote dist: demo.k8s.yaml, kustomization.yaml\n');
-      expect(synth.stderr).toMatch(/(\d+) of \1 intents hold\n/);
+      expect(synth.stdout).toBe('wrote dist: .netproof-model, demo.k8s.yaml, kustomization.yaml\n');
+      const held = /(\d+) of \1 intents hold\n/.exec(synth.stderr);
+      expect(held).not.toBeNull();
       expect(fs.readFileSync(path.join(project, 'dist', 'kustomization.yaml'), 'utf8')).toContain('resources:\n  - demo.k8s.yaml\n');
 
       // The generated CI workflow's commands, as GitHub Actions would run them (after npm ci).
@@ -110,8 +118,11 @@ describe('netproof from npm pack (end to end)', () => {
       const ran = steps.map((run) => timed(run.split(' ').slice(0, 3).join(' '), () => ok(sh(project, 'bash', ['-c', run], 5 * MINUTE, { RUNNER_TEMP: runnerTemp }))));
       expect(steps.map((run) => run.split(' ')[2])).toEqual(['synth', 'verify', 'check']);
       expect(ran[0].stdout).toContain('wrote ');
-      expect(ran[1].stdout).toContain('3 of 3 intents hold');
-      expect(ran[2].stdout).toBe('dist is up to date (2 files)\n');
+      // CI's verify checks the intents of main.ts (all of them) under the profile main.ts declared.
+      expect(ran[1].stdout).toContain(held![0]);
+      expect(ran[1].stderr).toContain('using the model netproof synth recorded in dist/.netproof-model: the cluster (');
+      expect(ran[1].stderr).toContain(`, dataplane dataplane-v2, ${held![1]} intents (flags override each part)`);
+      expect(ran[2].stdout).toBe('dist is up to date (3 files)\n');
 
       // The pull-request step: the committed dist/ of the base branch against this one, into the job summary.
       const git = (...args: string[]) => ok(sh(project, 'git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args]));
@@ -122,6 +133,20 @@ describe('netproof from npm pack (end to end)', () => {
       const summary = path.join(work, 'step-summary.md');
       timed('diff (pull request)', () => ok(sh(project, 'bash', ['-c', prDiff], 5 * MINUTE, { GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary })));
       expect(fs.readFileSync(summary, 'utf8')).toContain('**no reachability change**');
+
+      // A pull request that opens web's egress to the internet on 443 (the promise about the internet now
+      // about api only): the workflow's diff step shows it as gained, under Dataplane V2.
+      fs.writeFileSync(mainTs, fs.readFileSync(mainTs, 'utf8')
+        .replace('.cannotReach(Externals.INTERNET);', ';\n    this.expect(api).cannotReach(Externals.INTERNET);')
+        .replace('    // What the policies must mean.', "    new AllowTo(this, 'web-to-internet', { pods: web, to: [Peer.cidr('0.0.0.0/0')], ports: [Port.tcp(443)] });\n\n    // What the policies must mean."));
+      timed('synth (egress)', () => ok(sh(project, 'npx', ['netproof', 'synth'])));
+      git('checkout', '-qb', 'egress');
+      git('commit', '-qam', 'web reaches the internet on 443');
+      const prSummary = path.join(work, 'step-summary-egress.md');
+      timed('diff (egress)', () => ok(sh(project, 'bash', ['-c', prDiff], 5 * MINUTE, { GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: prSummary })));
+      const egress = fs.readFileSync(prSummary, 'utf8');
+      expect(egress).toContain('dataplane `dataplane-v2`');
+      expect(egress).toContain('| `demo/web` | `internet` | TCP | 443 |');
 
       // Drift: a hand edit of the committed YAML makes check fail with the diff.
       const file = path.join(project, 'dist', 'demo.k8s.yaml');

@@ -87,7 +87,7 @@ describe('parseCluster: the cluster model file', () => {
       `c.yaml[document 0, line 1] namespace: unknown field "namespace". ${ParseFix.unknownField(['namespaces', 'pods', 'externals', 'podCidrs', 'nodes'])}`],
     ['fails on an unknown pod field',
       'pods:\n  - {namespace: a, name: p, podIP: 10.0.0.1}\n',
-      `c.yaml[document 0, line 2] pods[0].podIP: unknown field "podIP". ${ParseFix.unknownField(['namespace', 'name', 'labels', 'ip', 'ports', 'networks'])}`],
+      `c.yaml[document 0, line 2] pods[0].podIP: unknown field "podIP". ${ParseFix.unknownField(['namespace', 'name', 'labels', 'ip', 'ports', 'networks', 'serviceAccount', 'replicaOf'])}`],
     ['fails on a duplicate pod id',
       'pods:\n  - {namespace: a, name: p}\n  - {namespace: a, name: p}\n',
       `c.yaml[document 0, line 3] pods[1]: pod a/p is declared twice (first at c.yaml[document 0, line 2]). ${ParseFix.duplicatePod}`],

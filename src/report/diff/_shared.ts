@@ -8,7 +8,9 @@ import { describePolicyRef, describeRule, describeTierRule } from '../words';
 export type DiffClusterSource =
   | { readonly kind: 'file'; readonly path: string }
   /** Built from the workload manifests of both sides: one representative pod per workload, no externals. */
-  | { readonly kind: 'workloads' };
+  | { readonly kind: 'workloads' }
+  /** The models netproof synth recorded on the sides (one file per side that has one), merged; NEW's wins where they differ. */
+  | { readonly kind: 'recorded'; readonly files: readonly string[] };
 
 /** What the report says about its inputs. */
 export interface DiffContext {
@@ -40,9 +42,9 @@ export function describeChange(c: ReachChange): string {
 }
 
 export function describeCluster(source: DiffClusterSource): string {
-  return source.kind === 'file'
-    ? source.path
-    : 'the workloads of both sides, one representative pod per workload, no externals';
+  if (source.kind === 'file') return source.path;
+  if (source.kind === 'recorded') return `recorded by netproof synth in ${source.files.join(' and ')}`;
+  return 'the workloads of both sides, one representative pod per workload, no externals';
 }
 
 export function countLine(diff: ReachDiff): string {

@@ -17,7 +17,8 @@ export function formatDiffJson(diff: ReachDiff, context: DiffContext): string {
     new: context.new,
     dataplane: diff.dataplane,
     networks: diff.networks,
-    cluster: context.cluster.kind === 'file' ? { source: 'file', path: context.cluster.path } : { source: 'workloads' },
+    cluster: context.cluster.kind === 'file' ? { source: 'file', path: context.cluster.path }
+      : context.cluster.kind === 'recorded' ? { source: 'recorded', files: context.cluster.files } : { source: 'workloads' },
     gained: diff.gained.map(change('gained')),
     lost: diff.lost.map(change('lost')),
     summary: {
