@@ -195,6 +195,8 @@ describe('netproof import', () => {
 
   test('the printed program type-checks against netproof (as main.ts of a repository made by netproof init)', () => {
     const input = [...parsePolicies(DOCS, 'docs.yaml', { defaultNamespace: 'default' }).policies, ...asRead(dedupe(UPSTREAM.flatMap((c) => c.policies)).filter((p) => p.kind === 'NetworkPolicy' && p.namespace !== 'default'))];
+    // Inside the repository, so that tsconfig.dev.json's paths resolve `netproof` (test-reports/ is git-ignored).
+    fs.mkdirSync(path.join(REPO, 'test-reports'), { recursive: true });
     const dir = fs.mkdtempSync(path.join(REPO, 'test-reports', 'import-'));
     try {
       const file = path.join(dir, 'main.ts');
