@@ -23,6 +23,11 @@ export interface AppAnalyzer {
   explain(scope: IConstruct, from: EndpointSetModel, to: EndpointSetModel, port: PortModel, portText: string, options: ExplainOptions): Verdict[];
   /** At synth, records what the app is verified against where `netproof synth` asks for it (nothing otherwise). */
   recordModel(root: IConstruct): void;
+  /**
+   * Called first in each validation pass over the app (the root's validation runs before its children's):
+   * the charts' checks later in the same pass share one verification instead of rebuilding it each.
+   */
+  beginValidation(root: IConstruct): void;
 }
 
 let registered: AppAnalyzer | undefined;

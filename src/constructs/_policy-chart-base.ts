@@ -128,6 +128,8 @@ export abstract class PolicyChartBase extends Chart {
     this.node.addValidation({ validate: () => (this.writesPolicies() ? appAnalyzer(this.node.path).lintErrors(this, this.strict) : []) });
     // Once per app: the model synth verifies against, for `netproof synth` to write next to the YAML.
     if (charts.length === 1) {
+      // cdk8s validates the whole app once per synthesized chart; each pass starts at the root.
+      this.node.root.node.addValidation({ validate: () => { appAnalyzer(this.node.path).beginValidation(this.node.root); return []; } });
       this.node.root.node.addValidation({ validate: () => { appAnalyzer(this.node.path).recordModel(this.node.root); return []; } });
     }
   }
