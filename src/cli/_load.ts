@@ -7,7 +7,7 @@ import { ArgMessages, FlagSpec, ParsedFlags } from './args';
 import { CliIo, nodeFileSystem } from './io';
 import { ClusterModel, Dataplane, DATAPLANES, DEFAULT_NETWORK, ManifestFacts, NO_MANIFEST_FACTS } from '../model/cluster';
 import { isNamespaced, PolicyModel } from '../model/policy';
-import { compareStrings, describeSelector, matchesLabels } from '../model/selector';
+import { compareStrings, describeSelector, Labels, LabelSelectorModel, matchesLabels } from '../model/selector';
 import { ManifestDocument, parseManifestText } from '../parse/_documents';
 import { clusterFromDocuments } from '../parse/cluster';
 import { FileSystemReader, FileText } from '../parse/files';
@@ -152,8 +152,19 @@ function loadFiles(
   if (policyInput.policies.length === 0) note(io, NoteMessages.noPolicies('--policies'));
   if (clusterInput.cluster.pods.length === 0) {note(io, NoteMessages.noPods);} else if (!options.manifests) {
     // verify says it as lint NP008.
+    // Per namespace, its pods' distinct label sets (replicas share one): a policy is matched against those.
+    const labelSets = new Map<string, Set<Labels>>();
+    for (const pod of clusterInput.cluster.pods) {
+      let sets = labelSets.get(pod.namespace);
+      if (sets === undefined) labelSets.set(pod.namespace, sets = new Set());
+      sets.add(pod.labels);
+    }
+    const selectsSome = (p: { namespace: string; podSelector: LabelSelectorModel }) => {
+      for (const labels of labelSets.get(p.namespace) ?? []) if (matchesLabels(p.podSelector, labels)) return true;
+      return false;
+    };
     const idle = policyInput.policies.filter(isNamespaced)
-      .filter((p) => !clusterInput.cluster.pods.some((pod) => pod.namespace === p.namespace && matchesLabels(p.podSelector, pod.labels)))
+      .filter((p) => !selectsSome(p))
       .map((p) => `${p.namespace}/${p.name} (${describeSelector(p.podSelector)})`);
     if (idle.length > 0) note(io, NoteMessages.selectNoPod(idle));
   }
