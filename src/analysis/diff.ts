@@ -20,7 +20,7 @@
  */
 import { ClusterModel, Dataplane, DEFAULT_NETWORK } from '../model/cluster';
 import { canonicalJson } from '../model/json';
-import { CnpRuleModel, Direction, PeerModel, PolicyModel, policyId, RuleModel } from '../model/policy';
+import { canonicalPeer, CnpRuleModel, Direction, PolicyModel, policyId, RuleModel } from '../model/policy';
 import { canonicalPorts, Protocol, PROTOCOLS } from '../model/port';
 import { compareStrings, makeSelector } from '../model/selector';
 import { EndpointId, Flow, PodClassInfo, SideVerdict, TargetSet } from '../verify/api';
@@ -360,15 +360,6 @@ export function equivalentPolicies(before: readonly PolicyModel[], after: readon
   const onlyBefore = [...a].filter((x) => !b.has(x)).sort(compareStrings);
   const onlyAfter = [...b].filter((x) => !a.has(x)).sort(compareStrings);
   return { equivalent: onlyBefore.length === 0 && onlyAfter.length === 0, onlyBefore, onlyAfter };
-}
-
-/** A peer with its selectors and except list in canonical order. */
-function canonicalPeer(peer: PeerModel): PeerModel {
-  if (peer.kind === 'ipBlock') return { kind: 'ipBlock', cidr: peer.cidr, except: [...new Set(peer.except)].sort(compareStrings) };
-  const pods = makeSelector(peer.pods.matchLabels, peer.pods.matchExpressions);
-  return peer.namespaces.kind === 'own'
-    ? { kind: 'pods', namespaces: { kind: 'own' }, pods }
-    : { kind: 'pods', namespaces: { kind: 'selector', selector: makeSelector(peer.namespaces.selector.matchLabels, peer.namespaces.selector.matchExpressions) }, pods };
 }
 
 /**

@@ -5,6 +5,8 @@
  * The one command that builds constructs in the CLI process (the architecture test allows it `app/import`).
  */
 import { NetproofError } from '../errors';
+import { commonSwitches, collectInput, DefaultedObject, namespaceFlag, noteDefaulted, withNamespace } from './_inputs';
+import { NAMESPACE_FLAG } from './_load';
 import { note, noteSkipped } from './_notes';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode, nodeFileSystem } from './io';
@@ -14,15 +16,12 @@ import { policyId, PolicyModel } from '../model/policy';
 import { compareStrings } from '../model/selector';
 import { ManifestDocument, parseManifestText } from '../parse/_documents';
 import { policiesFromApp } from '../parse/app';
-import { collectFiles } from '../parse/files';
 import { policiesFromDocuments } from '../parse/policies';
 
-export const IMPORT_FLAGS: readonly FlagSpec[] = [];
+export const IMPORT_FLAGS: readonly FlagSpec[] = [NAMESPACE_FLAG];
 
-/** How many policies a note names before it counts the rest. */
-const NAMED = 20;
 
-export const IMPORT_USAGE = `Usage: netproof import PATH [PATH ...]
+export const IMPORT_USAGE = `Usage: netproof import PATH [PATH ...] [--namespace NS]
 
 Reads existing NetworkPolicy, FQDNNetworkPolicy and ClusterNetworkPolicy YAML or JSON (files, or folders
 of them) and prints on stdout a main.ts for a repository made by netproof init: a cdk8s App with one
@@ -30,8 +29,9 @@ PolicyChart per namespace, written with netproof's constructs (DefaultDeny, Allo
 printing, it runs that program and proves that the policies it synthesizes allow exactly what the input
 allows, for every pod and namespace that exists or could exist, and says so on stderr. What the
 constructs cannot say (a GKE Pod-network annotation, FQDN policies, ClusterNetworkPolicies) is kept as
-written, in an ApiObject, and named on stderr. Objects without metadata.namespace land in "default", as
-kubectl would place them, with a note.
+written, in an ApiObject, and named on stderr. Objects without metadata.namespace land in --namespace, or in
+"default" with a note, as kubectl would place them. A PATH of - reads standard input; a kustomization folder
+is rendered as for the other commands.
 
 Example:
   netproof import k8s/policies > main.ts
@@ -43,8 +43,6 @@ ${flagUsage(IMPORT_FLAGS)}`;
 export const ImportMessages = {
   noPaths: 'no input. Name the policy files or folders to import, e.g. netproof import k8s/policies',
   noPolicies: (paths: readonly string[]) => `${paths.join(', ')} holds no NetworkPolicy, FQDNNetworkPolicy or ClusterNetworkPolicy. Name the files or folders that hold the policies`,
-  defaulted: (ids: readonly string[]) => `${ids.length} polic${ids.length === 1 ? 'y has no metadata.namespace and lands' : 'ies have no metadata.namespace and land'} in "default", as kubectl would place them: `
-    + `${ids.slice(0, NAMED).join(', ')}${ids.length > NAMED ? ` and ${ids.length - NAMED} more` : ''}. Give them metadata.namespace if another namespace is meant`,
   raw: (lines: readonly string[]) => `kept as written (ApiObject), which the constructs cannot say: ${lines.join('; ')}`,
   notProven: (onlyBefore: readonly string[], onlyAfter: readonly string[]) =>
     `the imported program could not be proven to allow what the input allows, so nothing was printed (please report it). Only the input says: ${onlyBefore.join(' ')}. Only the program says: ${onlyAfter.join(' ')}`,
@@ -56,35 +54,47 @@ export const ImportMessages = {
     + `${raw > 0 ? ` (${raw} kept as written)` : ''}`,
 } as const;
 
-/** A probe namespace no input names: a policy parsed into it had no metadata.namespace. */
-const PROBE_NAMESPACE = 'netproof-import-probe';
+/** Where Kubernetes puts an object that names no namespace. */
+const DEFAULT_NAMESPACE = 'default';
 
 export function runImport(argv: readonly string[], io: CliIo): number {
-  const paths = argv.filter((a) => !a.startsWith('-') || a === '-');
-  const flags = parseFlags('import', argv.filter((a) => a.startsWith('-') && a !== '-'), IMPORT_FLAGS);
+  // PATHs are the arguments that are neither a flag nor a flag's value (`-` is standard input).
+  const paths: string[] = [];
+  const flagArgs: string[] = [];
+  const args = commonSwitches(argv, 'import').argv;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--namespace') {
+      flagArgs.push(args[i]);
+      if (i + 1 < args.length) flagArgs.push(args[++i]);
+    } else if (args[i].startsWith('-') && args[i] !== '-') {
+      flagArgs.push(args[i]);
+    } else {
+      paths.push(args[i]);
+    }
+  }
+  const flags = parseFlags('import', flagArgs, IMPORT_FLAGS);
   if (flags.help) {
     io.stdout.write(IMPORT_USAGE);
     return ExitCode.ok;
   }
   if (paths.length === 0) throw new NetproofError('netproof import', ImportMessages.noPaths);
   const fs = io.fs ?? nodeFileSystem(io.cwd);
+  const namespace = namespaceFlag(flags.strings.get('namespace'), 'import');
+  // Objects without metadata.namespace are placed as kubectl places them, and noted (as the other commands do).
+  const defaulted: DefaultedObject[] = [];
   const docs: ManifestDocument[] = [];
   const seen = new Set<string>();
   for (const p of paths) {
-    for (const f of collectFiles(p, fs, 'import')) {
+    for (const f of collectInput(p, fs, 'import', io, 'import')) {
       if (seen.has(f.path)) continue;
       seen.add(f.path);
-      for (const d of parseManifestText(f.text, f.path)) docs.push(d);
+      for (const d of withNamespace(parseManifestText(f.text, f.path), namespace ?? DEFAULT_NAMESPACE, defaulted)) docs.push(d);
     }
   }
-  const input = policiesFromDocuments(docs, { defaultNamespace: 'default' });
+  const input = policiesFromDocuments(docs);
   noteSkipped(io, 'import', input.skipped);
   if (input.policies.length === 0) throw new NetproofError('netproof import', ImportMessages.noPolicies(paths));
-  // The same documents read with another default namespace: what moved had none.
-  const probe = policiesFromDocuments(docs, { defaultNamespace: PROBE_NAMESPACE }).policies;
-  const defaulted = input.policies.filter((p, i) => p.kind !== 'ClusterNetworkPolicy' && probe[i].kind !== 'ClusterNetworkPolicy' && probe[i].namespace === PROBE_NAMESPACE)
-    .map(policyId);
-  if (defaulted.length > 0) note(io, ImportMessages.defaulted(defaulted));
+  if (namespace === undefined) noteDefaulted(io, defaulted, DEFAULT_NAMESPACE);
 
   const plan = planImport(input.policies);
   let written: readonly PolicyModel[];

@@ -7,7 +7,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Dataplane } from '../model/cluster';
 import {
-  ClusterNetworkPolicyModel, CNP_API_VERSION, CnpPeerModel, CnpPodsModel, CnpProtocolModel, CnpRuleModel,
+  canonicalPeer, ClusterNetworkPolicyModel, CNP_API_VERSION, CnpPeerModel, CnpPodsModel, CnpProtocolModel, CnpRuleModel,
   FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION, NetworkPolicyModel, PeerModel, PolicyModel, RuleModel,
 } from '../model/policy';
 import { canonicalPorts, PortModel, portKey } from '../model/port';
@@ -48,14 +48,6 @@ export function canonicalPeers(peers: 'all' | readonly PeerModel[]): 'all' | rea
     byKey.set(peerKey(clean), clean);
   }
   return [...byKey.keys()].sort(compareStrings).map((k) => byKey.get(k)!);
-}
-
-function canonicalPeer(p: PeerModel): PeerModel {
-  if (p.kind === 'ipBlock') return { kind: 'ipBlock', cidr: p.cidr, except: [...new Set(p.except)].sort(compareStrings) };
-  const pods = canonicalSelector(p.pods);
-  return p.namespaces.kind === 'own'
-    ? { kind: 'pods', namespaces: { kind: 'own' }, pods }
-    : { kind: 'pods', namespaces: { kind: 'selector', selector: canonicalSelector(p.namespaces.selector) }, pods };
 }
 
 function canonicalSelector(s: LabelSelectorModel): LabelSelectorModel {

@@ -3,7 +3,7 @@
  * default is explicit here: protocols, policyTypes, own-namespace peers, "all peers" and "all ports".
  */
 import { PortModel, Protocol } from './port';
-import { compareStrings, LabelSelectorModel } from './selector';
+import { compareStrings, LabelSelectorModel, makeSelector } from './selector';
 
 export type PolicyType = 'Ingress' | 'Egress';
 export type Direction = 'ingress' | 'egress';
@@ -199,4 +199,13 @@ export function portNamesOf(p: PolicyModel): string[] {
 export function comparePolicies(a: PolicyModel, b: PolicyModel): number {
   const ns = (p: PolicyModel) => (p.kind === 'ClusterNetworkPolicy' ? '' : p.namespace);
   return compareStrings(ns(a), ns(b)) || compareStrings(a.kind, b.kind) || compareStrings(a.name, b.name);
+}
+
+/** A peer with its selectors and except list in canonical order (equal peers give equal models). */
+export function canonicalPeer(p: PeerModel): PeerModel {
+  if (p.kind === 'ipBlock') return { kind: 'ipBlock', cidr: p.cidr, except: [...new Set(p.except)].sort(compareStrings) };
+  const pods = makeSelector(p.pods.matchLabels, p.pods.matchExpressions);
+  return p.namespaces.kind === 'own'
+    ? { kind: 'pods', namespaces: { kind: 'own' }, pods }
+    : { kind: 'pods', namespaces: { kind: 'selector', selector: makeSelector(p.namespaces.selector.matchLabels, p.namespaces.selector.matchExpressions) }, pods };
 }

@@ -713,14 +713,19 @@ class QuickPolicies {
   }
 
   private peers(raw: unknown): RuleModel['peers'] | undefined {
+    return this.allOrList(raw, (p) => this.peer(p));
+  }
+
+  /** A rule's `from`/`to` or `ports`: absent, null or empty is 'all'; any item it cannot read, undefined. */
+  private allOrList<T>(raw: unknown, item: (x: unknown) => T | undefined): 'all' | T[] | undefined {
     if (raw === undefined || raw === null) return 'all';
     if (!Array.isArray(raw)) return undefined;
     if (raw.length === 0) return 'all';
-    const out: PeerModel[] = [];
-    for (const p of raw) {
-      const peer = this.peer(p);
-      if (peer === undefined) return undefined;
-      out.push(peer);
+    const out: T[] = [];
+    for (const x of raw) {
+      const v = item(x);
+      if (v === undefined) return undefined;
+      out.push(v);
     }
     return out;
   }
@@ -769,16 +774,7 @@ class QuickPolicies {
   }
 
   private ports(raw: unknown): RuleModel['ports'] | undefined {
-    if (raw === undefined || raw === null) return 'all';
-    if (!Array.isArray(raw)) return undefined;
-    if (raw.length === 0) return 'all';
-    const out: PortModel[] = [];
-    for (const p of raw) {
-      const port = this.port(p);
-      if (port === undefined) return undefined;
-      out.push(port);
-    }
-    return out;
+    return this.allOrList(raw, (p) => this.port(p));
   }
 
   private port(raw: unknown): PortModel | undefined {

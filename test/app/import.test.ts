@@ -11,6 +11,7 @@ import * as ts from 'typescript';
 import * as netproof from '../../src';
 import { diffReachability, equivalentPolicies } from '../../src/analysis/diff';
 import { planImport, renderImport } from '../../src/app/import';
+import { InputMessages } from '../../src/cli/_inputs';
 import { ImportMessages } from '../../src/cli/import';
 import { renderPolicy } from '../../src/emit/render';
 import { NetworkPolicyModel, PeerModel, PolicyModel, policyId, RuleModel } from '../../src/model/policy';
@@ -344,7 +345,12 @@ spec:
     const r = await run(['import', 'k8s'], files);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(renderImport(planImport(parsePolicies(DOCS, 'k8s/docs.yaml', { defaultNamespace: 'default' }).policies), ['k8s']));
-    expect(r.stderr).toContain(`netproof: note: ${ImportMessages.defaulted(['default/default-deny-ingress'])}\n`);
+    expect(r.stderr).toContain(`netproof: note: ${InputMessages.defaulted(1, 'k8s/docs.yaml#1 NetworkPolicy/default-deny-ingress', 'default')}\n`);
+    // With --namespace (or -n) the namespace-less policy lands there, without a note.
+    const placed = await run(['import', 'k8s', '-n', 'shop'], files);
+    expect(placed.code).toBe(0);
+    expect(placed.stdout).toContain("new DefaultDeny(shop, 'default-deny-ingress', { egress: false });");
+    expect(placed.stderr).not.toContain('no metadata.namespace');
     expect(r.stderr).toContain(`netproof: note: ${ImportMessages.proven(7, 8, 0)}\n`);
     expect(r.stderr).toContain('Service/shop/web');
   });
