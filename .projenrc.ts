@@ -60,6 +60,9 @@ project.package.addField('typesVersions', { '*': { analysis: ['lib/analyzer.d.ts
 project.gitignore.removePatterns('/dist/');
 project.npmignore?.addPatterns('/dist/', '/examples/', '/bench/', '/.ci/');
 project.npmignore?.removePatterns('/bin/');
+// What the published package holds, by allow-list (npm adds package.json, README.md and LICENSE): the
+// compiled library with its types, the CLI, and the `netproof init` starter.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'bin/', 'templates/']);
 
 // The example app: a realistic GKE shop whose synthesized YAML is committed under dist/.
 project.addTask('synth', {

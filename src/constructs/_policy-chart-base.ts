@@ -3,10 +3,11 @@
  * chart holds one cluster profile, registers the policy models of the netproof constructs created in it,
  * records the externals they imply, states intents, and runs the synth-time checks of the app layer.
  */
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConstructMessages, Fix, NetproofError } from '../errors';
 import { appAnalyzer } from './_analyzer';
+import { duplicateObjectErrors, readableObjectName, readableSelectionErrors } from './_object-names';
 import { EndpointsLike, Expectation, ExplainOptions, toEndpointSet } from './expect';
 import { Intents } from './intents';
 import { ExternalModel } from '../model/cluster';
@@ -49,6 +50,14 @@ export interface PolicyChartBaseProps {
    * @default false - every object of the chart is written
    */
   readonly policiesOnly?: boolean;
+  /**
+   * How objects without a `metadata.name` are named. `true`: by their construct path below the chart,
+   * without cdk8s's hash (`new kplus.Deployment(shopChart, 'checkout')` is `shop/checkout`), which the
+   * chart's namespace keeps apart; synth fails if two objects of one kind end up with one name in one
+   * namespace. `false`: as a plain cdk8s Chart names them (`shop-checkout-c824f7ea`).
+   * @default true
+   */
+  readonly readableNames?: boolean;
 }
 
 /** What a `policiesOnly` chart writes: `apiVersion kind` of the policy objects. */
@@ -93,6 +102,8 @@ export abstract class PolicyChartBase extends Chart {
   public readonly strict: boolean;
   /** Whether only the policy objects are written (see `PolicyChartBaseProps.policiesOnly`). */
   public readonly policiesOnly: boolean;
+  /** Whether objects without a name are named readably (see `PolicyChartBaseProps.readableNames`). */
+  public readonly readableNames: boolean;
   /** `PolicyChart shop` or `ClusterPolicyChart cluster`, for messages. @internal */
   public readonly _title: string;
 
@@ -118,6 +129,7 @@ export abstract class PolicyChartBase extends Chart {
     this.policyLabels = Object.freeze(labels);
     this.strict = props.strict ?? false;
     this.policiesOnly = props.policiesOnly ?? false;
+    this.readableNames = props.readableNames ?? true;
     const charts = CHARTS_BY_ROOT.get(this.node.root) ?? [];
     charts.push(this);
     CHARTS_BY_ROOT.set(this.node.root, charts);
@@ -131,7 +143,20 @@ export abstract class PolicyChartBase extends Chart {
       // cdk8s validates the whole app once per synthesized chart; each pass starts at the root.
       this.node.root.node.addValidation({ validate: () => { appAnalyzer(this.node.path).beginValidation(this.node.root); return []; } });
       this.node.root.node.addValidation({ validate: () => { appAnalyzer(this.node.path).recordModel(this.node.root); return []; } });
+      // Objects that would overwrite each other, and readable workload selectors that are not the workload's alone.
+      this.node.addValidation({ validate: () => [...duplicateObjectErrors(this.node.root), ...readableSelectionErrors(this.node.root)] });
     }
+  }
+
+  /**
+   * Names an object without a `metadata.name`: readably, by its construct path below this chart (see
+   * `readableNames`), else as cdk8s does (path and hash).
+   */
+  public generateObjectName(apiObject: ApiObject): string {
+    const hashed = () => Names.toDnsLabel(apiObject, { maxLen: apiObject.kind === 'CronJob' ? 52 : undefined });
+    // Called while the chart is constructed (before readableNames is set) only for objects cdk8s itself makes.
+    if (this.readableNames === false) return hashed();
+    return readableObjectName(this, apiObject) ?? hashed();
   }
 
   /** The objects cdk8s writes for this chart: with `policiesOnly`, the policy objects alone. */

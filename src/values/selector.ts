@@ -71,11 +71,21 @@ export class Selector {
     return new Selector(makeSelector({}, expressions.map((e) => e.model)));
   }
 
-  /** The pods of a cdk8s-plus workload or Pod, by its pod template labels. */
+  /**
+   * The pods of a cdk8s-plus workload or Pod. A workload that selects its pods itself (`select: false`
+   * and `workload.select(...)`) is selected by exactly that selector. One left at cdk8s-plus's default
+   * (`select: true`, which labels its pods with a hash, `cdk8s.io/metadata.addr=shop-checkout-c824f7ea`)
+   * is selected readably: by its own pod template labels when it has some (`app=checkout`), else by
+   * `app.kubernetes.io/name=<name>`, which netproof then adds to its pod template. Synth fails when
+   * such a selector also matches the pods of another workload of the namespace (see
+   * `readableSelectionErrors`).
+   */
   public static workload(workload: IWorkloadLike): Selector {
     const own = workloadSelector(workload);
     if (own !== undefined) return own;
     const labels = workloadPodLabels(workload);
+    const readable = readableSelection(workload, labels);
+    if (readable !== undefined) return readable;
     if (Object.keys(labels).length === 0) {
       throw new NetproofError(`Selector.workload ${ApiObject.of(workload as any)?.node?.path ?? workload.name}`,
         'the workload\'s pod template has no labels, so no policy can select it. Give it labels (podMetadata.addLabel) or keep select: true');
@@ -159,6 +169,7 @@ function checkedRequirement(r: LabelRequirementModel, where: string, field: stri
 function workloadSelector(workload: IWorkloadLike): Selector | undefined {
   const w = workload as any;
   const labels: Record<string, string> = { ...(w.matchLabels ?? {}) };
+  if (isDefaultSelection(workload)) return undefined;
   const expressions: LabelRequirementModel[] = (w.matchExpressions ?? []).map((e: any) => ({
     key: String(e.key), operator: String(e.operator) as SelectorOperator, values: [...(e.values ?? [])].map(String),
   }));
@@ -201,4 +212,69 @@ export function podSelectionOf(target: IPodSelector): PodSelection {
 /** The pod selector of an IPodSelector. */
 export function toSelector(target: IPodSelector): Selector {
   return podSelectionOf(target).selector;
+}
+
+/** The label cdk8s-plus gives every Pod and workload's pods: a hash of the construct path. */
+export const ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
+/** The label netproof gives a default workload's pods when they carry no label of the user's. */
+export const NAME_LABEL = 'app.kubernetes.io/name';
+
+/** A workload or Pod selected readably, for the uniqueness check at synth. */
+export interface ReadableSelection {
+  readonly workload: IWorkloadLike;
+  readonly selector: Selector;
+  /** Whether netproof added `app.kubernetes.io/name` to the pod template (it had no label of the user's). */
+  readonly added: boolean;
+}
+
+/** The readable selections made in each construct tree (keyed by its root), in order. */
+const READABLE = new WeakMap<object, Map<IWorkloadLike, ReadableSelection>>();
+
+/** The readable selections made for the workloads of the app of `root`. @internal */
+export function readableSelectionsOf(root: object): readonly ReadableSelection[] {
+  return [...(READABLE.get(root)?.values() ?? [])];
+}
+
+/**
+ * Is the workload (or Pod) selected the cdk8s-plus default way: by the hash label alone (a workload with
+ * `select: true` and nothing added, or a Pod)?
+ */
+function isDefaultSelection(workload: IWorkloadLike): boolean {
+  const w = workload as any;
+  const match: Record<string, string> = w.matchLabels ?? {};
+  const keys = Object.keys(match);
+  if ((w.matchExpressions ?? []).length > 0) return false;
+  // A Pod has no selector of its own: cdk8s-plus selects it by the hash label.
+  if (keys.length === 0) return w.matchLabels === undefined && workloadPodLabels(workload)[ADDRESS_LABEL] !== undefined;
+  return keys.length === 1 && keys[0] === ADDRESS_LABEL;
+}
+
+/**
+ * The readable selector of a workload left at cdk8s-plus's default selection (see `Selector.workload`),
+ * or undefined when it is not (or its name is no label value: then the hash selector stays).
+ */
+function readableSelection(workload: IWorkloadLike, labels: Labels): Selector | undefined {
+  if (!isDefaultSelection(workload)) return undefined;
+  const apiObject = ApiObject.of(workload as any);
+  const root = (workload as any).node?.root ?? apiObject?.node.root;
+  const known = root === undefined ? undefined : READABLE.get(root)?.get(workload);
+  if (known !== undefined) return known.selector;
+  const own: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) if (k !== ADDRESS_LABEL) own[k] = v;
+  let added = false;
+  if (Object.keys(own).length === 0) {
+    if (checkLabelValue(workload.name) !== undefined) return undefined;
+    const meta = (workload as any).podMetadata ?? (workload as any).metadata;
+    if (typeof meta?.addLabel !== 'function') return undefined;
+    meta.addLabel(NAME_LABEL, workload.name);
+    own[NAME_LABEL] = workload.name;
+    added = true;
+  }
+  const selector = Selector.fromModel(makeSelector(own), `Selector.workload ${workload.name}`);
+  if (root !== undefined) {
+    const byWorkload = READABLE.get(root) ?? new Map<IWorkloadLike, ReadableSelection>();
+    byWorkload.set(workload, { workload, selector, added });
+    READABLE.set(root, byWorkload);
+  }
+  return selector;
 }

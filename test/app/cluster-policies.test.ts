@@ -122,7 +122,7 @@ describe('synth verifies ClusterNetworkPolicies with NetworkPolicies', () => {
     const message = synthError(w.app);
     expect(message).toContain('cnp/accept');
     expect(message).toContain('cnp/deny');
-    expect(message).toContain('match ingress of b/b-pod from a/a-pod');
+    expect(message).toContain('match ingress of b/pod from a/pod');
     expect(message).toContain('both in the Admin tier at priority 7');
   });
 

@@ -47,7 +47,7 @@ describe('synth verifies every policy object it writes', () => {
     const { app, chart } = shop();
     new ApiObject(chart, 'open-api', networkPolicy('open-api', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{}] }));
     const message = synthError(app);
-    expect(message).toContain('[shop/netproof-intents] intent violated: workload shop/shop-web cannot reach workload shop/shop-api on any port');
+    expect(message).toContain('[shop/netproof-intents] intent violated: workload shop/web cannot reach workload shop/api on any port');
     expect(message).toContain('allowed by shop/open-api ingress[0] (any peer; all ports)');
     const policy = verifyApp(app).model.policies.find((p) => p.name === 'open-api')!;
     expect(policy.source).toEqual({ constructPath: 'shop/open-api' });
@@ -64,8 +64,8 @@ describe('synth verifies every policy object it writes', () => {
     const { app, web, api } = shop();
     web.connections.allowTo(api, { ports: [kplus.NetworkPolicyPort.tcp(9090)] });
     const message = synthError(app);
-    expect(message).toContain('intent violated: workload shop/shop-web cannot reach workload shop/shop-api');
-    expect(message).toMatch(/ingress of shop\/shop-api: isolated by shop\/allowingress\S+, shop\/default-deny; allowed by shop\/allowingress\S+ ingress\[0\]/);
+    expect(message).toContain('intent violated: workload shop/web cannot reach workload shop/api');
+    expect(message).toMatch(/ingress of shop\/api: isolated by shop\/allowingress\S+, shop\/default-deny; allowed by shop\/allowingress\S+ ingress\[0\]/);
   });
 
   test('a JSON patch on a netproof construct\'s object is verified as written', () => {

@@ -54,7 +54,7 @@ describe('ClusterPods', () => {
     const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'web' }] });
     const p = ClusterPods.workload(web);
     expect(p.model.namespaces).toEqual({ matchLabels: { [NAME]: 'shop' }, matchExpressions: [] });
-    expect(Object.keys(p.model.pods!.matchLabels)).toEqual(['cdk8s.io/metadata.addr']);
+    expect(p.model.pods!.matchLabels).toEqual({ 'app.kubernetes.io/name': 'web' });
   });
 
   test('is immutable', () => {

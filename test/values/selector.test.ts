@@ -38,14 +38,15 @@ describe('Selector', () => {
     const d = new kplus.Deployment(chart, 'backend', { select: false, podMetadata: { labels: { app: 'backend' } }, containers: [{ image: 'nginx', portNumber: 80 }] });
     d.select(kplus.LabelSelector.of({ labels: { app: 'backend' } }));
     expect(Selector.workload(d).model).toEqual({ matchLabels: { app: 'backend' }, matchExpressions: [] });
+    // Left at cdk8s-plus's default (a hash label), it is selected readably: app.kubernetes.io/name=<name>.
     const s = new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'pg', portNumber: 5432 }] });
-    expect(Object.keys(Selector.workload(s).model.matchLabels)).toEqual(['cdk8s.io/metadata.addr']);
+    expect(Selector.workload(s).model.matchLabels).toEqual({ 'app.kubernetes.io/name': s.name });
   });
 
   test('a cdk8s-plus Pod selects by its labels', () => {
     const chart = Testing.chart();
     const p = new kplus.Pod(chart, 'p', { metadata: { labels: { app: 'p' } }, containers: [{ image: 'x' }] });
-    expect(Selector.workload(p).model.matchLabels).toMatchObject({ 'cdk8s.io/metadata.addr': expect.any(String) });
+    expect(Selector.workload(p).model.matchLabels).toEqual({ app: 'p' });
   });
 });
 
