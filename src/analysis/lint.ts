@@ -11,8 +11,8 @@ import { PortLint, portLints } from './lint-ports';
 import { cidrContains, cidrContainsIp, IpFamily, parseCidr, ParsedCidr, parseIp, representativeAddress } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, PodModel, ServiceModel } from '../model/cluster';
 import {
-  blockExternalName, CLOUD_DNS_CIDR, EXTERNAL_NAMES, isKubeDns, KUBE_DNS_NAMESPACE, KUBE_DNS_POD, LB_HEALTH_CHECK_CIDRS,
-  NODE_LOCAL_DNS_CIDR, WORKLOAD_IDENTITY_ANNOTATION,
+  blockExternalName, CLOUD_DNS_CIDR, EXTERNAL_NAMES, ingressLoadBalancer, isKubeDns, KUBE_DNS_NAMESPACE, KUBE_DNS_POD,
+  LB_HEALTH_CHECKS, LoadBalancerKindId, NODE_LOCAL_DNS_CIDR, serviceLoadBalancer, WORKLOAD_IDENTITY_ANNOTATION,
 } from '../model/gke';
 import { objectId } from '../model/ids';
 import { IntentModel } from '../model/intent';
@@ -113,7 +113,8 @@ function hostOf(cidr: string): string {
   if (!parsed.ok) throw new Error(`internal: bad built-in CIDR ${cidr}`);
   return representativeAddress(parsed.value);
 }
-const HEALTH_CHECKERS: readonly ExternalModel[] = LB_HEALTH_CHECK_CIDRS
+/** The health checkers of a load balancer kind (IPv4: the pods' addresses the model knows are IPv4 or unknown). */
+const healthCheckers = (kind: LoadBalancerKindId): ExternalModel[] => LB_HEALTH_CHECKS[kind].ipv4
   .map((c) => ({ name: blockExternalName(EXTERNAL_NAMES.healthCheckPrefix, c), ip: hostOf(c) }));
 const DNS_EXTERNALS: readonly ExternalModel[] = [
   { name: EXTERNAL_NAMES.nodeLocalDns, ip: hostOf(NODE_LOCAL_DNS_CIDR) },
@@ -129,11 +130,12 @@ export function lint(input: LintInput): LintFinding[] {
   const add = (rule: LintRule, subject: string, message: string) =>
     findings.push({ id: rule.id, name: rule.name, severity: rule.severity, subject, message });
   const ctx = new LintContext(input);
-  const reach = withExternals(input.cluster, input.metadataServer);
+  const targets = input.manifests ? loadBalancedTargets(input.manifests) : [];
+  const reach = withExternals(input.cluster, input.metadataServer, [...new Set(targets.map((t) => t.kind))].sort().flatMap(healthCheckers));
   const verifier = new Verifier({ policies: input.policies, cluster: reach.cluster, dataplane: input.dataplane });
 
   staticLints(input, ctx, verifier, add);
-  reachabilityLints(input, reach, verifier, add);
+  reachabilityLints(input, targets, reach, verifier, add);
   cnpLints(input, (which, subject, message) => add(CNP_RULES[which], subject, message));
   nameLints(input, (which, subject, message) => add(NAME_RULES[which], subject, message));
   portLints(input, (which, subject, message) => add(PORT_RULES[which], subject, message));
@@ -233,7 +235,7 @@ function staticLints(input: LintInput, ctx: LintContext, verifier: Verifier, add
   });
 }
 
-function reachabilityLints(input: LintInput, { cluster, ids }: LintCluster, verifier: Verifier, add: Add): void {
+function reachabilityLints(input: LintInput, targets: readonly LbTarget[], { cluster, ids }: LintCluster, verifier: Verifier, add: Add): void {
   const ext = (name: string) => ids.get(name)!;
   const pods = cluster.pods.filter((p) => p !== KUBE_DNS_POD);
   const id = objectId;
@@ -275,19 +277,20 @@ function reachabilityLints(input: LintInput, { cluster, ids }: LintCluster, veri
     }
   }
 
-  // NP007: load-balanced pods that health checks cannot reach.
-  if (input.manifests) {
-    for (const target of loadBalancedTargets(input.manifests)) {
-      const selector = makeSelector(target.selector);
-      for (const p of pods.filter((x) => x.namespace === target.namespace && matchesLabels(selector, x.labels))) {
-        const port = typeof target.targetPort === 'number' ? target.targetPort : p.ports.find((cp) => cp.name === target.targetPort)?.port;
-        if (port === undefined) continue;
-        const ok = HEALTH_CHECKERS.every((h) => verifier.explain(ext(h.name), id(p), { port, protocol: target.protocol }).allowed);
-        if (ok) continue;
-        const service = `${target.namespace}/${target.service}`;
-        add(LINT_RULES.loadBalancerWithoutHealthChecks, service, `${target.what} ${service} sends traffic to pod ${id(p)} on ${target.protocol} ${port}, `
-          + `but Google health checks (${LB_HEALTH_CHECK_CIDRS.join(', ')}) cannot reach it there, so the backend is marked unhealthy. Add AllowLbHealthChecks for those pods and ports`);
-      }
+  // NP007: load-balanced pods that the health checks of their load balancer cannot reach.
+  for (const target of targets) {
+    const selector = makeSelector(target.selector);
+    const lb = LB_HEALTH_CHECKS[target.kind];
+    const checkers = healthCheckers(target.kind);
+    for (const p of pods.filter((x) => x.namespace === target.namespace && matchesLabels(selector, x.labels))) {
+      const port = typeof target.targetPort === 'number' ? target.targetPort : p.ports.find((cp) => cp.name === target.targetPort)?.port;
+      if (port === undefined) continue;
+      const ok = checkers.every((h) => verifier.explain(ext(h.name), id(p), { port, protocol: target.protocol }).allowed);
+      if (ok) continue;
+      const service = `${target.namespace}/${target.service}`;
+      add(LINT_RULES.loadBalancerWithoutHealthChecks, service, `${target.what} ${service} sends traffic to pod ${id(p)} on ${target.protocol} ${port}, `
+        + `but the health checks of its ${lb.title} (${lb.ipv4.join(', ')}) cannot reach it there, so the backend is marked unhealthy. `
+        + `Add AllowLbHealthChecks for those pods and ports with loadBalancer: LoadBalancerKind.${constantName(target.kind)}`);
     }
   }
 
@@ -321,10 +324,10 @@ interface LintCluster {
  * kube-dns) when the model lacks them. An external already at the same address stands for it under its
  * own name (e.g. the Dataplane V2 metadata server at 169.254.169.254 is also where Cloud DNS answers).
  */
-function withExternals(cluster: ClusterModel, metadata: LintInput['metadataServer']): LintCluster {
+function withExternals(cluster: ClusterModel, metadata: LintInput['metadataServer'], checkers: readonly ExternalModel[]): LintCluster {
   const byIp = new Map(cluster.externals.map((e) => [e.ip, e.name]));
   const names = new Set(cluster.externals.map((e) => e.name));
-  const wanted: ExternalModel[] = [...HEALTH_CHECKERS, ...DNS_EXTERNALS];
+  const wanted: ExternalModel[] = [...checkers, ...DNS_EXTERNALS];
   if (metadata) wanted.push({ name: EXTERNAL_NAMES.metadataServer, ip: metadata.ip });
   const extra: ExternalModel[] = [];
   const ids = new Map<string, string>();
@@ -362,6 +365,8 @@ function workloadIdentityPods(pods: readonly PodModel[], facts: ManifestFacts): 
 
 interface LbTarget {
   readonly what: 'LoadBalancer Service' | 'Ingress backend Service';
+  /** The load balancer GKE builds for the Service or Ingress. */
+  readonly kind: LoadBalancerKindId;
   readonly namespace: string;
   readonly service: string;
   readonly selector: Readonly<Record<string, string>>;
@@ -369,20 +374,33 @@ interface LbTarget {
   readonly protocol: 'TCP' | 'UDP' | 'SCTP';
 }
 
-/** Ports of LoadBalancer Services and of Services that Ingresses route to, with their pod selectors. */
+/**
+ * Ports of LoadBalancer Services and of Services that GKE Ingresses route to, with their pod selectors and
+ * the load balancer GKE builds for them (an Ingress of another controller's class has none).
+ */
 function loadBalancedTargets(facts: ManifestFacts): LbTarget[] {
   const services = new Map<string, ServiceModel>(facts.services.map((s) => [objectId(s), s]));
   const targets: LbTarget[] = [];
-  const addService = (s: ServiceModel | undefined, what: LbTarget['what'], onlyPort?: number | string) => {
+  const addService = (s: ServiceModel | undefined, what: LbTarget['what'], kind: LoadBalancerKindId, onlyPort?: number | string) => {
     if (!s || !s.selector) return;
     for (const p of s.ports) {
       if (onlyPort !== undefined && p.port !== onlyPort && p.name !== onlyPort) continue;
-      targets.push({ what, namespace: s.namespace, service: s.name, selector: s.selector, targetPort: p.targetPort, protocol: p.protocol });
+      targets.push({ what, kind, namespace: s.namespace, service: s.name, selector: s.selector, targetPort: p.targetPort, protocol: p.protocol });
     }
   };
-  for (const s of facts.services) if (s.type === 'LoadBalancer') addService(s, 'LoadBalancer Service');
+  for (const s of facts.services) {
+    const kind = serviceLoadBalancer(s.type, s.annotations);
+    if (kind) addService(s, 'LoadBalancer Service', kind);
+  }
   for (const ingress of facts.ingresses) {
-    for (const b of ingress.backends) addService(services.get(`${ingress.namespace}/${b.service}`), 'Ingress backend Service', b.port);
+    const kind = ingressLoadBalancer(ingress.annotations);
+    if (!kind) continue;
+    for (const b of ingress.backends) addService(services.get(`${ingress.namespace}/${b.service}`), 'Ingress backend Service', kind, b.port);
   }
   return targets;
+}
+
+/** The LoadBalancerKind constant of a kind id: `external-passthrough-nlb` → `EXTERNAL_PASSTHROUGH_NLB`. */
+function constantName(kind: LoadBalancerKindId): string {
+  return kind.toUpperCase().replace(/-/g, '_');
 }

@@ -10,10 +10,13 @@
 import { Counterexample, HypotheticalPod } from './counterexamples';
 import { ClusterModel, Dataplane, ExternalModel, PodModel } from '../model/cluster';
 import { objectId } from '../model/ids';
-import { Direction, NAMESPACE_NAME_LABEL, NetworkPolicyModel, PeerModel, PolicyModel, RuleModel } from '../model/policy';
+import {
+  ClusterNetworkPolicyModel, CnpAction, CnpPeerModel, CnpProtocolModel, CnpRuleModel, CnpTier, Direction, NAMESPACE_NAME_LABEL,
+  NetworkPolicyModel, PeerModel, PolicyModel, RuleModel,
+} from '../model/policy';
 import { PortModel, Protocol } from '../model/port';
 import { compareStrings, describeSelector, LabelSelectorModel, requirementMatches, requirementsOf } from '../model/selector';
-import { EndpointId, PolicyRef, SideVerdict, Verdict } from '../verify/api';
+import { ClusterPolicyRef, EndpointId, PolicyRef, SideVerdict, Verdict } from '../verify/api';
 import { Verifier } from '../verify/verifier';
 
 interface NearMissBase {
@@ -33,8 +36,30 @@ export type NearMiss =
   | NearMissBase & { readonly miss: 'peer'; readonly peers: readonly PeerModel[]; readonly endpoint: EndpointId; readonly needs: readonly string[] }
   | NearMissBase & { readonly miss: 'network'; readonly network: string; readonly asked: string };
 
+interface CnpNearMissBase {
+  readonly policy: ClusterPolicyRef;
+  /** The policy's tier (also in `policy`; here it tells a ClusterNetworkPolicy near miss from a NetworkPolicy one). */
+  readonly tier: CnpTier;
+  readonly direction: Direction;
+  /** Zero-based index into the policy's ingress/egress list. */
+  readonly ruleIndex: number;
+  /** The rule's name; empty when it has none. */
+  readonly ruleName: string;
+  /** Accept, or Pass (a Pass that would hand the connection to a tier that allows it). */
+  readonly action: CnpAction;
+}
+
+/**
+ * A ClusterNetworkPolicy rule (of either tier) that would have made the side allowed but for its ports
+ * (`port`: the peer matches, no entry of the asked protocol has the port; `protocol`: no entry of the asked
+ * protocol) or its peers (`peer`: its protocols match, no peer admits the other end).
+ */
+export type CnpNearMiss =
+  | CnpNearMissBase & { readonly miss: 'port' | 'protocol'; readonly protocols: readonly CnpProtocolModel[]; readonly asked: { readonly port: number; readonly protocol: Protocol } }
+  | CnpNearMissBase & { readonly miss: 'peer'; readonly peers: readonly CnpPeerModel[]; readonly endpoint: EndpointId; readonly needs: readonly string[] };
+
 /** A side of a verdict with its near misses (set only on a side the NetworkPolicies deny, when a rule nearly allowed). */
-export type ExplainedSide = SideVerdict & { readonly nearMisses?: readonly NearMiss[] };
+export type ExplainedSide = SideVerdict & { readonly nearMisses?: readonly (NearMiss | CnpNearMiss)[] };
 
 export interface NearMissInput {
   readonly policies: readonly PolicyModel[];
@@ -98,13 +123,21 @@ function endsOf(cluster: ClusterModel, v: Verdict): Ends | undefined {
   return { cluster: { namespaces, pods: pods.filter((p, i) => pods.findIndex((q) => objectId(q) === objectId(p)) === i), externals }, from, to };
 }
 
-function nearMisses(input: NearMissInput, v: Verdict, direction: Direction, ends: Ends): NearMiss[] {
+function nearMisses(input: NearMissInput, v: Verdict, direction: Direction, ends: Ends): (NearMiss | CnpNearMiss)[] {
   const side = direction === 'egress' ? v.egress : v.ingress;
-  // Only a side the NetworkPolicies decided (not a ClusterNetworkPolicy tier) and denied.
-  if (side.allowed || !side.isolated || (side.decidedBy !== undefined && side.decidedBy !== 'NetworkPolicy')) return [];
   const self = direction === 'egress' ? ends.from : ends.to;
   const other = direction === 'egress' ? ends.to : ends.from;
-  if (!isPod(self)) return [];
+  if (side.allowed || !isPod(self)) return [];
+  const cnp = side.tiers !== undefined ? cnpNearMisses(input, v, direction, ends, other) : [];
+  // NetworkPolicy rules: only on a side the NetworkPolicies decided (not a ClusterNetworkPolicy tier).
+  if (!side.isolated || (side.decidedBy !== undefined && side.decidedBy !== 'NetworkPolicy')) return cnp;
+  return [...networkPolicyNearMisses(input, v, direction, ends, self, other), ...cnp];
+}
+
+function networkPolicyNearMisses(
+  input: NearMissInput, v: Verdict, direction: Direction, ends: Ends, self: PodModel, other: PodModel | ExternalModel,
+): NearMiss[] {
+  const side = direction === 'egress' ? v.egress : v.ingress;
   const out: NearMiss[] = [];
   const allows = (policy: PolicyModel) => {
     const verdict = new Verifier({ policies: [policy], cluster: ends.cluster, dataplane: input.dataplane }).explain(v.from, v.to, v.flow);
@@ -147,6 +180,78 @@ function nearMisses(input: NearMissInput, v: Verdict, direction: Direction, ends
   }
   const key = (m: NearMiss) => `${m.policy.namespace}/${m.policy.name} ${m.policy.kind}`;
   return out.sort((a, b) => compareStrings(key(a), key(b)) || a.ruleIndex - b.ruleIndex);
+}
+
+/** Matches every pod and every address: a rule with these peers matches any other end. */
+const ANY_PEER: readonly CnpPeerModel[] = [
+  { kind: 'pods', namespaces: { matchLabels: {}, matchExpressions: [] } },
+  { kind: 'networks', cidrs: ['0.0.0.0/0', '::/0'] },
+];
+
+/**
+ * The Accept and Pass rules of ClusterNetworkPolicies (both tiers) that would make the denied side allowed
+ * if only their protocols, or only their peers, matched. Asked of the verifier with every policy and that
+ * one rule changed, so the tier order, priorities and rule order decide, as they do for the verdict.
+ */
+function cnpNearMisses(input: NearMissInput, v: Verdict, direction: Direction, ends: Ends, other: PodModel | ExternalModel): CnpNearMiss[] {
+  const out: CnpNearMiss[] = [];
+  const allowedWith = (policies: readonly PolicyModel[]) => {
+    const verdict = new Verifier({ policies, cluster: ends.cluster, dataplane: input.dataplane }).explain(v.from, v.to, v.flow);
+    return (direction === 'egress' ? verdict.egress : verdict.ingress).allowed;
+  };
+  input.policies.forEach((policy, at) => {
+    if (policy.kind !== 'ClusterNetworkPolicy') return;
+    policy[direction].forEach((rule, i) => {
+      if (rule.action === 'Deny') return;
+      const swapped = (r: CnpRuleModel): PolicyModel[] => input.policies.map((p, k) => (k !== at ? p : {
+        ...policy, [direction]: policy[direction].map((x, j) => (j === i ? r : x)),
+      } as ClusterNetworkPolicyModel));
+      const base: CnpNearMissBase = {
+        policy: { kind: 'ClusterNetworkPolicy', name: policy.name, tier: policy.tier, priority: policy.priority },
+        tier: policy.tier,
+        direction,
+        ruleIndex: i,
+        ruleName: rule.name,
+        action: rule.action,
+      };
+      if (rule.protocols !== 'all' && allowedWith(swapped({ ...rule, protocols: 'all' }))) {
+        const samePort = rule.protocols.some((p) => 'namedPort' in p || p.protocol === v.flow.protocol);
+        out.push({ ...base, miss: samePort ? 'port' : 'protocol', protocols: rule.protocols, asked: { port: v.flow.port, protocol: v.flow.protocol } });
+      } else if (allowedWith(swapped({ ...rule, peers: ANY_PEER }))) {
+        const endpoint = direction === 'egress' ? v.to : v.from;
+        out.push({ ...base, miss: 'peer', peers: rule.peers, endpoint, needs: cnpPeerNeeds(rule.peers, other, ends.cluster) });
+      }
+    });
+  });
+  const tierOrder = (t: CnpTier) => (t === 'Admin' ? 0 : 1);
+  return out.sort((a, b) => tierOrder(a.tier) - tierOrder(b.tier) || a.policy.priority - b.policy.priority
+    || compareStrings(a.policy.name, b.policy.name) || a.ruleIndex - b.ruleIndex);
+}
+
+/** What the other end lacks for each ClusterNetworkPolicy peer, in words (one line per peer). */
+function cnpPeerNeeds(peers: readonly CnpPeerModel[], other: PodModel | ExternalModel, cluster: ClusterModel): string[] {
+  return peers.map((peer, j) => {
+    switch (peer.kind) {
+      case 'pods': {
+        if (!isPod(other)) return `peer ${j}: selects pods, and ${other.name} is not a pod`;
+        const labels = { ...(cluster.namespaces[other.namespace] ?? {}), [NAMESPACE_NAME_LABEL]: other.namespace };
+        const missing: string[] = [];
+        const unmetNs = unmetOf(peer.namespaces, labels);
+        if (unmetNs) missing.push(`namespace ${other.namespace} to have ${unmetNs}`);
+        const unmetPods = peer.pods ? unmetOf(peer.pods, other.labels) : '';
+        if (unmetPods) missing.push(`labels ${unmetPods}`);
+        return `peer ${j}: needs ${missing.length ? missing.join(' and ') : 'a match'}`;
+      }
+      case 'networks':
+        return `peer ${j}: ${other.ip === undefined ? 'its IP is unknown' : `its IP ${other.ip} is not in networks ${peer.cidrs.join(', ')}`}`;
+      case 'nodes':
+        return `peer ${j}: matches nodes, and ${isPod(other) ? objectId(other) : other.name} is not one`;
+      case 'domainNames':
+        return `peer ${j}: matches the names ${peer.names.join(', ')}, and ${isPod(other) ? objectId(other) : other.name} has none of them`;
+      case 'unknown':
+        return `peer ${j}: has no field netproof reads (${peer.fields.join(', ') || 'empty'}), so it matches nothing for an Accept rule`;
+    }
+  });
 }
 
 function portMiss(policy: PolicyRef, direction: Direction, ruleIndex: number, ports: readonly PortModel[], v: Verdict): NearMiss {

@@ -30,7 +30,8 @@ export const EXPLAIN_USAGE = `Usage: netproof explain --cluster FILE --policies 
 Whether one connection is allowed, and why: which policies isolate the source (egress) and the
 destination (ingress), and which rule (policy, rule index, peer, port) allowed each side, or that none did.
 A denied side lists its near misses: rules of its policies that would allow but for the port, the
-protocol, the peer or the Pod-network, with what each would need (JSON: "nearMisses" on that side).
+protocol, the peer or the Pod-network, and ClusterNetworkPolicy Accept/Pass rules (either tier) that would
+decide it allowed but for their protocols or peers, with what each would need (JSON: "nearMisses").
 
 Flags:
 ${flagUsage(EXPLAIN_FLAGS)}

@@ -32,9 +32,86 @@ export const NODE_LOCAL_DNS_CIDR = '169.254.20.10/32';
 /** Cloud DNS for GKE answers at the metadata address. */
 export const CLOUD_DNS_CIDR = '169.254.169.254/32';
 
-/** Google load-balancer health-check (and Google Front End) source ranges. */
+/**
+ * Google load-balancer health-check (and Google Front End) source ranges of the global external
+ * Application Load Balancer (the `global-external-alb` row of LB_HEALTH_CHECKS).
+ */
 export const LB_HEALTH_CHECK_CIDRS: readonly string[] = Object.freeze(['35.191.0.0/16', '130.211.0.0/22']);
 export const LB_HEALTH_CHECK_CIDRS_IPV6: readonly string[] = Object.freeze(['2600:2d00:1:b029::/64', '2600:2d00:1:1::/64']);
+
+/** The Google Cloud load balancers whose health-check probe ranges differ, by stable id. */
+export type LoadBalancerKindId =
+  | 'global-external-alb' | 'global-external-proxy-nlb' | 'classic-alb' | 'classic-proxy-nlb'
+  | 'regional-external-alb' | 'regional-internal-alb' | 'cross-region-internal-alb'
+  | 'regional-external-proxy-nlb' | 'regional-internal-proxy-nlb' | 'cross-region-internal-proxy-nlb'
+  | 'internal-passthrough-nlb' | 'external-passthrough-nlb';
+
+/** Where a load balancer's health checks (and, for proxies, its traffic) come from. */
+export interface LoadBalancerFacts {
+  /** Google's name of the load balancer. */
+  readonly title: string;
+  /** Health-check probe source ranges for IPv4 backends. */
+  readonly ipv4: readonly string[];
+  /** Health-check probe source ranges for IPv6 backends (none: the load balancer sends IPv4 only). */
+  readonly ipv6: readonly string[];
+  /** Envoy-based: traffic to the backends comes from the VPC's proxy-only subnet. */
+  readonly proxyOnlySubnet: boolean;
+}
+
+const GFE_V4 = LB_HEALTH_CHECK_CIDRS;
+const ENVOY_V6: readonly string[] = Object.freeze(['2600:2d00:1:b029::/64']);
+const lb = (title: string, ipv4: readonly string[], ipv6: readonly string[], proxyOnlySubnet: boolean): LoadBalancerFacts =>
+  Object.freeze({ title, ipv4, ipv6, proxyOnlySubnet });
+
+/**
+ * Health-check probe source ranges by load balancer (Google Cloud "Health checks overview", table of
+ * health check probe source IP ranges, docs.cloud.google.com/load-balancing/docs/health-check-concepts;
+ * "Firewall rules", docs.cloud.google.com/load-balancing/docs/firewall-rules, for the proxy-only subnet of
+ * Envoy-based load balancers and for the classic load balancers' lack of IPv6 ranges).
+ */
+export const LB_HEALTH_CHECKS: Readonly<Record<LoadBalancerKindId, LoadBalancerFacts>> = Object.freeze({
+  'global-external-alb': lb('global external Application Load Balancer', GFE_V4, LB_HEALTH_CHECK_CIDRS_IPV6, false),
+  'global-external-proxy-nlb': lb('global external proxy Network Load Balancer', GFE_V4, LB_HEALTH_CHECK_CIDRS_IPV6, false),
+  'classic-alb': lb('classic Application Load Balancer', GFE_V4, [], false),
+  'classic-proxy-nlb': lb('classic proxy Network Load Balancer', GFE_V4, [], false),
+  'regional-external-alb': lb('regional external Application Load Balancer', GFE_V4, ENVOY_V6, true),
+  'regional-internal-alb': lb('regional internal Application Load Balancer', GFE_V4, ENVOY_V6, true),
+  'cross-region-internal-alb': lb('cross-region internal Application Load Balancer', GFE_V4, ENVOY_V6, true),
+  'regional-external-proxy-nlb': lb('regional external proxy Network Load Balancer', GFE_V4, ENVOY_V6, true),
+  'regional-internal-proxy-nlb': lb('regional internal proxy Network Load Balancer', GFE_V4, ENVOY_V6, true),
+  'cross-region-internal-proxy-nlb': lb('cross-region internal proxy Network Load Balancer', GFE_V4, ENVOY_V6, true),
+  'internal-passthrough-nlb': lb('internal passthrough Network Load Balancer', GFE_V4, ENVOY_V6, false),
+  'external-passthrough-nlb': lb('regional external passthrough Network Load Balancer',
+    Object.freeze(['35.191.0.0/16', '209.85.152.0/22', '209.85.204.0/22']), Object.freeze(['2600:1901:8001::/48']), false),
+});
+
+/** The Ingress annotation that picks GKE's Ingress controller and its load balancer. */
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+/** The Service annotation that makes GKE build an internal passthrough Network Load Balancer (value `Internal`). */
+export const LOAD_BALANCER_TYPE_ANNOTATION = 'networking.gke.io/load-balancer-type';
+
+/**
+ * The load balancer GKE builds for an Ingress, by its class annotation: none or `gce` → the classic
+ * Application Load Balancer ("Ingress for external Application Load Balancers deploys the classic
+ * Application Load Balancer"), `gce-internal` → the regional internal Application Load Balancer;
+ * undefined for another class (another controller's Ingress: no Google load balancer).
+ */
+export function ingressLoadBalancer(annotations: Readonly<Record<string, string>>): LoadBalancerKindId | undefined {
+  const cls = annotations[INGRESS_CLASS_ANNOTATION];
+  if (cls === undefined || cls === 'gce') return 'classic-alb';
+  if (cls === 'gce-internal') return 'regional-internal-alb';
+  return undefined;
+}
+
+/**
+ * The load balancer GKE builds for a Service: type LoadBalancer with `networking.gke.io/load-balancer-type:
+ * "Internal"` → the internal passthrough Network Load Balancer, without it → the (backend service-based)
+ * regional external passthrough Network Load Balancer; undefined for another Service type.
+ */
+export function serviceLoadBalancer(type: string | undefined, annotations: Readonly<Record<string, string>>): LoadBalancerKindId | undefined {
+  if (type !== 'LoadBalancer') return undefined;
+  return annotations[LOAD_BALANCER_TYPE_ANNOTATION] === 'Internal' ? 'internal-passthrough-nlb' : 'external-passthrough-nlb';
+}
 
 /** The GKE metadata server (Workload Identity): where pods reach it, by dataplane and GKE version. */
 export const METADATA_SERVER = Object.freeze({

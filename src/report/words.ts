@@ -1,8 +1,8 @@
 /** The shared vocabulary of the reports: policies, peers, rules and verdicts in words. */
 import { Counterexample, HypotheticalPod } from '../analysis/counterexamples';
-import { ExplainedSide, NearMiss } from '../analysis/near-miss';
+import { CnpNearMiss, ExplainedSide, NearMiss } from '../analysis/near-miss';
 import { isPodId } from '../model/ids';
-import { NAMESPACE_NAME_LABEL, PeerModel } from '../model/policy';
+import { CnpPeerModel, CnpProtocolModel, NAMESPACE_NAME_LABEL, PeerModel } from '../model/policy';
 import { describePort } from '../model/port';
 import { describeSelector, isSelectAll } from '../model/selector';
 import { PolicyRef, RuleRef, SideVerdict, TierRuleRef, TierStep, Verdict } from '../verify/api';
@@ -78,9 +78,43 @@ export function describeNearMiss(m: NearMiss): string {
   }
 }
 
-/** A side's line, then its near misses indented below it. */
+/** A ClusterNetworkPolicy `protocols` entry: `TCP 8080`, `TCP 8000-8100`, `all UDP`, `port named http`. */
+export function describeCnpProtocol(p: CnpProtocolModel): string {
+  if ('namedPort' in p) return `port named ${p.namedPort}`;
+  if (p.port === undefined) return `all ${p.protocol}`;
+  return `${p.protocol} ${p.port}${p.endPort !== undefined ? `-${p.endPort}` : ''}`;
+}
+
+/** A ClusterNetworkPolicy peer: `pods app=api of namespaces team=pay`, `networks 10.0.0.0/8`. */
+export function describeCnpPeer(peer: CnpPeerModel): string {
+  switch (peer.kind) {
+    case 'pods': {
+      const pods = peer.pods === undefined || isSelectAll(peer.pods) ? 'all pods' : `pods ${describeSelector(peer.pods)}`;
+      return isSelectAll(peer.namespaces) ? `${pods} of all namespaces` : `${pods} of namespaces ${describeSelector(peer.namespaces)}`;
+    }
+    case 'networks': return `networks ${peer.cidrs.join(', ')}`;
+    case 'nodes': return `nodes ${describeSelector(peer.selector)}`;
+    case 'domainNames': return `domain names ${peer.names.join(', ')}`;
+    case 'unknown': return `an unreadable peer (${peer.fields.join(', ') || 'empty'})`;
+  }
+}
+
+/**
+ * A ClusterNetworkPolicy rule that nearly decided otherwise: `Admin rule 0 "allow-web" (Accept) of
+ * cnp/web-access allows TCP 8080; asked TCP 8443`.
+ */
+export function describeCnpNearMiss(m: CnpNearMiss): string {
+  const rule = `${m.tier} rule ${m.ruleIndex}${m.ruleName ? ` ${JSON.stringify(m.ruleName)}` : ''} (${m.action}) of cnp/${m.policy.name}`;
+  const toward = m.direction === 'ingress' ? 'from' : 'to';
+  const verb = m.action === 'Accept' ? 'accepts' : 'passes';
+  if (m.miss === 'peer') return `${rule} ${verb} ${toward} ${m.peers.map(describeCnpPeer).join(' or ')}; asked ${toward} ${m.endpoint} (${m.needs.join('; ')})`;
+  return `${rule} ${verb} ${m.protocols.map(describeCnpProtocol).join(', ')}; asked ${m.asked.protocol} ${m.asked.port}`;
+}
+
+/** A side's line, then its near misses (NetworkPolicy rules, then ClusterNetworkPolicy rules) indented below it. */
 function sideLines(endpoint: string, side: ExplainedSide): string[] {
-  return [`  ${describeSide(endpoint, side)}`, ...(side.nearMisses ?? []).map((m) => `    near miss: ${describeNearMiss(m)}`)];
+  const line = (m: NearMiss | CnpNearMiss) => `    near miss: ${'tier' in m ? describeCnpNearMiss(m) : describeNearMiss(m)}`;
+  return [`  ${describeSide(endpoint, side)}`, ...(side.nearMisses ?? []).map(line)];
 }
 
 /** A verdict and every reason, one line each, indented under a headline; near misses under their side. */

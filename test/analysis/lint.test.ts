@@ -108,12 +108,55 @@ describe('lints', () => {
 
   test('NP007 LoadBalancer Service without health-check allowance', () => {
     const manifests = [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'shop' }, spec: { type: 'LoadBalancer', selector: { app: 'api' }, ports: [{ port: 80, targetPort: 'http' }] } }];
-    expect(run(DENY_ALL + DNS, { manifests }).find((x) => x.id === 'NP007')?.message).toContain('LoadBalancer Service shop/api sends traffic to pod shop/api on TCP 8080');
-    const hc = policy('hc', 'podSelector: {matchLabels: {app: api}}\ningress:\n- from: [{ipBlock: {cidr: 35.191.0.0/16}}, {ipBlock: {cidr: 130.211.0.0/22}}]\n  ports: [{port: 8080}]');
+    expect(run(DENY_ALL + DNS, { manifests }).filter((x) => x.id === 'NP007').map((x) => x.message)).toEqual([
+      'LoadBalancer Service shop/api sends traffic to pod shop/api on TCP 8080, but the health checks of its regional external passthrough Network Load Balancer '
+      + '(35.191.0.0/16, 209.85.152.0/22, 209.85.204.0/22) cannot reach it there, so the backend is marked unhealthy. '
+      + 'Add AllowLbHealthChecks for those pods and ports with loadBalancer: LoadBalancerKind.EXTERNAL_PASSTHROUGH_NLB',
+    ]);
+    const hc = policy('hc', 'podSelector: {matchLabels: {app: api}}\ningress:\n- from: [{ipBlock: {cidr: 35.191.0.0/16}}, {ipBlock: {cidr: 209.85.152.0/22}}, {ipBlock: {cidr: 209.85.204.0/22}}]\n  ports: [{port: 8080}]');
     expect(ids(DENY_ALL + DNS + hc, { manifests })).not.toContain('NP007');
     const ingress = [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } }];
     expect(run(DENY_ALL + DNS, { manifests: ingress }).find((x) => x.id === 'NP007')?.message).toContain('Ingress backend Service shop/web');
+  });
+
+  describe('NP007 uses the ranges of the load balancer GKE builds', () => {
+    const ALB_RANGES = policy('hc', 'podSelector: {}\ningress:\n- from: [{ipBlock: {cidr: 35.191.0.0/16}}, {ipBlock: {cidr: 130.211.0.0/22}}]\n  ports: [{port: 8080}]');
+    const NLB_RANGES = policy('hc', 'podSelector: {}\ningress:\n- from: [{ipBlock: {cidr: 35.191.0.0/16}}, {ipBlock: {cidr: 209.85.152.0/22}}, {ipBlock: {cidr: 209.85.204.0/22}}]\n  ports: [{port: 8080}]');
+    const service = (annotations: Record<string, string>, type = 'LoadBalancer') =>
+      ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'shop', annotations }, spec: { type, selector: { app: 'api' }, ports: [{ port: 80, targetPort: 8080 }] } });
+    const ingress = (annotations: Record<string, string>) => [
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop', annotations }, spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
+    ];
+    const np007 = (yaml: string, manifests: unknown[]) => run(DENY_ALL + DNS + yaml, { manifests }).filter((x) => x.id === 'NP007');
+
+    test('an external passthrough NLB whose pods allow only the ALB ranges: fires, naming 209.85.152.0/22', () => {
+      const found = np007(ALB_RANGES, [service({})]);
+      expect(found).toEqual([expect.objectContaining({ subject: 'shop/api', severity: 'warning' })]);
+      expect(found[0].message).toContain('regional external passthrough Network Load Balancer (35.191.0.0/16, 209.85.152.0/22, 209.85.204.0/22)');
+      expect(np007(NLB_RANGES, [service({})])).toEqual([]);
+    });
+
+    test('an internal passthrough NLB (networking.gke.io/load-balancer-type: Internal) needs the ALB ranges, not the external NLB ones', () => {
+      const internal = service({ 'networking.gke.io/load-balancer-type': 'Internal' });
+      expect(np007(ALB_RANGES, [internal])).toEqual([]);
+      expect(np007(NLB_RANGES, [internal]).map((f) => f.message)).toEqual([expect.stringContaining('internal passthrough Network Load Balancer (35.191.0.0/16, 130.211.0.0/22)')]);
+    });
+
+    test('an Ingress (class none, gce or gce-internal) uses the ALB ranges; another class has no Google load balancer', () => {
+      for (const annotations of [{} as Record<string, string>, { 'kubernetes.io/ingress.class': 'gce' }, { 'kubernetes.io/ingress.class': 'gce-internal' }]) {
+        expect(np007(ALB_RANGES, ingress(annotations))).toEqual([]);
+        expect(np007(NLB_RANGES, ingress(annotations))).toHaveLength(1);
+      }
+      expect(np007(NLB_RANGES, ingress({ 'kubernetes.io/ingress.class': 'gce-internal' }))[0].message)
+        .toContain('regional internal Application Load Balancer (35.191.0.0/16, 130.211.0.0/22)');
+      expect(np007('', ingress({ 'kubernetes.io/ingress.class': 'nginx' }))).toEqual([]);
+    });
+
+    test('a Service of another type is not load-balanced', () => {
+      expect(np007('', [service({}, 'NodePort')])).toEqual([]);
+    });
   });
 
   test('NP008 selector matching nothing', () => {

@@ -2,12 +2,12 @@
  * Near misses: a denied side lists the rules of its isolating policies that would allow but for the port,
  * the protocol, the peer or the Pod-network, with what each would need; nothing else is listed.
  */
-import { NearMiss, withNearMisses } from '../../src/analysis/near-miss';
+import { ExplainedSide, NearMiss, withNearMisses } from '../../src/analysis/near-miss';
 import { parseCluster, parseIntents, parsePolicies, renderSarif, runPipeline, Verifier } from '../../src/analyzer';
 import { ClusterModel, Dataplane } from '../../src/model/cluster';
 import { PolicyModel } from '../../src/model/policy';
 import { formatIntentResults } from '../../src/report/verify/text';
-import { describeNearMiss, formatVerdict } from '../../src/report/words';
+import { describeCnpNearMiss, describeNearMiss, formatVerdict } from '../../src/report/words';
 
 const cluster: ClusterModel = parseCluster(`
 namespaces: {shop: {}, payments: {team: pay}}
@@ -122,5 +122,92 @@ describe('near misses', () => {
     expect(JSON.parse(JSON.stringify(results[0].counterexamples[0])).ingress.nearMisses[0]).toMatchObject({ miss: 'port', ruleIndex: 0, asked: { port: 8443, protocol: 'TCP' } });
     const sarif = renderSarif({ intents: [{ name: intents[0].name ?? results[0].text, result: results[0] }], findings: [], policies });
     expect(JSON.stringify(sarif)).toContain('near miss: rule 0 of shop/backend-from-frontend allows TCP 8080; asked TCP 8443');
+  });
+});
+
+describe('near misses of ClusterNetworkPolicy rules (both tiers)', () => {
+  const cnpCluster: ClusterModel = parseCluster(`
+namespaces: {web: {tenant: a}, jobs: {tenant: a}, ops: {team: ops}}
+pods:
+  - {namespace: web, name: api, labels: {app: api}, ip: 10.8.1.10, ports: [{name: http, port: 8080}]}
+  - {namespace: jobs, name: batch, labels: {app: batch}, ip: 10.8.1.11}
+  - {namespace: ops, name: probe, labels: {app: probe}, ip: 10.8.1.12}
+`, 'cluster.yaml').cluster;
+  const CNPS = `---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: ops-access}
+spec:
+  tier: Admin
+  priority: 10
+  subject: {namespaces: {matchLabels: {tenant: a}}}
+  ingress:
+    - name: from-ops
+      action: Accept
+      from: [{namespaces: {matchLabels: {team: ops}}}]
+      protocols: [{tcp: {destinationPort: {number: 9090}}}]
+    - name: deny-ops
+      action: Deny
+      from: [{namespaces: {matchLabels: {team: ops}}}]
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: baseline}
+spec:
+  tier: Baseline
+  priority: 5
+  subject: {namespaces: {matchLabels: {tenant: a}}}
+  ingress:
+    - name: from-tenant
+      action: Accept
+      from: [{pods: {namespaceSelector: {matchLabels: {tenant: a}}, podSelector: {matchLabels: {app: web}}}}]
+      protocols: [{tcp: {destinationPort: {number: 8080}}}]
+    - {name: deny-all, action: Deny, from: [{namespaces: {}}]}
+`;
+  const cnps: readonly PolicyModel[] = parsePolicies(CNPS, 'cnps.yaml').policies;
+  const explainCnp = (from: string, to: string, port: number, protocol: 'TCP' | 'UDP' = 'TCP') => {
+    const v = new Verifier({ policies: cnps, cluster: cnpCluster, dataplane: 'dataplane-v2' }).explain(from, to, { port, protocol });
+    return withNearMisses({ policies: cnps, cluster: cnpCluster, dataplane: 'dataplane-v2' }, v);
+  };
+  const cnpMisses = (from: string, to: string, port: number, protocol: 'TCP' | 'UDP' = 'TCP'): string[] =>
+    (explainCnp(from, to, port, protocol).ingress as ExplainedSide).nearMisses?.map((m) => ('tier' in m ? describeCnpNearMiss(m) : describeNearMiss(m))) ?? [];
+
+  test('an Admin Accept rule that misses on the port, the Deny after it deciding', () => {
+    expect(cnpMisses('ops/probe', 'web/api', 8080)).toEqual(['Admin rule 0 "from-ops" (Accept) of cnp/ops-access accepts TCP 9090; asked TCP 8080']);
+    expect((explainCnp('ops/probe', 'web/api', 8080).ingress as ExplainedSide).nearMisses).toEqual([{
+      policy: { kind: 'ClusterNetworkPolicy', name: 'ops-access', tier: 'Admin', priority: 10 },
+      tier: 'Admin',
+      direction: 'ingress',
+      ruleIndex: 0,
+      ruleName: 'from-ops',
+      action: 'Accept',
+      miss: 'port',
+      protocols: [{ protocol: 'TCP', port: 9090 }],
+      asked: { port: 8080, protocol: 'TCP' },
+    }]);
+  });
+
+  test('a protocol miss', () => {
+    expect(cnpMisses('ops/probe', 'web/api', 9090, 'UDP')).toEqual(['Admin rule 0 "from-ops" (Accept) of cnp/ops-access accepts TCP 9090; asked UDP 9090']);
+  });
+
+  test('a Baseline Accept rule that misses on the peer says what the other end lacks', () => {
+    expect(cnpMisses('jobs/batch', 'web/api', 8080)).toEqual([
+      'Baseline rule 0 "from-tenant" (Accept) of cnp/baseline accepts from pods app=web of namespaces tenant=a; asked from jobs/batch (peer 0: needs labels app=web)',
+    ]);
+  });
+
+  test('a Baseline rule is no near miss where the Admin tier decides: relaxing it would not change the verdict', () => {
+    // ops/probe on 8080 is denied by the Admin Deny: baseline's from-tenant never gets asked.
+    expect(cnpMisses('ops/probe', 'web/api', 8080).some((m) => m.includes('cnp/baseline'))).toBe(false);
+    expect(cnpMisses('ops/probe', 'web/api', 7070, 'UDP').filter((m) => m.includes('Baseline'))).toEqual([]);
+  });
+
+  test('explain text and JSON carry them under the denied side', () => {
+    const v = explainCnp('jobs/batch', 'web/api', 8080);
+    expect(formatVerdict(v).split('\n').slice(-1)).toEqual([
+      '    near miss: Baseline rule 0 "from-tenant" (Accept) of cnp/baseline accepts from pods app=web of namespaces tenant=a; asked from jobs/batch (peer 0: needs labels app=web)',
+    ]);
+    expect(JSON.parse(JSON.stringify(v)).ingress.nearMisses).toEqual([expect.objectContaining({ tier: 'Baseline', miss: 'peer', endpoint: 'jobs/batch', needs: ['peer 0: needs labels app=web'] })]);
   });
 });
