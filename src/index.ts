@@ -26,6 +26,7 @@ export { ImpliedExternal, impliedExternalsOf, PolicyChart, PolicyChartProps, pol
 export { DefaultDeny, DefaultDenyProps } from './constructs/default-deny';
 export { AllowFrom, AllowFromProps } from './constructs/allow-from';
 export { AllowTo, AllowToProps } from './constructs/allow-to';
+export { Allow, Flow, FlowOptions, FlowSide, SelectedPods, SelectedPodsProps } from './constructs/allow';
 export { AllowDns, AllowDnsProps } from './constructs/allow-dns';
 export { PodNetworkScoped, PodNetworkScopedProps } from './constructs/pod-network-scoped';
 export { PolicyLogging, PolicyLoggingProps } from './constructs/policy-logging';
