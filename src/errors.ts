@@ -107,6 +107,20 @@ export const FlowMessages = {
     `${chart} already has a construct named "${name}" (the same flow twice, or another policy of that name). Allow the flow once with all its ports, or set ${field}`,
 } as const;
 
+/** Reasons raised by NamespaceBaseline. */
+export const BaselineMessages = {
+  nothing: 'neither namespaces nor charts is given, so the baseline would apply to nothing. List the namespaces (each with a PolicyChart) or pass the charts',
+  notAChart: (value: string) => `${value} is not a PolicyChart. Pass the PolicyCharts of the namespaces (a ClusterPolicyChart has no namespace)`,
+  otherApp: (path: string) => `PolicyChart ${path} belongs to another cdk8s app. Create the baseline in the app of its charts`,
+  badNamespace: (ns: string, reason: string) => `namespace "${ns}" ${reason}. ${Fix.dns1123Label}`,
+  noChart: (ns: string) => `no PolicyChart in the app has namespace "${ns}". Create one first (new PolicyChart(app, '${ns}', { namespace: '${ns}' })), or pass the charts`,
+  twice: (ns: string) => `namespace "${ns}" is listed twice (in namespaces or charts). List each namespace once`,
+  taken: (chart: string, name: string) =>
+    `${chart} already has a construct named "${name}", which the baseline creates. Remove that construct (the baseline includes it), or leave the namespace out of the baseline`,
+  metricsWithoutNamespace: 'metricsPods or metricsPorts is set without metricsNamespace. Set metricsNamespace to the scraper\'s namespace, e.g. "monitoring"',
+  metricsPorts: 'metricsNamespace is set but metricsPorts is empty or missing; scraping is allowed only on the metrics ports. List them, e.g. [Port.named(\'metrics\')] or [Port.tcp(9090)]',
+} as const;
+
 /**
  * Fixes for the ClusterNetworkPolicy problems of `model/validate-cnp.ts`, one per problem code, in the
  * words of the value classes and constructs (`ClusterRule`, `ClusterPods`, `ClusterPeer`, `ClusterProtocol`).

@@ -34,6 +34,7 @@ export { NetworkLogging, NetworkLoggingAction, NetworkLoggingProps } from './con
 export { AllowMetadataServer, AllowMetadataServerProps } from './constructs/allow-metadata-server';
 export { AllowLbHealthChecks, AllowLbHealthChecksProps } from './constructs/allow-lb-health-checks';
 export { NamespaceIsolation, NamespaceIsolationProps } from './constructs/namespace-isolation';
+export { BASELINE_POLICY_NAMES, NamespaceBaseline, NamespaceBaselineProps } from './constructs/namespace-baseline';
 export { AllowFqdn, AllowFqdnProps } from './constructs/allow-fqdn';
 export { AllowControlPlane, AllowControlPlaneProps } from './constructs/allow-control-plane';
 export { ClusterPolicyChart, ClusterPolicyChartProps } from './constructs/cluster-policy-chart';
