@@ -16,7 +16,8 @@
  * ```
  * An endpoint may also be `{externalGroup: PREFIX}` (every external whose name starts with it) or carry
  * `workload: ns/name` beside its selectors (the pods that workload's template makes), as the intents
- * netproof synth records are written.
+ * netproof synth records are written; given the cluster's pods (`netproof verify`), `workload: ns/name`
+ * alone names a workload of the model.
  */
 import { Fix, NetproofError } from '../errors';
 import { Cursor, parseManifestText } from './_documents';
