@@ -20,7 +20,7 @@ export { EXTERNAL_NAMES, KUBE_DNS_POD, LB_HEALTH_CHECK_CIDRS, LB_HEALTH_CHECK_CI
 export { ClusterInput, clusterFromFiles, clusterFromManifests, parseCluster } from './parse/cluster';
 export { PolicyInput, PolicyParseOptions, parsePolicies, policiesFromFiles, policiesFromManifests } from './parse/policies';
 export { policiesFromApp } from './parse/app';
-export { NamedIntent, parseIntents } from './parse/intents';
+export { IntentFileOptions, NamedIntent, parseIntents } from './parse/intents';
 export { manifestFactsFromObjects } from './parse/manifests';
 export { MergedCluster, mergeClusters, MergeOptions } from './parse/merge';
 export { collectFiles, FileSystemReader, FileText } from './parse/files';

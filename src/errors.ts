@@ -85,6 +85,48 @@ export const ConstructMessages = {
   portRange: (first: number, last: number) => `endPort must be greater than or equal to port, got ${first}-${last}. ${Fix.portRange}`,
 } as const;
 
+/** Reasons raised by two-sided flows (`Allow.from(a).to(b, ports)`) and `SelectedPods`. */
+export const FlowMessages = {
+  badNamespace: (ns: string, reason: string) => `namespace "${ns}" ${reason}. ${Fix.dns1123Label}`,
+  badEndName: (name: string, reason: string) =>
+    `name "${name}" (used in the policy names) ${reason}. Give the workload a construct id (or SelectedPods a name) of lower case letters, digits and "-", e.g. "frontend"`,
+  podsNotSelector: (value: string) => `pods must be a Selector, got ${value}. Use Selector.labels({ app: 'web' })`,
+  badEnd: (role: string, value: string) =>
+    `the ${role} ${value} is not a workload. Pass a cdk8s-plus workload, a DeclaredWorkload, or SelectedPods.of(scope, { namespace, name, pods })`,
+  endWithoutNamespace: (role: string, value: string) =>
+    `the ${role} ${value} has no namespace, name or app, so the flow cannot find its PolicyChart. Pass a cdk8s-plus workload or a DeclaredWorkload, or wrap the selector: SelectedPods.of(scope, { namespace: 'shop', name: 'web', pods })`,
+  workloadWithoutNamespace: (role: string) =>
+    `the ${role} workload has no namespace. Create it in a chart with a namespace (a PolicyChart), or set metadata.namespace`,
+  twoApps: 'the source and the target belong to different cdk8s apps. Create both (and their PolicyCharts) in one App',
+  noPorts: 'ports is empty or missing; a flow allows named ports only. List them, e.g. [Port.tcp(8080)], or use [Port.allTcp()] for every TCP port',
+  notAPort: (value: string) => `${value} is not a Port. Use Port.tcp(8080), Port.named('http'), ...`,
+  emptySides: 'sides is an empty list, so the flow would write nothing. List FlowSide.EGRESS and/or FlowSide.INGRESS, or leave sides out for both',
+  badSide: (value: string) => `"${value}" is not a FlowSide. Use FlowSide.EGRESS or FlowSide.INGRESS`,
+  toItself: (name: string) => `the source and the target are both ${name}; a pod always reaches itself. Use two different workloads`,
+  noSide: (src: { namespace: string; name: string }, dst: { namespace: string; name: string }) =>
+    `both ends are DeclaredWorkloads in namespaces without a PolicyChart (${src.namespace}/${src.name}, ${dst.namespace}/${dst.name}), so netproof owns neither side. Create a PolicyChart for one of the namespaces, or state the flow where those policies are managed`,
+  noChart: (side: string, ns: string) =>
+    `no PolicyChart in the app has namespace "${ns}", where the ${side} policy belongs. Create one (new PolicyChart(app, '${ns}', { namespace: '${ns}' })), or, when ${ns}'s policies are managed elsewhere, pass sides: [FlowSide.${side === 'egress' ? 'INGRESS' : 'EGRESS'}]`,
+  badPolicyName: (name: string, reason: string, field: string) =>
+    `policy name "${name}" ${reason}. Shorten the workload names, or set ${field} to a DNS-1123 subdomain, e.g. "web-to-api"`,
+  duplicate: (chart: string, name: string, field: string) =>
+    `${chart} already has a construct named "${name}" (the same flow twice, or another policy of that name). Allow the flow once with all its ports, or set ${field}`,
+} as const;
+
+/** Reasons raised by NamespaceBaseline. */
+export const BaselineMessages = {
+  nothing: 'neither namespaces nor charts is given, so the baseline would apply to nothing. List the namespaces (each with a PolicyChart) or pass the charts',
+  notAChart: (value: string) => `${value} is not a PolicyChart. Pass the PolicyCharts of the namespaces (a ClusterPolicyChart has no namespace)`,
+  otherApp: (path: string) => `PolicyChart ${path} belongs to another cdk8s app. Create the baseline in the app of its charts`,
+  badNamespace: (ns: string, reason: string) => `namespace "${ns}" ${reason}. ${Fix.dns1123Label}`,
+  noChart: (ns: string) => `no PolicyChart in the app has namespace "${ns}". Create one first (new PolicyChart(app, '${ns}', { namespace: '${ns}' })), or pass the charts`,
+  twice: (ns: string) => `namespace "${ns}" is listed twice (in namespaces or charts). List each namespace once`,
+  taken: (chart: string, name: string) =>
+    `${chart} already has a construct named "${name}", which the baseline creates. Remove that construct (the baseline includes it), or leave the namespace out of the baseline`,
+  metricsWithoutNamespace: 'metricsPods or metricsPorts is set without metricsNamespace. Set metricsNamespace to the scraper\'s namespace, e.g. "monitoring"',
+  metricsPorts: 'metricsNamespace is set but metricsPorts is empty or missing; scraping is allowed only on the metrics ports. List them, e.g. [Port.named(\'metrics\')] or [Port.tcp(9090)]',
+} as const;
+
 /**
  * Fixes for the ClusterNetworkPolicy problems of `model/validate-cnp.ts`, one per problem code, in the
  * words of the value classes and constructs (`ClusterRule`, `ClusterPods`, `ClusterPeer`, `ClusterProtocol`).

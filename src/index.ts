@@ -27,6 +27,7 @@ export { ImpliedExternal, impliedExternalsOf, PolicyChart, PolicyChartProps, pol
 export { DefaultDeny, DefaultDenyProps } from './constructs/default-deny';
 export { AllowFrom, AllowFromProps } from './constructs/allow-from';
 export { AllowTo, AllowToProps } from './constructs/allow-to';
+export { Allow, Flow, FlowOptions, FlowSide, SelectedPods, SelectedPodsProps } from './constructs/allow';
 export { AllowDns, AllowDnsProps } from './constructs/allow-dns';
 export { PodNetworkScoped, PodNetworkScopedProps } from './constructs/pod-network-scoped';
 export { PolicyLogging, PolicyLoggingProps } from './constructs/policy-logging';
@@ -34,6 +35,7 @@ export { NetworkLogging, NetworkLoggingAction, NetworkLoggingProps } from './con
 export { AllowMetadataServer, AllowMetadataServerProps } from './constructs/allow-metadata-server';
 export { AllowLbHealthChecks, AllowLbHealthChecksProps } from './constructs/allow-lb-health-checks';
 export { NamespaceIsolation, NamespaceIsolationProps } from './constructs/namespace-isolation';
+export { BASELINE_POLICY_NAMES, NamespaceBaseline, NamespaceBaselineProps } from './constructs/namespace-baseline';
 export { AllowFqdn, AllowFqdnProps } from './constructs/allow-fqdn';
 export { AllowControlPlane, AllowControlPlaneProps } from './constructs/allow-control-plane';
 export { ClusterPolicyChart, ClusterPolicyChartProps } from './constructs/cluster-policy-chart';

@@ -11,9 +11,12 @@ import { DeclaredExternal } from '../constructs/declared-external';
 import { DeclaredWorkload } from '../constructs/declared-workload';
 import { Inventory } from '../constructs/inventory';
 import { NetproofError } from '../errors';
-import { formatIp } from '../model/cidr';
+import { formatIp, parseCidr, representativeAddress } from '../model/cidr';
 import { ClusterModel, Dataplane, DEFAULT_NETWORK, ExternalModel, ManifestFacts, ProfileModel } from '../model/cluster';
-import { EXTERNAL_NAMES, INTERNET_IP, isKubeDns, KUBE_DNS_NAMESPACE, KUBE_DNS_POD } from '../model/gke';
+import {
+  blockExternalName, CLOUD_DNS_CIDR, EXTERNAL_NAMES, INTERNET_IP, isKubeDns, KUBE_DNS_NAMESPACE, KUBE_DNS_POD, LB_HEALTH_CHECK_CIDRS,
+  METADATA_SERVER_HOSTNAME, NODE_LOCAL_DNS_CIDR,
+} from '../model/gke';
 import { comparePolicies, NAMESPACE_NAME_LABEL, policyId, PolicyModel } from '../model/policy';
 import { compareStrings, Labels } from '../model/selector';
 import { clusterFromManifests } from '../parse/cluster';
@@ -69,6 +72,8 @@ export function modelOfApp(scope: IConstruct): AppModel {
   const namespaces: Record<string, Labels> = {};
   for (const chart of policyCharts) if (chart.namespace !== undefined) namespaces[chart.namespace] = { [NAMESPACE_NAME_LABEL]: chart.namespace };
   const externals = impliedExternalsOf(root).map((e): ExternalModel => ({ name: e.name, ip: e.ip, hostname: e.hostname, source: e.source }));
+  const implied = new Set(externals.map((e) => e.name));
+  for (const e of clusterProfile ? gkeExternals(clusterProfile) : []) if (!implied.has(e.name)) externals.push(e);
   externals.push(INTERNET_EXTERNAL);
   parts.push({ namespaces, pods: [], externals });
   let cluster = mergeClusters(parts).cluster;
@@ -119,6 +124,32 @@ function writtenPolicies(root: IConstruct, objects: readonly AppObject[]): Polic
       return own?.source ? { ...p, source: own.source } : p;
     })
     .sort(comparePolicies);
+}
+
+/**
+ * The endpoints every GKE cluster has (a GKE profile: Dataplane V2 or a GKE version), by the names and
+ * addresses the constructs that allow them imply: the metadata server (where the profile says; unknown
+ * without Dataplane V2 and a GKE version), NodeLocal DNSCache, Cloud DNS and the IPv4 load-balancer
+ * health-check ranges. kube-dns is added as a pod when the app declares none. Intents about them
+ * (`cannotReach(Externals.METADATA_SERVER)`) hold or fail on the policies, not on whether a construct
+ * happened to name them.
+ */
+export function gkeExternals(profile: ClusterProfile): ExternalModel[] {
+  if (!profile.isGke) return [];
+  const at = (name: string, cidr: string, hostname?: string): ExternalModel => {
+    const parsed = parseCidr(cidr);
+    if (!parsed.ok) throw new NetproofError('gkeExternals', `internal: bad GKE CIDR "${cidr}"`);
+    return { name, ip: representativeAddress(parsed.value), ...(hostname === undefined ? {} : { hostname }) };
+  };
+  const out: ExternalModel[] = [];
+  try {
+    out.push(at(EXTERNAL_NAMES.metadataServer, metadataServerEndpoint(profile).cidr, METADATA_SERVER_HOSTNAME));
+  } catch {
+    // no GKE version on a non-Dataplane-V2 profile: where pods reach the metadata server is unknown
+  }
+  out.push(at(EXTERNAL_NAMES.nodeLocalDns, NODE_LOCAL_DNS_CIDR), at(EXTERNAL_NAMES.cloudDns, CLOUD_DNS_CIDR));
+  for (const c of LB_HEALTH_CHECK_CIDRS) out.push(at(blockExternalName(EXTERNAL_NAMES.healthCheckPrefix, c), c));
+  return out;
 }
 
 function metadataOf(profile: ClusterProfile): { metadataServer?: { ip: string; port: number } } {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PolicyConstructBase } from './_base';
-import { EXTERNAL_NAMES } from '../model/gke';
+import { EXTERNAL_NAMES, METADATA_SERVER_HOSTNAME } from '../model/gke';
 import { NetworkPolicyModel } from '../model/policy';
 import { metadataServerEndpoint } from '../values/metadata-endpoint';
 import { IPodSelector } from '../values/selector';
@@ -30,7 +30,7 @@ export class AllowMetadataServer extends PolicyConstructBase {
   constructor(scope: Construct, id: string, props: AllowMetadataServerProps = {}) {
     super(scope, id, 'AllowMetadataServer', props.policyName);
     const endpoint = metadataServerEndpoint(this.chart.profile, this.where);
-    this.addExternal(EXTERNAL_NAMES.metadataServer, endpoint.cidr, 'metadata.google.internal');
+    this.addExternal(EXTERNAL_NAMES.metadataServer, endpoint.cidr, METADATA_SERVER_HOSTNAME);
     this.model = this.emitNetworkPolicy({
       podSelector: this.podSelectorOf(props.pods),
       policyTypes: ['Egress'],

@@ -125,6 +125,9 @@ export const METADATA_SERVER = Object.freeze({
   currentSince: '1.21.0-gke.1000',
 });
 
+/** The metadata server's hostname (what pods resolve for it; FQDN rules match it). */
+export const METADATA_SERVER_HOSTNAME = 'metadata.google.internal';
+
 /** The annotation of a Kubernetes ServiceAccount bound to a Google service account (Workload Identity). */
 export const WORKLOAD_IDENTITY_ANNOTATION = 'iam.gke.io/gcp-service-account';
 

@@ -16,14 +16,16 @@
  * ```
  * An endpoint may also be `{externalGroup: PREFIX}` (every external whose name starts with it) or carry
  * `workload: ns/name` beside its selectors (the pods that workload's template makes), as the intents
- * netproof synth records are written.
+ * netproof synth records are written; given the cluster's pods (`netproof verify`), `workload: ns/name`
+ * alone names a workload of the model.
  */
 import { Fix, NetproofError } from '../errors';
 import { Cursor, parseManifestText } from './_documents';
 import { parseLabels } from './_objects';
 import { describeValue } from './messages';
 import { parseSelector } from './policies';
-import { SECOND_REPLICA_SUFFIX } from '../model/cluster';
+import { didYouMean } from '../model/closest';
+import { CONTROLLER_LABEL_KEYS, PodModel, SECOND_REPLICA_SUFFIX } from '../model/cluster';
 import { describeIntent, describePodSet, EndpointSetModel, IntentModel } from '../model/intent';
 import { NAMESPACE_NAME_LABEL } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
@@ -45,6 +47,7 @@ export const IntentFileFix = {
   scope: 'Use scope: all (every pod and namespace that could exist) or scope: existing (the known workloads)',
   endpoint: 'Write an endpoint as a map with namespace / namespaceSelector / pods / podSelector, or pod: ns/name, external: NAME, fqdn: HOST; or as a string "ns/name" (a pod) or "NAME" (an external)',
   endpointOne: 'Use either pods (and/or namespace selectors, and optionally workload: ns/name), or exactly one of pod, external, externalGroup, fqdn',
+  workload: 'Name a workload of the cluster model as namespace/name, e.g. "shop/frontend" (netproof reach lists them), or give the selectors that find its pods beside it',
   port: 'Write a port as 80, "80/TCP", "8000-8100/UDP", a container port name such as "http" or "http/UDP", a protocol alone ("TCP": every TCP port), or "any"',
 } as const;
 
@@ -52,7 +55,16 @@ const INTENT_FIELDS = ['name', 'from', 'to', 'of', 'expect', 'onlyFrom', 'isolat
 const ENDPOINT_FIELDS = ['namespace', 'namespaceSelector', 'pods', 'podSelector', 'workload', 'pod', 'external', 'externalGroup', 'fqdn'];
 
 /** Parses an intents file's text; errors name the file, the field (`intents[2].to.pods`), the value and the fix. */
-export function parseIntents(text: string, file: string): NamedIntent[] {
+export interface IntentFileOptions {
+  /**
+   * The pods of the cluster model, so that an endpoint may name a workload alone (`workload: ns/name`):
+   * its pods are then found by that pod's labels in its namespace.
+   * @default - none: `workload` needs selectors beside it
+   */
+  readonly pods?: readonly PodModel[];
+}
+
+export function parseIntents(text: string, file: string, options: IntentFileOptions = {}): NamedIntent[] {
   const docs = parseManifestText(text, file);
   if (docs.length !== 1) {
     const where = `${file}[document ${docs.length > 1 ? docs[1].index : 0}]`;
@@ -62,10 +74,11 @@ export function parseIntents(text: string, file: string): NamedIntent[] {
   const list = Array.isArray(root.value) ? root : (root.map(['intents']), root.child('intents'));
   if (!Array.isArray(list.value)) throw list.error(`expected a list of intents, got ${describeValue(list.value)}`, IntentFileFix.top);
   if (list.value.length === 0) throw list.error('the list of intents is empty, so there is nothing to verify', IntentFileFix.empty);
-  return list.list().map((c, index) => parseIntent(c, file, index));
+  return list.list().map((c, index) => parseIntent(c, file, index, options.pods));
 }
 
-function parseIntent(c: Cursor, file: string, index: number): NamedIntent {
+function parseIntent(c: Cursor, file: string, index: number, pods: readonly PodModel[] | undefined): NamedIntent {
+  const endpoint = (e: Cursor) => parseEndpoint(e, pods);
   c.map(INTENT_FIELDS);
   const kinds = ['expect', 'onlyFrom', 'isolated'].filter((k) => c.has(k));
   if (kinds.length !== 1) throw c.error(kinds.length === 0 ? 'the intent says neither expect, onlyFrom nor isolated' : `the intent has ${kinds.join(' and ')}`, IntentFileFix.kind);
@@ -105,7 +118,7 @@ function parseIntent(c: Cursor, file: string, index: number): NamedIntent {
   return { name: name ?? describeIntent(intent), intent };
 }
 
-function endpoint(c: Cursor): EndpointSetModel {
+function parseEndpoint(c: Cursor, known: readonly PodModel[] | undefined): EndpointSetModel {
   if (typeof c.value === 'string') {
     const s = c.value;
     if (s.includes('/')) return podByName(c, s);
@@ -133,7 +146,10 @@ function endpoint(c: Cursor): EndpointSetModel {
     return { kind: 'hostname', hostname: host, text: `host ${host}` };
   }
   if (podKeys.length === 0) throw c.error('the endpoint is empty', IntentFileFix.endpoint);
-  if (podKeys.length === 1 && podKeys[0] === 'workload') throw c.error('the endpoint has a workload but no selectors, so it would select every pod', 'Give the selectors that find the workload\'s pods beside it, e.g. {namespace: shop, pods: {app: web}, workload: shop/web}');
+  if (podKeys.length === 1 && podKeys[0] === 'workload') {
+    if (known === undefined) throw c.error('the endpoint has a workload but no selectors, so it would select every pod', 'Give the selectors that find the workload\'s pods beside it, e.g. {namespace: shop, pods: {app: web}, workload: shop/web}');
+    return workloadOfModel(c.child('workload'), known);
+  }
   if ('pods' in m && 'podSelector' in m) throw c.child('podSelector').error('both pods and podSelector are given', 'Use pods (labels) or podSelector (matchLabels/matchExpressions), not both');
   let namespaces: LabelSelectorModel = c.has('namespaceSelector') ? parseSelector(c.child('namespaceSelector')) : SELECT_ALL;
   if (c.has('namespace')) {
@@ -152,6 +168,23 @@ function endpoint(c: Cursor): EndpointSetModel {
     return { kind: 'pods', namespaces, pods, text: `workload ${namespace}/${name}`, workload: { namespace, name } };
   }
   return { kind: 'pods', namespaces, pods, text: describePodSet(namespaces, pods) };
+}
+
+/** `workload: ns/name` alone: the pods of that workload of the cluster model, by its labels (without per-pod labels). */
+function workloadOfModel(at: Cursor, known: readonly PodModel[]): EndpointSetModel {
+  const text = at.string();
+  const [namespace, name, ...rest] = text.split('/');
+  if (rest.length > 0 || checkDns1123Label(namespace ?? '') || checkDns1123Subdomain(name ?? '')) {
+    throw at.error(`workload ${at.described} is not of the form namespace/name`, IntentFileFix.workload);
+  }
+  const pod = known.find((p) => p.namespace === namespace && p.name === name && p.replicaOf === undefined);
+  if (pod === undefined) {
+    const ids = known.filter((p) => p.replicaOf === undefined).map((p) => `${p.namespace}/${p.name}`);
+    throw at.error(`workload ${at.described} is not in the cluster model${didYouMean(text, ids, 'workload')}`, IntentFileFix.workload);
+  }
+  const labels = Object.fromEntries(Object.entries(pod.labels).filter(([k]) => !CONTROLLER_LABEL_KEYS.includes(k)));
+  const namespaces = makeSelector({ [NAMESPACE_NAME_LABEL]: namespace });
+  return { kind: 'pods', namespaces, pods: makeSelector(labels), text: `workload ${namespace}/${name}`, workload: { namespace, name } };
 }
 
 function podByName(c: Cursor, s: string): EndpointSetModel {

@@ -113,6 +113,13 @@ export class ClusterProfile {
 
   public get isDataplaneV2(): boolean { return this.dataplane === 'dataplane-v2'; }
 
+  /**
+   * Is this a GKE cluster: Dataplane V2 (GKE's), or a GKE version is given? On GKE the metadata server,
+   * kube-dns, NodeLocal DNSCache, Cloud DNS and the load-balancer health checkers always exist, so the
+   * verification model holds them whether or not a construct allows traffic to them.
+   */
+  public get isGke(): boolean { return this.isDataplaneV2 || this.gkeVersion !== undefined; }
+
   /** "dataplane-v2, GKE 1.27.3-gke.100, networks blue". */
   public toString(): string {
     const parts: string[] = [this.dataplane];

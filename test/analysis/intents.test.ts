@@ -164,7 +164,10 @@ describe('the verification model of an app', () => {
       'shop/frontend@10.8.0.14', 'shop/frontend#2@10.8.0.15',
     ]);
     expect(m.cluster.namespaces.payments).toEqual({ 'kubernetes.io/metadata.name': 'payments', 'team': 'payments' });
-    expect(m.cluster.externals.map((e) => e.name)).toEqual(['internet', 'partner-api']);
+    // A GKE profile: GKE's own endpoints are always in the model.
+    expect(m.cluster.externals.map((e) => e.name)).toEqual([
+      'cloud-dns', 'internet', 'lb-health-check-130.211.0.0_22', 'lb-health-check-35.191.0.0_16', 'metadata-server', 'node-local-dns', 'partner-api',
+    ]);
     expect(m.policies.map((p) => p.name)).toEqual(['allow-dns', 'backend-from-frontend', 'default-deny', 'frontend-to-backend']);
   });
 

@@ -80,7 +80,8 @@ describe('the recorded model', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('2 of 2 intents hold');
     expect(r.stderr).not.toContain('kustomization.yaml');
-    expect(r.stderr).toContain(`netproof: note: ${RecordMessages.used('old/.netproof-model', ['the cluster (3 pods, 2 externals)', 'dataplane dataplane-v2', '2 intents'])}\n`);
+    // 7 externals: internet, the declared partner, and GKE's own on this GKE profile (metadata server, Cloud DNS, NodeLocal DNSCache, two health-check ranges).
+    expect(r.stderr).toContain(`netproof: note: ${RecordMessages.used('old/.netproof-model', ['the cluster (3 pods, 7 externals)', 'dataplane dataplane-v2', '2 intents'])}\n`);
   });
 
   test('flags override each part: --dataplane, --intents, --cluster', async () => {
@@ -89,7 +90,7 @@ describe('the recorded model', () => {
     const r = await runIn(project, ['verify', '--policies', 'old', '--intents', 'intents.yaml', '--dataplane', 'calico']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 of 1 intents hold');
-    expect(r.stderr).toContain(`netproof: note: ${RecordMessages.used('old/.netproof-model', ['the cluster (3 pods, 2 externals)'])}\n`);
+    expect(r.stderr).toContain(`netproof: note: ${RecordMessages.used('old/.netproof-model', ['the cluster (3 pods, 7 externals)'])}\n`);
     const cluster = path.join(project, 'cluster.yaml');
     fs.writeFileSync(cluster, 'pods:\n  - {namespace: shop, name: web, labels: {app: web}}\n');
     const c = await runIn(project, ['reach', '--policies', 'old', '--cluster', 'cluster.yaml', '--port', '80']);
