@@ -82,9 +82,7 @@ export const PAGE_SCRIPT = `(() => {
         const b = layout.groups[i];
         const gg = el('g', { 'class': 'np-group np-group-' + (g.kind === 'externals' ? 'externals' : 'namespace'), 'data-group': g.id }, groupLayer);
         el('rect', { class: 'np-group-box', x: b.x, y: b.y, width: b.w, height: b.h, rx: 8 }, gg);
-        const t = el('text', { class: 'np-group-title', x: b.title.x, y: b.title.y + b.title.h - 4 }, gg);
-        t.textContent = g.label;
-        el('title', {}, t).textContent = g.label;
+        el('text', { class: 'np-group-title', x: b.title.x, y: b.title.y + b.title.h - 4 }, gg).textContent = g.label;
     });
     const edgeEls = [];
     const unlabelled = [];

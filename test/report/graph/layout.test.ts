@@ -1,23 +1,11 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import * as fc from 'fast-check';
 import { buildShopApp } from '../../../examples/shop/main';
+import { boutiqueGraph } from './_boutique';
 import { buildGraph, ConnectivityGraph, GraphEdge, GraphGroup, GraphNode } from '../../../src/analysis/graph';
 import { verifyApp } from '../../../src/app/verify';
-import { parseCluster } from '../../../src/parse/cluster';
-import { policiesFromFiles } from '../../../src/parse/policies';
 import { renderHtml } from '../../../src/report/graph';
 import { GraphLayout, LayoutBox, layoutGraph, NODE_W, overlaps } from '../../../src/report/graph/_layout';
 import { EXTERNALS_GROUP } from '../../../src/verify/verifier';
-
-const BOUTIQUE = join(__dirname, '..', '..', 'fixtures', 'graph', 'boutique');
-
-/** Online Boutique in one namespace: 12 workloads (frontend ×2), internet and the metadata server, 26 arrows. */
-export function boutiqueGraph(fold = false): ConnectivityGraph {
-  const cluster = parseCluster(readFileSync(join(BOUTIQUE, 'cluster.yaml'), 'utf8'), 'cluster.yaml').cluster;
-  const policies = policiesFromFiles([{ path: 'policies.yaml', text: readFileSync(join(BOUTIQUE, 'policies.yaml'), 'utf8') }]).policies;
-  return buildGraph({ cluster, policies, foldOpen: fold });
-}
 
 /** A graph from plain lists: `ns/name` nodes (or externals without a slash), edges `[from, to, label]`. */
 function graphOf(ids: readonly string[], edges: readonly (readonly [string, string, string])[]): ConnectivityGraph {
