@@ -363,6 +363,11 @@ function mergeRanges(ranges: readonly ProtocolPortRange[]): ProtocolPortRange[] 
     .map(([first, last]) => ({ protocol, first, last })));
 }
 
+/** What a folded graph writes on a node open in some direction (`foldOpen`): `ingress open`, `egress open` or `ingress and egress open`. */
+export function openMarker(node: GraphNode): string | undefined {
+  return node.open === undefined || node.open.length === 0 ? undefined : `${node.open.join(' and ')} open`;
+}
+
 /** `TCP 8080`, `TCP 80,443, UDP 53`, `TCP 1000-2000`, `TCP all`; `all` when every port of every protocol. */
 export function portsLabel(ports: readonly ProtocolPortRange[]): string {
   const full = (p: Protocol) => ports.some((r) => r.protocol === p && r.first === 1 && r.last === 65535);

@@ -64,6 +64,8 @@ export interface GraphLayout {
 
 export const NODE_W = 220;
 const NODE_MIN_H = 28;
+/** A node with an `open` marker (foldOpen) has a second line. */
+const NODE_OPEN_H = 40;
 /** Vertical distance between two arrow ends on one side of a node; more than a label's height. */
 export const ARROW_GAP = 13;
 const NODE_GAP = 12;
@@ -187,7 +189,7 @@ export function layoutGraph(g: ConnectivityGraph): GraphLayout {
     node: i,
     y: 0,
     order: 0,
-    h: Math.max(NODE_MIN_H, (Math.max(ends[i][0], ends[i][1]) + 1) * ARROW_GAP),
+    h: Math.max(n.open ? NODE_OPEN_H : NODE_MIN_H, (Math.max(ends[i][0], ends[i][1]) + 1) * ARROW_GAP),
   }));
   let dummies = 0;
   pairs.forEach(([a, b]) => { if (a !== b) dummies += Math.abs(layer[a] - layer[b]) - 1; });

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
-import { buildShopApp } from '../../../examples/shop/main';
 import { boutiqueGraph } from './_boutique';
+import { buildShopApp } from '../../../examples/shop/main';
 import { buildGraph, ConnectivityGraph, GraphEdge, GraphGroup, GraphNode } from '../../../src/analysis/graph';
 import { verifyApp } from '../../../src/app/verify';
 import { renderHtml } from '../../../src/report/graph';

@@ -75,11 +75,13 @@
     const p = layout.nodes[i];
     const g = el('g', { 'class': 'np-node' + (n.kind === 'external' ? ' np-external' : ''), 'data-id': n.id, 'data-group': n.group }, nodeLayer);
     el('rect', { x: p.x, y: p.y, width: p.w, height: p.h, rx: n.kind === 'external' ? 12 : 5 }, g);
-    const t = el('text', { 'x': p.x + p.w / 2, 'y': p.y + p.h / 2 + 4, 'text-anchor': 'middle' }, g);
+    const openText = n.open && n.open.length ? n.open.join(' and ') + ' open' : '';
+    const t = el('text', { 'x': p.x + p.w / 2, 'y': p.y + p.h / 2 + (openText ? -2 : 4), 'text-anchor': 'middle' }, g);
     t.textContent = n.label.length > 34 ? n.label.slice(0, 33) + '\u2026' : n.label;
+    if (openText) el('text', { 'class': 'np-open', 'x': p.x + p.w / 2, 'y': p.y + p.h / 2 + 11, 'text-anchor': 'middle' }, g).textContent = '\u21c4 ' + openText;
     const outs = data.edges.filter((e) => e.from === n.id && e.to !== n.id);
     const ins = data.edges.filter((e) => e.to === n.id && e.from !== n.id);
-    const text = n.id + (n.members.length > 1 ? ' (' + n.members.length + ' pods: ' + n.members.join(', ') + ')' : '') +
+    const text = n.id + (n.members.length > 1 ? ' (' + n.members.length + ' pods: ' + n.members.join(', ') + ')' : '') + (openText ? '\n' + openText + ': arrows on every port folded (see the legend)' : '') +
       '\nreaches: ' + (outs.map((e) => byId[e.to].label + ' [' + e.label + ']').join(', ') || 'nothing') +
       '\nreached from: ' + (ins.map((e) => byId[e.from].label + ' [' + e.label + ']').join(', ') || 'nothing');
     el('title', {}, g).textContent = text;
