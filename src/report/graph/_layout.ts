@@ -16,7 +16,7 @@
  *
  * Pure and deterministic: the same graph gives the same numbers (rounded to 0.5 px).
  */
-import { ConnectivityGraph } from '../../analysis/graph';
+import { ConnectivityGraph, openMarker } from '../../analysis/graph';
 
 /** An axis-aligned box: x, y of the top-left corner. */
 export interface LayoutBox {
@@ -29,6 +29,8 @@ export interface LayoutBox {
 export interface LayoutGroup extends LayoutBox {
   /** The group's id (a namespace, or EXTERNALS_GROUP). */
   readonly id: string;
+  /** The group's title: its label, and the `open` marker (foldOpen) when every node of the group has the same one. */
+  readonly text: string;
   /** Where the group's title is written (its baseline's start is x, y + h - 4). */
   readonly title: LayoutBox;
 }
@@ -36,6 +38,8 @@ export interface LayoutGroup extends LayoutBox {
 export interface LayoutNode extends LayoutBox {
   readonly id: string;
   readonly layer: number;
+  /** The node's `open` marker (foldOpen), as a second line; absent when none or when its group's title says it. */
+  readonly marker?: string;
 }
 
 export interface LayoutLabel extends LayoutBox {
@@ -123,6 +127,12 @@ export function layoutGraph(g: ConnectivityGraph): GraphLayout {
   const index = new Map(g.nodes.map((n, i) => [n.id, i]));
   const bandOf = new Map<string, number>();
   g.groups.forEach((grp, b) => grp.nodes.forEach((id) => bandOf.set(id, b)));
+  // One marker per group when all its nodes share it (a namespace without policies), else one per node.
+  const groupMarker = g.groups.map((grp) => {
+    const ms = grp.nodes.map((id) => openMarker(g.nodes[index.get(id)!]));
+    return ms[0] !== undefined && ms.every((m) => m === ms[0]) ? ms[0] : undefined;
+  });
+  const nodeMarker = g.nodes.map((n) => (groupMarker[bandOf.get(n.id)!] === undefined ? openMarker(n) : undefined));
   const N = g.nodes.length;
   if (N === 0) return { width: 2 * MARGIN, height: 2 * MARGIN, groups: [], nodes: [], edges: [] };
   const pairs = g.edges.map((e) => [index.get(e.from)!, index.get(e.to)!] as const);
@@ -189,7 +199,7 @@ export function layoutGraph(g: ConnectivityGraph): GraphLayout {
     node: i,
     y: 0,
     order: 0,
-    h: Math.max(n.open ? NODE_OPEN_H : NODE_MIN_H, (Math.max(ends[i][0], ends[i][1]) + 1) * ARROW_GAP),
+    h: Math.max(nodeMarker[i] !== undefined ? NODE_OPEN_H : NODE_MIN_H, (Math.max(ends[i][0], ends[i][1]) + 1) * ARROW_GAP),
   }));
   let dummies = 0;
   pairs.forEach(([a, b]) => { if (a !== b) dummies += Math.abs(layer[a] - layer[b]) - 1; });
@@ -326,13 +336,17 @@ export function layoutGraph(g: ConnectivityGraph): GraphLayout {
   }
   const width = Math.max(x + Math.max(PAD, rightW[layers - 1]) + MARGIN, 2 * MARGIN);
 
-  const nodes: LayoutNode[] = g.nodes.map((n, i) => ({ id: n.id, layer: layer[i], x: colX[layer[i]], y: items[i].y, w: NODE_W, h: items[i].h }));
+  const nodes: LayoutNode[] = g.nodes.map((n, i) => {
+    const at = { id: n.id, layer: layer[i], x: colX[layer[i]], y: items[i].y, w: NODE_W, h: items[i].h };
+    return nodeMarker[i] === undefined ? at : { ...at, marker: nodeMarker[i] };
+  });
   const groups: LayoutGroup[] = g.groups.map((grp, b) => {
     const ls = grp.nodes.map((id) => layer[index.get(id)!]);
     const x0 = colX[ls.reduce((m, l) => Math.min(m, l), layers)] - PAD;
     const w = colX[ls.reduce((m, l) => Math.max(m, l), 0)] + NODE_W + PAD - x0;
-    const title = { x: x0 + 10, y: bandTop[b] + 4, w: Math.min(w - 20, Math.ceil(grp.label.length * TITLE_CHAR_W)), h: 16 };
-    return { id: grp.id, x: x0, y: bandTop[b], w, h: bandH[b], title };
+    const text = groupMarker[b] === undefined ? grp.label : `${grp.label} \u00b7 every node ${groupMarker[b]}`;
+    const title = { x: x0 + 10, y: bandTop[b] + 4, w: Math.min(w - 20, Math.ceil(text.length * TITLE_CHAR_W)), h: 16 };
+    return { id: grp.id, text, x: x0, y: bandTop[b], w, h: bandH[b], title };
   });
 
   // Paths. Between two columns a cubic with horizontal tangents stays inside the gap; across a dummy's

@@ -3,6 +3,8 @@ import { boutiqueGraph } from './_boutique';
 import { buildShopApp } from '../../../examples/shop/main';
 import { buildGraph, ConnectivityGraph, GraphEdge, GraphGroup, GraphNode } from '../../../src/analysis/graph';
 import { verifyApp } from '../../../src/app/verify';
+import { parseCluster } from '../../../src/parse/cluster';
+import { parsePolicies } from '../../../src/parse/policies';
 import { renderHtml } from '../../../src/report/graph';
 import { GraphLayout, LayoutBox, layoutGraph, NODE_W, overlaps } from '../../../src/report/graph/_layout';
 import { EXTERNALS_GROUP } from '../../../src/verify/verifier';
@@ -109,6 +111,19 @@ describe('layoutGraph', () => {
     expect(new Set(l.edges.map((e) => e.d)).size).toBe(3);
     expect(l.edges.every((e) => e.label !== undefined)).toBe(true);
     expect(l.nodes[1].x).toBeGreaterThanOrEqual(l.nodes[0].x + NODE_W + 90);
+  });
+
+  test('folded open nodes: one marker per namespace when all its nodes share it, else one per node', () => {
+    const pods = Array.from({ length: 12 }, (_, i) => ({ namespace: 'open', name: `w${String(i).padStart(2, '0')}`, labels: { app: `w${i}` }, ip: `10.0.0.${i + 1}` }));
+    const mixed = { namespace: 'mixed', name: 'db', labels: { app: 'db' }, ip: '10.0.1.1' };
+    const cluster = parseCluster(JSON.stringify({ namespaces: { open: {}, mixed: {} }, pods: [...pods, mixed, { ...mixed, name: 'web', labels: { app: 'web' }, ip: '10.0.1.2' }] }), 'c.json').cluster;
+    const [deny] = parsePolicies('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, namespace: mixed}\nspec: {podSelector: {matchLabels: {app: db}}}\n', 'p.yaml').policies;
+    const g = buildGraph({ cluster, policies: [deny], foldOpen: true });
+    const l = layoutGraph(g);
+    expect(problems(g, l)).toEqual([]);
+    expect(l.groups.map((b) => b.text)).toEqual(['namespace mixed', 'namespace open \u00b7 every node ingress and egress open']);
+    expect(l.nodes.map((n) => [n.id, n.marker])).toEqual([['mixed/db', 'egress open'], ['mixed/web', 'ingress and egress open'], ...pods.map((p) => [`open/${p.name}`, undefined])]);
+    expect(g.edges).toEqual([]); // db admits nothing (ingress isolated), every other arrow is folded
   });
 
   test('an empty graph is an empty picture', () => {

@@ -46,7 +46,7 @@
     const b = layout.groups[i];
     const gg = el('g', { 'class': 'np-group np-group-' + (g.kind === 'externals' ? 'externals' : 'namespace'), 'data-group': g.id }, groupLayer);
     el('rect', { class: 'np-group-box', x: b.x, y: b.y, width: b.w, height: b.h, rx: 8 }, gg);
-    el('text', { class: 'np-group-title', x: b.title.x, y: b.title.y + b.title.h - 4 }, gg).textContent = g.label;
+    el('text', { class: 'np-group-title', x: b.title.x, y: b.title.y + b.title.h - 4 }, gg).textContent = b.text;
   });
 
   const edgeEls: { e: GraphEdge; path: Element; label: Element | null }[] = [];
@@ -75,13 +75,13 @@
     const p = layout.nodes[i];
     const g = el('g', { 'class': 'np-node' + (n.kind === 'external' ? ' np-external' : ''), 'data-id': n.id, 'data-group': n.group }, nodeLayer);
     el('rect', { x: p.x, y: p.y, width: p.w, height: p.h, rx: n.kind === 'external' ? 12 : 5 }, g);
-    const openText = n.open && n.open.length ? n.open.join(' and ') + ' open' : '';
+    const openText = p.marker || '';
     const t = el('text', { 'x': p.x + p.w / 2, 'y': p.y + p.h / 2 + (openText ? -2 : 4), 'text-anchor': 'middle' }, g);
     t.textContent = n.label.length > 34 ? n.label.slice(0, 33) + '\u2026' : n.label;
     if (openText) el('text', { 'class': 'np-open', 'x': p.x + p.w / 2, 'y': p.y + p.h / 2 + 11, 'text-anchor': 'middle' }, g).textContent = '\u21c4 ' + openText;
     const outs = data.edges.filter((e) => e.from === n.id && e.to !== n.id);
     const ins = data.edges.filter((e) => e.to === n.id && e.from !== n.id);
-    const text = n.id + (n.members.length > 1 ? ' (' + n.members.length + ' pods: ' + n.members.join(', ') + ')' : '') + (openText ? '\n' + openText + ': arrows on every port folded (see the legend)' : '') +
+    const text = n.id + (n.members.length > 1 ? ' (' + n.members.length + ' pods: ' + n.members.join(', ') + ')' : '') + (n.open && n.open.length ? '\n' + n.open.join(' and ') + ' open: arrows on every port folded (see the legend)' : '') +
       '\nreaches: ' + (outs.map((e) => byId[e.to].label + ' [' + e.label + ']').join(', ') || 'nothing') +
       '\nreached from: ' + (ins.map((e) => byId[e.from].label + ' [' + e.label + ']').join(', ') || 'nothing');
     el('title', {}, g).textContent = text;
