@@ -2,7 +2,7 @@
  * The HTML graph's layout, computed at render time (so jest checks positions without a browser): a layered
  * (Sugiyama-style) drawing from left to right.
  *
- * 1. Cycles are broken by a depth-first search in node order (its back edges are drawn reversed).
+ * 1. Cycles are broken by Eades, Lin and Smyth's greedy order (the arrows pointing backwards are drawn reversed).
  * 2. Layers by longest path from the sources; an edge spanning several layers gets a dummy slot in each layer
  *    it crosses, so it runs between boxes, never through one.
  * 3. Each group (namespace, then the externals) is a horizontal band: its nodes sit in the band at their
@@ -137,34 +137,10 @@ export function layoutGraph(g: ConnectivityGraph): GraphLayout {
   if (N === 0) return { width: 2 * MARGIN, height: 2 * MARGIN, groups: [], nodes: [], edges: [] };
   const pairs = g.edges.map((e) => [index.get(e.from)!, index.get(e.to)!] as const);
 
-  // 1. Cycle breaking: back edges of a depth-first search in node order (successors in edge order).
-  const succ: number[][] = g.nodes.map(() => []);
-  pairs.forEach(([a, b], k) => { if (a !== b) succ[a].push(k); });
-  const reversed = new Array<boolean>(pairs.length).fill(false);
-  const state = new Uint8Array(N); // 0 new, 1 on the stack, 2 done
-  for (let root = 0; root < N; root++) {
-    if (state[root] !== 0) continue;
-    const stack: [number, number][] = [[root, 0]];
-    state[root] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      const [v, i] = top;
-      if (i === succ[v].length) {
-        state[v] = 2;
-        stack.pop();
-        continue;
-      }
-      top[1]++;
-      const k = succ[v][i];
-      const w = pairs[k][1];
-      if (state[w] === 1) {
-        reversed[k] = true;
-      } else if (state[w] === 0) {
-        state[w] = 1;
-        stack.push([w, 0]);
-      }
-    }
-  }
+  // 1. Cycle breaking (Eades, Lin and Smyth's greedy order): sinks go last, sources first, else the node with the
+  // most outgoing minus incoming arrows; the arrows that point backwards in that order are drawn reversed.
+  const order = greedyOrder(N, pairs);
+  const reversed = pairs.map(([a, b]) => a !== b && order[a] > order[b]);
 
   // 2. Longest-path layering on the acyclic orientation (Kahn's order, ties by node index).
   const fwd: number[][] = g.nodes.map(() => []);
@@ -405,6 +381,61 @@ export function layoutGraph(g: ConnectivityGraph): GraphLayout {
     return { d: paths[k], label };
   });
   return { width: round(width), height: round(height), groups, nodes, edges };
+}
+
+/**
+ * The position of each node in Eades, Lin and Smyth's greedy order (self-loops ignored): repeatedly, every sink
+ * goes to the end, every source to the front, else the node with the largest outdegree minus indegree (the
+ * lowest index on a tie) to the front. Few arrows point backwards; quadratic in nodes, linear in arrows.
+ */
+function greedyOrder(n: number, pairs: readonly (readonly [number, number])[]): number[] {
+  const outs: number[][] = Array.from({ length: n }, () => []);
+  const ins: number[][] = Array.from({ length: n }, () => []);
+  for (const [a, b] of pairs) {
+    if (a === b) continue;
+    outs[a].push(b);
+    ins[b].push(a);
+  }
+  const outDeg = outs.map((l) => l.length);
+  const inDeg = ins.map((l) => l.length);
+  const gone = new Uint8Array(n);
+  const front: number[] = [];
+  const back: number[] = [];
+  const remove = (v: number) => {
+    gone[v] = 1;
+    for (const w of outs[v]) inDeg[w]--;
+    for (const u of ins[v]) outDeg[u]--;
+  };
+  let left = n;
+  while (left > 0) {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (let v = 0; v < n; v++) {
+        if (gone[v] || outDeg[v] !== 0) continue;
+        back.push(v);
+        remove(v);
+        left--;
+        changed = true;
+      }
+      for (let v = 0; v < n; v++) {
+        if (gone[v] || inDeg[v] !== 0) continue;
+        front.push(v);
+        remove(v);
+        left--;
+        changed = true;
+      }
+    }
+    if (left === 0) break;
+    let best = -1;
+    for (let v = 0; v < n; v++) if (!gone[v] && (best < 0 || outDeg[v] - inDeg[v] > outDeg[best] - inDeg[best])) best = v;
+    front.push(best);
+    remove(best);
+    left--;
+  }
+  const pos = new Array<number>(n);
+  [...front, ...back.reverse()].forEach((v, i) => { pos[v] = i; });
+  return pos;
 }
 
 /** Boxes bucketed by 64 px cells, for overlap queries near a point. */
