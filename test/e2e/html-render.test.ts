@@ -108,17 +108,18 @@ describe('the HTML graph in headless Chromium', () => {
     expect(dom).toContain('<td data-from="shop/frontend" data-to="shop/backend" class="np-allowed" title="frontend ×2 (shop)  →  backend ×2 (shop)\nallowed on: TCP 8080">TCP 8080</td>');
   });
 
-  test('renders the Online Boutique-sized namespace (12 workloads, 26 arrows) without overlapping boxes or labels', () => {
-    const graph = boutiqueGraph();
-    expect([graph.nodes.length, graph.edges.length]).toEqual([14, 26]);
-    const file = join(dir, 'boutique-graph.html');
-    writeFileSync(file, probed(renderHtml(graph, 'netproof: Online Boutique')));
-    const dom = chromium(['--window-size=1400,1000', '--dump-dom', pathToFileURL(file).href], join(dir, 'profile-boutique'));
+  /** What the browser drew of a page: node boxes and arrow labels, by the probe. */
+  function drawn(name: string, html: string): { nodes: (Rect & { id: string })[]; labels: (Rect & { edge: string })[] } {
+    const file = join(dir, `${name}.html`);
+    writeFileSync(file, probed(html));
+    const dom = chromium(['--window-size=1400,1000', '--dump-dom', pathToFileURL(file).href], join(dir, `profile-${name}`));
     expect(dom).toContain('<body data-rendered="true">');
     const json = /<pre id="np-probe">(.*?)<\/pre>/s.exec(dom)![1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-    const { nodes, labels } = JSON.parse(json) as { nodes: (Rect & { id: string })[]; labels: (Rect & { edge: string })[] };
-    expect(nodes.map((n) => n.id)).toEqual(graph.nodes.map((n) => n.id));
-    expect(labels).toHaveLength(26);
+    return JSON.parse(json) as { nodes: (Rect & { id: string })[]; labels: (Rect & { edge: string })[] };
+  }
+
+  /** Every pair of drawn boxes that overlap: node and node, label and node, label and label. */
+  function overlapping({ nodes, labels }: ReturnType<typeof drawn>): string[] {
     for (const b of [...nodes, ...labels]) expect(b.w * b.h).toBeGreaterThan(0);
     const bad: string[] = [];
     nodes.forEach((a, i) => nodes.slice(i + 1).forEach((b) => { if (overlap(a, b)) bad.push(`nodes ${a.id} and ${b.id}`); }));
@@ -126,9 +127,25 @@ describe('the HTML graph in headless Chromium', () => {
       for (const n of nodes) if (overlap(a, n)) bad.push(`label ${a.edge} and node ${n.id}`);
       for (const b of labels.slice(i + 1)) if (overlap(a, b)) bad.push(`labels ${a.edge} and ${b.edge}`);
     });
-    expect(bad).toEqual([]);
+    return bad;
+  }
+
+  test('renders the Online Boutique-sized namespace (12 workloads, 26 arrows) without overlapping boxes or labels', () => {
+    const graph = boutiqueGraph();
+    expect([graph.nodes.length, graph.edges.length]).toEqual([14, 26]);
+    const boxes = drawn('boutique-graph', renderHtml(graph, 'netproof: Online Boutique'));
+    expect(boxes.nodes.map((n) => n.id)).toEqual(graph.nodes.map((n) => n.id));
+    expect(boxes.labels).toHaveLength(26);
+    expect(overlapping(boxes)).toEqual([]);
     // Laid out in layers, not one column: the boxes stand in at least four columns.
-    expect(new Set(nodes.map((n) => Math.round(n.x))).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(boxes.nodes.map((n) => Math.round(n.x))).size).toBeGreaterThanOrEqual(4);
+  });
+
+  test('draws the example shop (three namespaces, externals) without overlapping boxes or labels', () => {
+    const boxes = drawn('shop-probed', page);
+    const data = JSON.parse(/<script type="application\/json" id="netproof-data">(.*?)<\/script>/s.exec(page)![1]) as { nodes: unknown[]; edges: unknown[] };
+    expect([boxes.nodes.length, boxes.labels.length]).toEqual([data.nodes.length, data.edges.length]);
+    expect(overlapping(boxes)).toEqual([]);
   });
 
   test('fails, never skips, without Chromium, saying how to install it', () => {
