@@ -365,9 +365,7 @@ export function layoutGraph(g: ConnectivityGraph): GraphLayout {
   }
 
   // 5. Labels: before the head, else after the tail, else none; never on a box, a title or another label.
-  const obstacles = new Grid();
-  nodes.forEach((n) => obstacles.add(n));
-  groups.forEach((grp) => obstacles.add(grp.title));
+  const placer = new LabelPlacer([...nodes, ...groups.map((grp) => grp.title)]);
   const labelAt = (p: { x: number; y: number; side: Side }, w: number): LayoutLabel => {
     const lx = p.side === 'l' ? p.x - 6 - w : p.x + 6;
     return { x: lx, y: p.y - LABEL_H + 1, w, h: LABEL_H, tx: lx + 2, ty: p.y - 2 };
@@ -375,10 +373,8 @@ export function layoutGraph(g: ConnectivityGraph): GraphLayout {
   const edges: LayoutEdge[] = g.edges.map((e, k) => {
     const w = labelWidth(e.label);
     const candidates = [labelAt(heads[k], w), ...(tails[k] ? [labelAt(tails[k], w)] : [])];
-    const label = candidates.find((c) => !obstacles.hits(c));
-    if (label === undefined) return { d: paths[k] };
-    obstacles.add(label);
-    return { d: paths[k], label };
+    const label = placer.place(candidates);
+    return label === undefined ? { d: paths[k] } : { d: paths[k], label };
   });
   return { width: round(width), height: round(height), groups, nodes, edges };
 }
@@ -436,6 +432,22 @@ function greedyOrder(n: number, pairs: readonly (readonly [number, number])[]): 
   const pos = new Array<number>(n);
   [...front, ...back.reverse()].forEach((v, i) => { pos[v] = i; });
   return pos;
+}
+
+/** Places labels one by one, each at its first candidate that overlaps no obstacle and no label placed before. */
+export class LabelPlacer {
+  private readonly taken = new Grid();
+
+  constructor(obstacles: readonly LayoutBox[]) {
+    obstacles.forEach((b) => this.taken.add(b));
+  }
+
+  /** The first free candidate (now taken), or undefined when every one overlaps something. */
+  public place<T extends LayoutBox>(candidates: readonly T[]): T | undefined {
+    const free = candidates.find((c) => !this.taken.hits(c));
+    if (free !== undefined) this.taken.add(free);
+    return free;
+  }
 }
 
 /** Boxes bucketed by 64 px cells, for overlap queries near a point. */

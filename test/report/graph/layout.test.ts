@@ -6,7 +6,7 @@ import { verifyApp } from '../../../src/app/verify';
 import { parseCluster } from '../../../src/parse/cluster';
 import { parsePolicies } from '../../../src/parse/policies';
 import { renderHtml } from '../../../src/report/graph';
-import { GraphLayout, LayoutBox, layoutGraph, NODE_W, overlaps } from '../../../src/report/graph/_layout';
+import { GraphLayout, LabelPlacer, LayoutBox, layoutGraph, NODE_W, overlaps } from '../../../src/report/graph/_layout';
 import { EXTERNALS_GROUP } from '../../../src/verify/verifier';
 
 /** A graph from plain lists: `ns/name` nodes (or externals without a slash), edges `[from, to, label]`. */
@@ -143,5 +143,26 @@ describe('layoutGraph', () => {
       const g = graphOf(ids, edges);
       expect(problems(g, layoutGraph(g))).toEqual([]);
     }), { numRuns: 200, seed: 14 });
+  });
+});
+
+describe('LabelPlacer', () => {
+  const box = (x: number, y: number, w = 40, h = 12) => ({ x, y, w, h });
+
+  test('takes the first candidate that touches no obstacle, then counts it as one', () => {
+    const placer = new LabelPlacer([box(0, 0, 100, 100)]);
+    expect(placer.place([box(50, 50), box(100, 0), box(200, 0)])).toEqual(box(100, 0));
+    expect(placer.place([box(120, 6), box(300, 300)])).toEqual(box(300, 300)); // overlaps the label just placed
+  });
+
+  test('places nothing when every candidate overlaps (the arrow is listed without a label)', () => {
+    const placer = new LabelPlacer([box(0, 0, 1000, 1000)]);
+    expect(placer.place([box(10, 10), box(900, 900)])).toBeUndefined();
+    expect(placer.place([])).toBeUndefined();
+  });
+
+  test('boxes that only touch do not overlap', () => {
+    expect(overlaps(box(0, 0), box(40, 0))).toBe(false);
+    expect(overlaps(box(0, 0), box(39, 11))).toBe(true);
   });
 });
