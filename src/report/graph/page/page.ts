@@ -34,6 +34,9 @@
   // The layout comes computed (../_layout.ts, at render time): the script only draws it.
   const layout = data.layout;
   const svg = el('svg', { id: 'np-svg', width: layout.width, height: layout.height, viewBox: '0 0 ' + layout.width + ' ' + layout.height, role: 'img' });
+  // Shrunk to fit the panel, but never below MIN_SCALE: a wider picture scrolls instead of getting unreadable.
+  const MIN_SCALE = 0.65;
+  svg.setAttribute('style', 'min-width: ' + Math.round(layout.width * MIN_SCALE) + 'px');
   const defs = el('defs', {}, svg);
   const marker = el('marker', { id: 'np-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
   el('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#2e7d32' }, marker);
