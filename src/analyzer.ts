@@ -38,7 +38,7 @@ export { checkIntents, IntentCheckInput, IntentResult, MAX_COUNTEREXAMPLES } fro
 export { explainSets, ExplainInput } from './analysis/explain';
 export { DiffInput, diffReachability, DiffStats, ReachChange, ReachDiff, SideChange } from './analysis/diff';
 export {
-  buildGraph, ConnectivityGraph, GraphEdge, GraphGroup, GraphInput, GraphNode, portsLabel, ProtocolPortRange,
+  buildGraph, ConnectivityGraph, GraphEdge, GraphGroup, GraphInput, GraphNode, openMarker, portsLabel, ProtocolPortRange,
 } from './analysis/graph';
 export { lint, LINT_RULES, LintFinding, LintInput, LintRule, LintSeverity } from './analysis/lint';
 

@@ -39,6 +39,14 @@ export interface GraphInput extends VerifierInput {
    * @default true
    */
   readonly aggregate?: boolean;
+  /**
+   * Fold the arrows of pods that no policy isolates: a node whose egress is not isolated and that reaches every
+   * node whose ingress is not isolated on every covered port is marked `open: ['egress']`, those nodes
+   * `open: ['ingress']`, and the arrows between them (allowed on every port) are left out; the legend says so.
+   * Externals count as open both ways (only pod policies constrain them).
+   * @default false - every allowed connection is an arrow
+   */
+  readonly foldOpen?: boolean;
 }
 
 /** A contiguous range of destination ports of one protocol. */
@@ -60,6 +68,11 @@ export interface GraphNode {
   readonly kind: 'pod' | 'workload' | 'external';
   /** Endpoint ids the node stands for (one, unless aggregated), sorted. */
   readonly members: readonly string[];
+  /**
+   * With `foldOpen`, the directions in which the node is open (absent when none): every node open for
+   * `egress` reaches every node open for `ingress` on every covered port, and those arrows are not drawn.
+   */
+  readonly open?: readonly ('ingress' | 'egress')[];
 }
 
 export interface GraphEdge {
@@ -93,6 +106,8 @@ export interface ConnectivityGraph {
   readonly edges: readonly GraphEdge[];
   /** What the picture shows and leaves out, one sentence per line. */
   readonly legend: readonly string[];
+  /** With `foldOpen`: how many arrows the `open` markers stand for (absent without `foldOpen`). */
+  readonly folded?: number;
 }
 
 /** Labels that differ between replicas of one workload. */
@@ -141,8 +156,14 @@ export function buildGraph(input: GraphInput): ConnectivityGraph {
     }
   }
 
+  const fullLabel = input.flow ? `${input.flow.protocol} ${input.flow.port}` : portsLabel(mergeRanges(probes.map((p) => p.range)));
+  const fold = input.foldOpen ? foldOpen(nodes, edges, fullLabel, (draft, direction) => draft.node.kind === 'external' ||
+    draft.indices.every((i) => !verifier.isolatedClass(direction, targets[i], network))) : undefined;
+  const shown = fold ? edges.filter((e) => !fold.folded.has(e)) : edges;
+  const shownNodes = nodes.map((n) => (fold?.open.get(n) ? { ...n, node: { ...n.node, open: fold.open.get(n)! } } : n));
+
   const groups: GraphGroup[] = [];
-  for (const n of nodes) {
+  for (const n of shownNodes) {
     const last = groups[groups.length - 1];
     const kind = n.node.kind === 'external' ? 'externals' : 'namespace';
     if (last && last.kind === kind && last.id === n.node.group) {
@@ -159,8 +180,50 @@ export function buildGraph(input: GraphInput): ConnectivityGraph {
     'A pod always reaches itself (loopback, which Kubernetes cannot block): self-loops are not drawn.',
     ...(nodes.some((n) => n.node.kind === 'workload') ? ['A node marked "×N" stands for N replicas that behave identically; an arrow to itself means the replicas reach each other.'] : []),
     'Externals are non-pod endpoints; traffic between two externals is not modelled.',
+    ...(fold ? [fold.folded.size > 0
+      ? `Folded: every node marked "egress open" reaches every node marked "ingress open" on ${fullLabel === 'all' ? 'every port' : fullLabel}; those ${fold.folded.size} arrows are not drawn.`
+      : 'Folded: no arrows to fold (no node whose egress is open reaches every node whose ingress is open on every port).'] : []),
   ];
-  return { network, dataplane: verifier.dataplane, scope, groups, nodes: nodes.map((n) => n.node), edges, legend };
+  const graph = { network, dataplane: verifier.dataplane, scope, groups, nodes: shownNodes.map((n) => n.node), edges: shown, legend };
+  return fold ? { ...graph, folded: fold.folded.size } : graph;
+}
+
+/**
+ * The fold of `foldOpen`: sources are the nodes open for egress that reach every node open for ingress (itself
+ * included when it stands for replicas) with an arrow labelled `full`; the arrows from them to those nodes fold.
+ */
+function foldOpen(nodes: readonly NodeDraft[], edges: readonly GraphEdge[], full: string, isOpen: (n: NodeDraft, direction: 'ingress' | 'egress') => boolean):
+{ open: Map<NodeDraft, ('ingress' | 'egress')[]>; folded: Set<GraphEdge> } {
+  const edgeOf = new Map(edges.map((e) => [`${e.from}\u0000${e.to}`, e]));
+  const ins = nodes.filter((n) => isOpen(n, 'ingress'));
+  const inSet = new Set(ins);
+  const folded = new Set<GraphEdge>();
+  const sources = new Set<NodeDraft>();
+  for (const from of nodes) {
+    if (!isOpen(from, 'egress')) continue;
+    const arrows: GraphEdge[] = [];
+    let all = true;
+    for (const to of ins) {
+      if (from.node.kind === 'external' && to.node.kind === 'external') continue;
+      if (from === to && from.indices.length < 2) continue; // loopback
+      const e = edgeOf.get(`${from.node.id}\u0000${to.node.id}`);
+      if (e === undefined || e.label !== full) { all = false; break; }
+      arrows.push(e);
+    }
+    if (!all || arrows.length === 0) continue;
+    sources.add(from);
+    for (const e of arrows) folded.add(e);
+  }
+  const open = new Map<NodeDraft, ('ingress' | 'egress')[]>();
+  if (sources.size > 0) {
+    for (const n of nodes) {
+      const dirs: ('ingress' | 'egress')[] = [];
+      if (inSet.has(n)) dirs.push('ingress');
+      if (sources.has(n)) dirs.push('egress');
+      if (dirs.length > 0) open.set(n, dirs);
+    }
+  }
+  return { open, folded };
 }
 
 /** For each ordered endpoint pair, the probes (indices) on which it is allowed. */
@@ -298,6 +361,11 @@ function commonName(names: readonly string[]): string {
 function mergeRanges(ranges: readonly ProtocolPortRange[]): ProtocolPortRange[] {
   return PROTOCOLS.flatMap((protocol) => mergePortRanges(ranges.filter((r) => r.protocol === protocol).map((r) => [r.first, r.last] as const))
     .map(([first, last]) => ({ protocol, first, last })));
+}
+
+/** What a folded graph writes on a node open in some direction (`foldOpen`): `ingress open`, `egress open` or `ingress and egress open`. */
+export function openMarker(node: GraphNode): string | undefined {
+  return node.open === undefined || node.open.length === 0 ? undefined : `${node.open.join(' and ')} open`;
 }
 
 /** `TCP 8080`, `TCP 80,443, UDP 53`, `TCP 1000-2000`, `TCP all`; `all` when every port of every protocol. */

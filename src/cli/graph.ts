@@ -28,6 +28,7 @@ export const GRAPH_FLAGS: readonly FlagSpec[] = [
   DATAPLANE_FLAG,
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network; only pods attached to it appear' },
   { name: 'nodes', kind: 'enum', values: ['workloads', 'pods'], default: 'workloads', metavar: 'NODES', help: 'workloads: one node for the replicas of a workload that behave identically; pods: one node per pod' },
+  { name: 'fold-open', kind: 'switch', metavar: '', help: 'fold the arrows of pods no policy isolates: a node marked "egress open" reaches every node marked "ingress open" on every port, and those arrows are not drawn (default: every arrow drawn)' },
   { name: 'format', kind: 'enum', values: GRAPH_FORMATS, default: 'dot', metavar: 'FORMAT', help: 'output format' },
   { name: 'out', kind: 'string', metavar: 'FILE', help: 'write to FILE instead of stdout (replaced atomically; never an input, a folder or a special file)' },
 ];
@@ -77,6 +78,7 @@ export function runGraph(argv: readonly string[], io: CliIo): number {
     ...(port !== undefined ? { flow: { port, protocol: protocol ?? 'TCP' } } : {}),
     ...(port === undefined && protocol !== undefined ? { protocols: [protocol] } : {}),
     aggregate: flags.strings.get('nodes') === 'workloads',
+    foldOpen: flags.switches.has('fold-open'),
   });
   const format = flags.strings.get('format') as GraphFormat;
   const text = render(GRAPH_FORMATTERS[format], graph);

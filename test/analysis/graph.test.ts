@@ -10,6 +10,7 @@ import { parseCluster } from '../../src/parse/cluster';
 import { parsePolicies, policiesFromFiles } from '../../src/parse/policies';
 import { renderDot, renderHtml, renderMermaid } from '../../src/report/graph';
 import { Verifier } from '../../src/verify/verifier';
+import { boutiqueGraph } from '../report/graph/_boutique';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'reach');
 
@@ -398,5 +399,68 @@ describe('buildGraph: workloads drawn as one node', () => {
         if (expected) merged++;
       }), { numRuns: 300, seed: 3 });
     expect(merged).toBeGreaterThan(30);
+  });
+});
+
+describe('buildGraph with foldOpen', () => {
+  /** The arrows a folded graph stands for: the ones it draws, and every egress-open node to every ingress-open node on every port. */
+  function unfolded(f: ConnectivityGraph, full: string): string[] {
+    const has = (id: string, d: 'ingress' | 'egress') => f.nodes.find((n) => n.id === id)!.open?.includes(d) ?? false;
+    const implied = f.nodes.flatMap((a) => f.nodes
+      .filter((b) => has(a.id, 'egress') && has(b.id, 'ingress') && !(a.kind === 'external' && b.kind === 'external') && (a !== b || a.members.length > 1))
+      .map((b) => `${a.id} -> ${b.id}: ${full}`));
+    return [...f.edges.map((e) => `${e.from} -> ${e.to}: ${e.label}`), ...implied].sort();
+  }
+
+  test('folds the every-port arrows between open nodes into markers, and the markers give them back exactly', () => {
+    const plain = buildGraph(fixture());
+    const folded = buildGraph({ ...fixture(), foldOpen: true });
+    expect(folded.folded).toBe(18);
+    expect(folded.edges.map((e) => `${e.from} -> ${e.to}: ${e.label}`)).toEqual([
+      'default/frontend -> default/db: TCP 6379', 'myproject/client -> default/db: TCP 6379', 'shop/backend -> default/db: TCP 6379', 'shop/frontend -> shop/backend: TCP 80',
+    ]);
+    expect(Object.fromEntries(folded.nodes.map((n) => [n.id, n.open]))).toEqual({
+      'default/db': undefined,
+      'default/frontend': ['ingress', 'egress'],
+      'myproject/client': ['ingress', 'egress'],
+      'shop/backend': ['egress'],
+      'shop/frontend': ['egress'],
+      'metadata': ['ingress', 'egress'],
+      'office': ['ingress', 'egress'],
+    });
+    expect(unfolded(folded, 'all')).toEqual(plain.edges.map((e) => `${e.from} -> ${e.to}: ${e.label}`).sort());
+    expect(folded.legend[folded.legend.length - 1]).toBe('Folded: every node marked "egress open" reaches every node marked "ingress open" on every port; those 18 arrows are not drawn.');
+    expect(renderDot(folded)).toContain('"shop/backend" [label="backend\\n(egress open)"];');
+    expect(renderMermaid(folded)).toContain('n3["backend (egress open)"]');
+  });
+
+  test('without foldOpen nothing is marked or counted (the formats stay as they were)', () => {
+    const plain = buildGraph(fixture());
+    expect(plain.nodes.every((n) => n.open === undefined)).toBe(true);
+    expect('folded' in plain).toBe(false);
+    expect(renderDot(plain)).toBe(FIXTURE_DOT);
+  });
+
+  test('a namespace without policies: N x (N - 1) arrows become N markers', () => {
+    const pods = Array.from({ length: 12 }, (_, i) => ({ namespace: 'open', name: `w${String(i).padStart(2, '0')}`, labels: { app: `w${i}` }, ip: `10.0.0.${i + 1}`, ports: [], networks: ['default'] }));
+    const cluster = parseCluster(JSON.stringify({ namespaces: { open: {} }, pods }), 'c.json').cluster;
+    expect(buildGraph({ cluster, policies: [] }).edges).toHaveLength(132);
+    const folded = buildGraph({ cluster, policies: [], foldOpen: true });
+    expect([folded.edges.length, folded.folded]).toEqual([0, 132]);
+    expect(folded.nodes.every((n) => n.open?.join() === 'ingress,egress')).toBe(true);
+  });
+
+  test('with one flow, folds the arrows allowed on it', () => {
+    const plain = buildGraph({ ...fixture(), flow: { port: 80, protocol: 'TCP' } });
+    const folded = buildGraph({ ...fixture(), flow: { port: 80, protocol: 'TCP' }, foldOpen: true });
+    expect(unfolded(folded, 'TCP 80')).toEqual(plain.edges.map((e) => `${e.from} -> ${e.to}: ${e.label}`).sort());
+    expect(folded.legend[folded.legend.length - 1]).toMatch(/reaches every node marked "ingress open" on TCP 80; those \d+ arrows/);
+  });
+
+  test('leaves everything drawn when every pod is isolated (Online Boutique), and says so', () => {
+    const folded = boutiqueGraph(true);
+    expect([folded.edges.length, folded.folded]).toEqual([26, 0]);
+    expect(folded.nodes.filter((n) => n.open !== undefined)).toEqual([]);
+    expect(folded.legend[folded.legend.length - 1]).toBe('Folded: no arrows to fold (no node whose egress is open reaches every node whose ingress is open on every port).');
   });
 });

@@ -89,6 +89,18 @@ pods:
     expect(pods.stdout).toContain('"web/api-2" [label="api-2"];');
   });
 
+  test('--fold-open marks the open nodes and leaves out their every-port arrows', async () => {
+    const plain = await run(['graph', ...FIXTURE]);
+    const r = await run(['graph', ...FIXTURE, '--fold-open']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"myproject/client" [label="client\\n(ingress and egress open)"];');
+    expect(r.stdout).toContain('those 18 arrows are not drawn.');
+    expect(plain.stdout).toContain('"myproject/client" -> "default/frontend" [label="all"];');
+    expect(r.stdout).not.toContain('"myproject/client" -> "default/frontend"');
+    expect(r.stdout).toContain('"shop/frontend" -> "shop/backend" [label="TCP 80"];');
+    expect(plain.stdout).not.toContain('open)');
+  });
+
   test('--help lists every flag and the formats', async () => {
     const r = await run(['graph', '--help']);
     expect(r.code).toBe(0);

@@ -3,16 +3,20 @@
  * (Debian's `chromium` package), and the DOM after the page's script ran must hold the example's
  * namespaces, pods, externals and arrows. Also takes the README screenshot and keeps docs/ fresh:
  * `NETPROOF_UPDATE_DOCS=1 npx jest test/e2e/html-render.test.ts` rewrites docs/shop-graph.html and .png.
+ * The Online Boutique-sized page (one namespace, 12 workloads, 26 arrows) is rendered too, and the boxes the
+ * browser drew (getBoundingClientRect, read by the probe _page-probe.ts) must not overlap.
  */
 import { execFileSync } from 'child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { pathToFileURL } from 'url';
+import * as ts from 'typescript';
 import { buildShopApp } from '../../examples/shop/main';
 import { buildGraph } from '../../src/analysis/graph';
 import { verifyApp } from '../../src/app/verify';
 import { renderHtml } from '../../src/report/graph';
+import { boutiqueGraph } from '../report/graph/_boutique';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REPO = join(__dirname, '..', '..');
@@ -35,6 +39,21 @@ function chromium(args: readonly string[], profile: string, binary = CHROMIUM): 
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-extensions', '--hide-scrollbars', `--user-data-dir=${profile}`, ...args,
   ], { encoding: 'utf8', timeout: 90_000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A box as the browser laid it out, in CSS pixels. */
+interface Rect { readonly x: number; readonly y: number; readonly w: number; readonly h: number }
+
+/** The page with the probe appended after its script, so the probe sees what the page drew. */
+function probed(html: string): string {
+  const probe = ts.transpileModule(readFileSync(join(__dirname, '_page-probe.ts'), 'utf8'), { compilerOptions: { target: ts.ScriptTarget.ES2017, removeComments: true } }).outputText;
+  return html.replace(/<\/body>\n<\/html>\n$/, `<script>\n${probe}</script>\n</body>\n</html>\n`);
+}
+
+/** Whether two boxes share interior points; half a pixel of anti-aliasing slack. */
+function overlap(a: Rect, b: Rect): boolean {
+  const e = 0.5;
+  return a.x + e < b.x + b.w && b.x + e < a.x + a.w && a.y + e < b.y + b.h && b.y + e < a.y + a.h;
 }
 
 /** Width and height from a PNG's IHDR chunk. */
@@ -87,6 +106,46 @@ describe('the HTML graph in headless Chromium', () => {
     expect(dom.match(/<path class="np-edge" /g)).toHaveLength(data.edges.length);
     expect(dom.match(/<td [^>]*data-from=/g)).toHaveLength(data.nodes.length ** 2);
     expect(dom).toContain('<td data-from="shop/frontend" data-to="shop/backend" class="np-allowed" title="frontend ×2 (shop)  →  backend ×2 (shop)\nallowed on: TCP 8080">TCP 8080</td>');
+  });
+
+  /** What the browser drew of a page: node boxes and arrow labels, by the probe. */
+  function drawn(name: string, html: string): { nodes: (Rect & { id: string })[]; labels: (Rect & { edge: string })[] } {
+    const file = join(dir, `${name}.html`);
+    writeFileSync(file, probed(html));
+    const dom = chromium(['--window-size=1400,1000', '--dump-dom', pathToFileURL(file).href], join(dir, `profile-${name}`));
+    expect(dom).toContain('<body data-rendered="true">');
+    const json = /<pre id="np-probe">(.*?)<\/pre>/s.exec(dom)![1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    return JSON.parse(json) as { nodes: (Rect & { id: string })[]; labels: (Rect & { edge: string })[] };
+  }
+
+  /** Every pair of drawn boxes that overlap: node and node, label and node, label and label. */
+  function overlapping({ nodes, labels }: ReturnType<typeof drawn>): string[] {
+    for (const b of [...nodes, ...labels]) expect(b.w * b.h).toBeGreaterThan(0);
+    const bad: string[] = [];
+    nodes.forEach((a, i) => nodes.slice(i + 1).forEach((b) => { if (overlap(a, b)) bad.push(`nodes ${a.id} and ${b.id}`); }));
+    labels.forEach((a, i) => {
+      for (const n of nodes) if (overlap(a, n)) bad.push(`label ${a.edge} and node ${n.id}`);
+      for (const b of labels.slice(i + 1)) if (overlap(a, b)) bad.push(`labels ${a.edge} and ${b.edge}`);
+    });
+    return bad;
+  }
+
+  test('renders the Online Boutique-sized namespace (12 workloads, 26 arrows) without overlapping boxes or labels', () => {
+    const graph = boutiqueGraph();
+    expect([graph.nodes.length, graph.edges.length]).toEqual([14, 26]);
+    const boxes = drawn('boutique-graph', renderHtml(graph, 'netproof: Online Boutique'));
+    expect(boxes.nodes.map((n) => n.id)).toEqual(graph.nodes.map((n) => n.id));
+    expect(boxes.labels).toHaveLength(26);
+    expect(overlapping(boxes)).toEqual([]);
+    // Laid out in layers, not one column: the boxes stand in at least four columns.
+    expect(new Set(boxes.nodes.map((n) => Math.round(n.x))).size).toBeGreaterThanOrEqual(4);
+  });
+
+  test('draws the example shop (three namespaces, externals) without overlapping boxes or labels', () => {
+    const boxes = drawn('shop-probed', page);
+    const data = JSON.parse(/<script type="application\/json" id="netproof-data">(.*?)<\/script>/s.exec(page)![1]) as { nodes: unknown[]; edges: unknown[] };
+    expect([boxes.nodes.length, boxes.labels.length]).toEqual([data.nodes.length, data.edges.length]);
+    expect(overlapping(boxes)).toEqual([]);
   });
 
   test('fails, never skips, without Chromium, saying how to install it', () => {

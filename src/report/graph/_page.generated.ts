@@ -41,6 +41,9 @@ td.np-denied { background: #fdecea; color: #b0a7a5; }
 td.np-self { background: #eceff1; color: #78909c; }
 td.np-na { background: #f5f5f5; color: #bdbdbd; }
 td.np-selected { outline: 2px solid #1f2933; }
+.np-unlabelled { font-size: 12px; margin: 0 12px 12px; padding-left: 18px; }
+#np-graph h2 { margin: 8px 12px 4px; }
+.np-node text.np-open { font-size: 10px; fill: #8d6e00; font-style: italic; }
 `;
 
 /** The graph page's script (page/page.ts compiled to ES2017; a browser script, no module wrapper). */
@@ -67,74 +70,10 @@ export const PAGE_SCRIPT = `(() => {
             lines.push('between the replicas of this workload');
         return lines.join('\\n');
     }
-    const NODE_W = 220, NODE_MIN_H = 28, ARROW_GAP = 13, NODE_GAP = 12, PAD = 12, HEAD = 24, COL_GAP = 250, GROUP_GAP = 18;
-    const MARGIN_X = 190, MARGIN_Y = 16, MAX_COL_H = 900;
-    const nsGroups = data.groups.filter((g) => g.kind !== 'externals');
-    const extGroups = data.groups.filter((g) => g.kind === 'externals');
-    let columns = [];
-    const colOf = {};
-    const ends = {};
-    function endKey(id, side) { return id + '|' + side; }
-    function placeColumns(heightOf) {
-        columns = [];
-        let col = [];
-        let h = 0;
-        nsGroups.forEach((g) => {
-            const gh = heightOf(g);
-            if (col.length && h + gh > MAX_COL_H) {
-                columns.push(col);
-                col = [];
-                h = 0;
-            }
-            col.push(g);
-            h += gh + GROUP_GAP;
-        });
-        if (col.length)
-            columns.push(col);
-        if (extGroups.length)
-            columns.push(extGroups);
-        columns.forEach((c, i) => { c.forEach((g) => { g.nodes.forEach((id) => { colOf[id] = i; }); }); });
-    }
-    placeColumns((g) => HEAD + PAD + g.nodes.length * (NODE_MIN_H + NODE_GAP));
-    const plans = data.edges.map((e) => {
-        const a = colOf[e.from], b = colOf[e.to];
-        const fromSide = a === b ? 'l' : (b > a ? 'r' : 'l');
-        const toSide = a === b ? 'l' : (b > a ? 'l' : 'r');
-        const p = { e, fromSide, toSide };
-        for (const [id, side] of [[e.from, fromSide], [e.to, toSide]]) {
-            const key = endKey(id, side);
-            (ends[key] = ends[key] || []).push(p);
-        }
-        return p;
-    });
-    const nodeH = {};
-    data.nodes.forEach((n) => {
-        const k = Math.max((ends[endKey(n.id, 'l')] || []).length, (ends[endKey(n.id, 'r')] || []).length);
-        nodeH[n.id] = Math.max(NODE_MIN_H, (k + 1) * ARROW_GAP);
-    });
-    function groupHeight(g) {
-        return HEAD + PAD + g.nodes.reduce((s, id) => s + nodeH[id] + NODE_GAP, 0);
-    }
-    placeColumns(groupHeight);
-    const pos = {};
-    const boxes = [];
-    let height = 0;
-    const groupW = NODE_W + 2 * PAD;
-    columns.forEach((c, i) => {
-        const x = MARGIN_X + i * (groupW + COL_GAP);
-        let y = MARGIN_Y;
-        c.forEach((g) => {
-            const h = groupHeight(g);
-            let ny = y + HEAD;
-            boxes.push({ g, x, y, w: groupW, h });
-            g.nodes.forEach((id) => { pos[id] = { x: x + PAD, y: ny, h: nodeH[id] }; ny += nodeH[id] + NODE_GAP; });
-            y += h + GROUP_GAP;
-        });
-        height = Math.max(height, y);
-    });
-    const width = 2 * MARGIN_X + columns.length * groupW + (columns.length - 1) * COL_GAP;
-    height += MARGIN_Y;
-    const svg = el('svg', { id: 'np-svg', width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
+    const layout = data.layout;
+    const svg = el('svg', { id: 'np-svg', width: layout.width, height: layout.height, viewBox: '0 0 ' + layout.width + ' ' + layout.height, role: 'img' });
+    const MIN_SCALE = 0.65;
+    svg.setAttribute('style', 'min-width: ' + Math.round(layout.width * MIN_SCALE) + 'px');
     const defs = el('defs', {}, svg);
     const marker = el('marker', { id: 'np-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
     el('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#2e7d32' }, marker);
@@ -142,70 +81,47 @@ export const PAGE_SCRIPT = `(() => {
     const edgeLayer = el('g', { class: 'np-edges' }, svg);
     const nodeLayer = el('g', { class: 'np-nodes' }, svg);
     const labelLayer = el('g', { class: 'np-labels' }, svg);
-    boxes.forEach((b) => {
-        const gg = el('g', { 'class': 'np-group np-group-' + (b.g.kind === 'externals' ? 'externals' : 'namespace'), 'data-group': b.g.id }, groupLayer);
+    data.groups.forEach((g, i) => {
+        const b = layout.groups[i];
+        const gg = el('g', { 'class': 'np-group np-group-' + (g.kind === 'externals' ? 'externals' : 'namespace'), 'data-group': g.id }, groupLayer);
         el('rect', { class: 'np-group-box', x: b.x, y: b.y, width: b.w, height: b.h, rx: 8 }, gg);
-        el('text', { class: 'np-group-title', x: b.x + 10, y: b.y + 16 }, gg).textContent = b.g.label;
+        el('text', { class: 'np-group-title', x: b.title.x, y: b.title.y + b.title.h - 4 }, gg).textContent = b.text;
     });
-    Object.keys(ends).forEach((key) => {
-        const id = key.slice(0, key.lastIndexOf('|'));
-        ends[key].sort((p, q) => {
-            const po = p.e.from === id ? p.e.to : p.e.from, qo = q.e.from === id ? q.e.to : q.e.from;
-            return (pos[po].y - pos[qo].y) || (p.e.from === id ? 1 : 0) - (q.e.from === id ? 1 : 0);
-        });
-    });
-    function endY(id, side, p, last) {
-        const list = ends[endKey(id, side)], k = last ? list.lastIndexOf(p) : list.indexOf(p), n = list.length;
-        return pos[id].y + pos[id].h * (k + 1) / (n + 1);
-    }
     const edgeEls = [];
-    plans.forEach((p, i) => {
-        const e = p.e, a = pos[e.from], b = pos[e.to];
-        const x1 = a.x + (p.fromSide === 'r' ? NODE_W : 0), y1 = endY(e.from, p.fromSide, p);
-        const x2 = b.x + (p.toSide === 'r' ? NODE_W : 0), y2 = endY(e.to, p.toSide, p, true);
-        let d, lx, ly, anchor = 'middle';
-        if (e.from === e.to) {
-            d = 'M' + x1 + ',' + y1 + ' C' + (x1 - 45) + ',' + (y1 - 22) + ' ' + (x2 - 45) + ',' + (y2 + 22) + ' ' + x2 + ',' + (y2 + 4);
-            lx = x1 - 36;
-            ly = y1 + 3;
-            anchor = 'end';
-        }
-        else if (p.fromSide === p.toSide) {
-            const up = y2 < y1;
-            const bulge = Math.min(100, 28 + Math.abs(y2 - y1) * 0.2 + (up ? 24 : 0));
-            const cx = Math.min(x1, x2) - bulge;
-            d = 'M' + x1 + ',' + y1 + ' C' + cx + ',' + y1 + ' ' + cx + ',' + y2 + ' ' + x2 + ',' + y2;
-            lx = cx + bulge * 0.25 - 4;
-            ly = (y1 + y2) / 2 + (up ? -4 : 10);
-            anchor = 'end';
+    const unlabelled = [];
+    data.edges.forEach((e, i) => {
+        const at = layout.edges[i];
+        const path = el('path', { 'class': 'np-edge', 'd': at.d, 'marker-end': 'url(#np-arrow)', 'data-from': e.from, 'data-to': e.to, 'data-ports': e.label }, edgeLayer);
+        el('title', {}, path).textContent = edgeText(e);
+        let label = null;
+        if (at.label) {
+            label = el('text', { 'class': 'np-edge-label', 'x': at.label.tx, 'y': at.label.ty, 'data-edge': String(i) }, labelLayer);
+            label.textContent = e.label;
+            el('title', {}, label).textContent = edgeText(e);
         }
         else {
-            const dx = Math.max(50, Math.abs(x2 - x1) * 0.45), s1 = p.fromSide === 'r' ? 1 : -1, s2 = p.toSide === 'r' ? 1 : -1;
-            d = 'M' + x1 + ',' + y1 + ' C' + (x1 + s1 * dx) + ',' + y1 + ' ' + (x2 + s2 * dx) + ',' + y2 + ' ' + x2 + ',' + y2;
-            lx = x2 + s2 * 8;
-            ly = y2 - 2;
-            anchor = s2 > 0 ? 'start' : 'end';
+            unlabelled.push(e);
         }
-        const path = el('path', { 'class': 'np-edge', d, 'marker-end': 'url(#np-arrow)', 'data-from': e.from, 'data-to': e.to, 'data-ports': e.label }, edgeLayer);
-        el('title', {}, path).textContent = edgeText(e);
-        const label = el('text', { 'class': 'np-edge-label', 'x': lx, 'y': ly, 'text-anchor': anchor, 'data-edge': String(i) }, labelLayer);
-        label.textContent = e.label;
-        el('title', {}, label).textContent = edgeText(e);
         edgeEls.push({ e, path, label });
         [path, label].forEach((t) => {
+            if (!t)
+                return;
             t.addEventListener('mouseenter', () => { highlight((x) => x === e); show(edgeText(e)); });
             t.addEventListener('mouseleave', () => { highlight(null); });
         });
     });
-    data.nodes.forEach((n) => {
-        const p = pos[n.id];
+    data.nodes.forEach((n, i) => {
+        const p = layout.nodes[i];
         const g = el('g', { 'class': 'np-node' + (n.kind === 'external' ? ' np-external' : ''), 'data-id': n.id, 'data-group': n.group }, nodeLayer);
-        el('rect', { x: p.x, y: p.y, width: NODE_W, height: p.h, rx: n.kind === 'external' ? 12 : 5 }, g);
-        const t = el('text', { 'x': p.x + NODE_W / 2, 'y': p.y + p.h / 2 + 4, 'text-anchor': 'middle' }, g);
+        el('rect', { x: p.x, y: p.y, width: p.w, height: p.h, rx: n.kind === 'external' ? 12 : 5 }, g);
+        const openText = p.marker || '';
+        const t = el('text', { 'x': p.x + p.w / 2, 'y': p.y + p.h / 2 + (openText ? -2 : 4), 'text-anchor': 'middle' }, g);
         t.textContent = n.label.length > 34 ? n.label.slice(0, 33) + '\\u2026' : n.label;
+        if (openText)
+            el('text', { 'class': 'np-open', 'x': p.x + p.w / 2, 'y': p.y + p.h / 2 + 11, 'text-anchor': 'middle' }, g).textContent = '\\u21c4 ' + openText;
         const outs = data.edges.filter((e) => e.from === n.id && e.to !== n.id);
         const ins = data.edges.filter((e) => e.to === n.id && e.from !== n.id);
-        const text = n.id + (n.members.length > 1 ? ' (' + n.members.length + ' pods: ' + n.members.join(', ') + ')' : '') +
+        const text = n.id + (n.members.length > 1 ? ' (' + n.members.length + ' pods: ' + n.members.join(', ') + ')' : '') + (n.open && n.open.length ? '\\n' + n.open.join(' and ') + ' open: arrows on every port folded (see the legend)' : '') +
             '\\nreaches: ' + (outs.map((e) => byId[e.to].label + ' [' + e.label + ']').join(', ') || 'nothing') +
             '\\nreached from: ' + (ins.map((e) => byId[e.from].label + ' [' + e.label + ']').join(', ') || 'nothing');
         el('title', {}, g).textContent = text;
@@ -217,8 +133,23 @@ export const PAGE_SCRIPT = `(() => {
         edgeEls.forEach((x) => {
             const hot = pred && pred(x.e);
             x.path.setAttribute('class', 'np-edge' + (hot ? ' np-hot' : ''));
-            x.label.setAttribute('class', 'np-edge-label' + (hot ? ' np-hot' : ''));
+            if (x.label)
+                x.label.setAttribute('class', 'np-edge-label' + (hot ? ' np-hot' : ''));
         });
+    }
+    document.getElementById('np-graph').appendChild(svg);
+    if (unlabelled.length) {
+        const list = document.createElement('ul');
+        list.className = 'np-unlabelled';
+        unlabelled.forEach((e) => {
+            const li = document.createElement('li');
+            li.textContent = byId[e.from].label + ' \\u2192 ' + byId[e.to].label + ': ' + e.label;
+            list.appendChild(li);
+        });
+        const h = document.createElement('h2');
+        h.textContent = 'Ports of the arrows drawn without a label';
+        document.getElementById('np-graph').appendChild(h);
+        document.getElementById('np-graph').appendChild(list);
     }
     document.getElementById('np-graph').appendChild(svg);
     const edgeOf = {};

@@ -1,5 +1,5 @@
 /** `netproof graph --format dot`: Graphviz. */
-import { ConnectivityGraph } from '../../analysis/graph';
+import { ConnectivityGraph, openMarker } from '../../analysis/graph';
 import { Formatter } from '../formatter';
 
 function dotString(s: string): string {
@@ -22,7 +22,11 @@ export function renderDot(g: ConnectivityGraph): string {
     lines.push(group.kind === 'externals'
       ? '    style="dashed"; color="#9e9e9e"; node [shape=ellipse, fillcolor="#fff3e0", color="#ef6c00"];'
       : '    style="rounded"; color="#4a6fa5";');
-    for (const id of group.nodes) lines.push(`    ${dotString(id)} [label=${dotString(byId.get(id)!.label)}];`);
+    for (const id of group.nodes) {
+      const n = byId.get(id)!;
+      const marker = openMarker(n);
+      lines.push(`    ${dotString(id)} [label=${dotString(marker === undefined ? n.label : `${n.label}\n(${marker})`)}];`);
+    }
     lines.push('  }');
   });
   for (const e of g.edges) lines.push(`  ${dotString(e.from)} -> ${dotString(e.to)} [label=${dotString(e.label)}];`);

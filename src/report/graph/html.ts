@@ -1,4 +1,5 @@
 /** `netproof graph --format html`: one self-contained page. */
+import { GraphLayout, layoutGraph } from './_layout';
 import { PAGE_SCRIPT, PAGE_STYLE } from './_page.generated';
 import { ConnectivityGraph } from '../../analysis/graph';
 import { Formatter } from '../formatter';
@@ -6,6 +7,8 @@ import { Formatter } from '../formatter';
 /** What the page's script (page/page.ts) reads from the element #netproof-data. */
 export interface GraphPageData extends ConnectivityGraph {
   readonly title: string;
+  /** Where everything is drawn (_layout.ts): the page's script only draws it. */
+  readonly layout: GraphLayout;
 }
 
 function htmlText(s: string): string {
@@ -25,7 +28,7 @@ function scriptJson(value: unknown): string {
  */
 export function renderHtml(g: ConnectivityGraph, title = 'netproof: who reaches whom'): string {
   const { network, dataplane, scope, groups, nodes, edges, legend } = g;
-  const data: GraphPageData = { title, network, dataplane, scope, groups, nodes, edges, legend };
+  const data: GraphPageData = { title, network, dataplane, scope, groups, nodes, edges, legend, layout: layoutGraph(g) };
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

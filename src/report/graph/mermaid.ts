@@ -1,5 +1,5 @@
 /** `netproof graph --format mermaid`: a Mermaid flowchart. */
-import { ConnectivityGraph } from '../../analysis/graph';
+import { ConnectivityGraph, openMarker } from '../../analysis/graph';
 import { Formatter } from '../formatter';
 
 function mermaidText(s: string): string {
@@ -18,7 +18,9 @@ export function renderMermaid(g: ConnectivityGraph): string {
     lines.push(`  subgraph g${i}[${mermaidText(group.label)}]`);
     for (const id of group.nodes) {
       const n = byId.get(id)!;
-      lines.push(n.kind === 'external' ? `    ${ids.get(id)}([${mermaidText(n.label)}])` : `    ${ids.get(id)}[${mermaidText(n.label)}]`);
+      const marker = openMarker(n);
+      const text = mermaidText(marker === undefined ? n.label : `${n.label} (${marker})`);
+      lines.push(n.kind === 'external' ? `    ${ids.get(id)}([${text}])` : `    ${ids.get(id)}[${text}]`);
     }
     lines.push('  end');
   });
