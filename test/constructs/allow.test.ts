@@ -71,7 +71,7 @@ describe('Allow.from(...).to(...)', () => {
     const half = twoNamespaces();
     const flow = Allow.from(half.frontend).to(half.backend, [Port.tcp(8080)], { sides: [FlowSide.EGRESS] });
     expect(flow.ingress).toBeUndefined();
-    expect(manifests(half.shop).map((m) => m.metadata.name)).toEqual(['shop-backend', 'default-deny']);
+    expect(manifests(half.shop).map((m) => m.metadata.name)).toEqual(['backend', 'default-deny']);
     half.web.expect(half.frontend).canReach(half.backend, Port.tcp(8080));
     expect(verifyApp(half.app).results.map((r) => r.holds)).toEqual([false]);
   });

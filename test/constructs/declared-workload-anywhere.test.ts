@@ -19,7 +19,7 @@ describe('DeclaredWorkload as a workload', () => {
   test('Peer.workload, Endpoints.workload, pods, expect and Allow accept it and a cdk8s-plus workload alike', () => {
     const { shop, payments, web, ledger } = ends();
     const workloads: IPodSelector[] = [web, ledger];
-    expect(workloads.map((w) => Peer.workload(w).toString())).toEqual(['workload shop-web in ns shop', 'workload ledger in ns payments']);
+    expect(workloads.map((w) => Peer.workload(w).toString())).toEqual(['workload web in ns shop', 'workload ledger in ns payments']);
     expect(Peer.workload(ledger)._resolve('shop')).toEqual({
       kind: 'pods',
       namespaces: { kind: 'selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' }, matchExpressions: [] } },
