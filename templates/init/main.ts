@@ -7,22 +7,10 @@ import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AllowDns, AllowFrom, AllowTo, ClusterProfile, DefaultDeny, Externals, formatIntentResults, Peer, PolicyChart, Port, Selector, verifyApp,
+  Allow, ClusterProfile, Externals, formatIntentResults, NamespaceBaseline, PolicyChart, Port, Selector, verifyApp,
 } from 'netproof';
 
 const HTTP = Port.tcp(8080);
-
-/** A Deployment named `name` whose pods are labelled and selected by `app=<name>` only. */
-function deployment(scope: Construct, name: string, image: string): kplus.Deployment {
-  const workload = new kplus.Deployment(scope, name, {
-    metadata: { name },
-    select: false,
-    podMetadata: { labels: { app: name } },
-    containers: [{ name, image, portNumber: 8080 }],
-  });
-  workload.select(kplus.LabelSelector.of({ labels: { app: name } }));
-  return workload;
-}
 
 class DemoPolicies extends PolicyChart {
   constructor(scope: Construct, id: string) {
@@ -37,16 +25,14 @@ class DemoPolicies extends PolicyChart {
       policiesOnly: true,
     });
 
-    const web = deployment(this, 'web', 'nginxinc/nginx-unprivileged:1.27');
-    const api = deployment(this, 'api', 'hashicorp/http-echo:1.0');
+    // The app team's workloads, with the labels their pods carry: policies select them by these labels.
+    const web = new kplus.Deployment(this, 'web', { podMetadata: { labels: { app: 'web' } }, containers: [{ image: 'nginxinc/nginx-unprivileged:1.27', portNumber: 8080 }] });
+    const api = new kplus.Deployment(this, 'api', { podMetadata: { labels: { app: 'api' } }, containers: [{ image: 'hashicorp/http-echo:1.0', portNumber: 8080 }] });
 
     // Nothing moves unless a policy below allows it; every pod may resolve names.
-    new DefaultDeny(this, 'default-deny');
-    new AllowDns(this, 'allow-dns');
-
-    // web -> api on TCP 8080: the sender needs egress, the receiver ingress.
-    new AllowTo(this, 'web-to-api', { pods: web, to: [Peer.workload(api)], ports: [HTTP] });
-    new AllowFrom(this, 'api-from-web', { pods: api, from: [Peer.workload(web)], ports: [HTTP] });
+    new NamespaceBaseline(this, 'baseline', { charts: [this] });
+    // web -> api on TCP 8080: one line writes web's egress (web-to-api) and api's ingress (api-from-web).
+    Allow.from(web).to(api, [HTTP]);
 
     // What the policies must mean. Add one line per promise you make to your security team.
     this.expect(web).canReach(api, HTTP);

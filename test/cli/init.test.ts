@@ -74,7 +74,10 @@ describe('netproof init', () => {
     expect(workflow.jobs.policies.steps.at(-1).if).toBe("github.event_name == 'pull_request'");
     expect(MAIN_TS).toContain("from 'netproof'");
     expect(MAIN_TS.match(/this\.expect\(/g)?.length).toBeGreaterThanOrEqual(2);
-    expect(MAIN_TS).toContain('new AllowFrom(');
+    // One line per connection, and the namespace baseline; no label helpers around cdk8s-plus workloads.
+    expect(MAIN_TS).toContain('Allow.from(web).to(api, [HTTP]);');
+    expect(MAIN_TS).toContain('new NamespaceBaseline(');
+    expect(MAIN_TS).not.toMatch(/select: false|function /);
   });
 
   test('writes into the current folder by default, and accepts a folder holding only .git', async () => {

@@ -138,6 +138,7 @@ describe('netproof from npm pack (end to end)', () => {
       // A pull request that opens web's egress to the internet on 443 (the promise about the internet now
       // about api only): the workflow's diff step shows it as gained, under Dataplane V2.
       fs.writeFileSync(mainTs, fs.readFileSync(mainTs, 'utf8')
+        .replace('  Allow, ClusterProfile,', '  Allow, AllowTo, ClusterProfile, Peer,')
         .replace('.cannotReach(Externals.INTERNET);', ';\n    this.expect(api).cannotReach(Externals.INTERNET);')
         .replace('    // What the policies must mean.', "    new AllowTo(this, 'web-to-internet', { pods: web, to: [Peer.cidr('0.0.0.0/0')], ports: [Port.tcp(443)] });\n\n    // What the policies must mean."));
       timed('synth (egress)', () => ok(sh(project, 'npx', ['netproof', 'synth'])));
