@@ -17,6 +17,7 @@ export { ClusterProfile, ClusterProfileOptions } from './values/cluster-profile'
 export { GkeVersion } from './values/gke-version';
 export { MetadataServerEndpoint, metadataServerEndpoint } from './values/metadata-endpoint';
 export { Endpoints, Externals } from './values/endpoints';
+export { ServicePods } from './values/service';
 export { ClusterPeer, ClusterPods, IClusterPeer } from './values/cluster-peer';
 export { ClusterProtocol } from './values/cluster-protocol';
 export { ClusterRule, ClusterRuleOptions } from './values/cluster-rule';

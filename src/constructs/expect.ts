@@ -5,6 +5,7 @@ import { checkDns1123Subdomain } from '../model/validate';
 import { Endpoints } from '../values/endpoints';
 import { Port } from '../values/port';
 import { IPodSelector, Selector } from '../values/selector';
+import { ServicePods } from '../values/service';
 
 export interface IntentOptions {
   /**
@@ -35,6 +36,7 @@ export type EndpointsLike = Endpoints | IPodSelector;
 export function toEndpointSet(target: EndpointsLike, defaultNamespace?: string): EndpointSetModel {
   if (target instanceof Endpoints) return target._resolve(defaultNamespace);
   if (target instanceof Selector) return Endpoints.pods(target)._resolve(defaultNamespace);
+  if (target instanceof ServicePods) return Endpoints.servicePods(target)._resolve(defaultNamespace);
   return Endpoints.workload(target)._resolve(defaultNamespace);
 }
 
