@@ -29,7 +29,7 @@ export interface ServiceObject {
 /** The Service a construct stands for, validated as the API server would (`where` prefixes errors). */
 export function readServiceObject(service: IConstruct, where: string): ServiceObject {
   const api = apiObjectOf(service);
-  const path = api?.node.path ?? service?.node?.path ?? String(service);
+  const path = service?.node?.path ?? String(service);
   if (api === undefined || api.kind !== 'Service' || api.apiVersion !== 'v1') {
     const what = api === undefined ? path : `${path} (${api.apiVersion} ${api.kind})`;
     throw new NetproofError(where, ServiceObjectMessages.notAService(what));
