@@ -4,8 +4,8 @@
  * the constructs (`Peer.service`, `Port.ofService`, `Endpoints.service`), the intents file
  * (`service: ns/name`, `servicePort`) and the CLI (`--to service:ns/name`).
  */
-import { ServiceModel, ServicePortModel } from './cluster';
 import { closestNames } from './closest';
+import { ServiceModel, ServicePortModel } from './cluster';
 import { idOf } from './ids';
 import { PortModel, Protocol } from './port';
 import { describeSelector, Labels, makeSelector } from './selector';
@@ -41,14 +41,15 @@ export function describeServicePort(p: ServicePortModel): string {
 /** The Service's pod labels, or the reason it has none (no selector, or an empty one: Kubernetes selects no pods). */
 export function serviceSelector(service: ServiceModel): Labels | string {
   const selector = service.selector;
-  if (selector === undefined || Object.keys(selector).length === 0) return ServiceMessages.noSelector(idOf(service.namespace, service.name), service.type);
-  return selector;
+  const none = selector === undefined || Object.keys(selector).length === 0;
+  return none ? ServiceMessages.noSelector(idOf(service.namespace, service.name), service.type) : selector;
 }
 
 /** `service shop/api (pods app=api)`. */
 export function describeService(service: ServiceModel): string {
   const selector = serviceSelector(service);
-  return `service ${idOf(service.namespace, service.name)}${typeof selector === 'string' ? '' : ` (pods ${describeSelector(makeSelector(selector))})`}`;
+  const pods = typeof selector === 'string' ? '' : ` (pods ${describeSelector(makeSelector(selector))})`;
+  return `service ${idOf(service.namespace, service.name)}${pods}`;
 }
 
 /**

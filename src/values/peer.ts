@@ -1,6 +1,6 @@
+import type { IConstruct } from 'constructs';
 import { check, Fix, NetproofError } from '../errors';
 
-import type { IConstruct } from 'constructs';
 import { Cidr } from './cidr';
 import { IPodSelector, LabelExpression, podSelectionOf, Selector, toSelector } from './selector';
 import { ServicePods } from './service';
