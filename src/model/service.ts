@@ -10,21 +10,29 @@ import { idOf } from './ids';
 import { PortModel, Protocol } from './port';
 import { describeSelector, Labels, makeSelector } from './selector';
 
-/** The messages of a Service used as an endpoint (the caller adds where). */
+/** Why a Service cannot stand for pods or a port: the reason and the fix (the caller adds where). */
+export class ServiceProblem {
+  constructor(public readonly reason: string, public readonly fix: string) {}
+
+  public toString(): string { return `${this.reason}. ${this.fix}`; }
+}
+
+/** The problems of a Service used as an endpoint. */
 export const ServiceMessages = {
-  noSelector: (id: string, type: string) =>
+  noSelector: (id: string, type: string) => new ServiceProblem(
     `Service ${id} has no selector${type === 'ExternalName' ? ' (type ExternalName: a DNS alias, no pods)' : ' (its endpoints are managed by hand)'}, `
-    + 'so no pod selector stands for its pods. Select the backing pods themselves (Peer.pods / Peer.workload / Peer.cidr, '
-    + 'or pods: / workload: in the intents file), or give the Service a selector',
+    + 'so no pod selector stands for its pods',
+    'Select the backing pods themselves (Peer.pods / Peer.workload / Peer.cidr, or pods: / workload: in the intents file), or give the Service a selector'),
   noPort: (id: string, port: number | string, protocol: Protocol | undefined, service: ServiceModel) => {
     const close = typeof port === 'string' ? closestNames(port, service.ports.flatMap((p) => (p.name === undefined ? [] : [p.name]))) : [];
-    return `Service ${id} has no port ${describeServiceRef(port, protocol)}${close.length > 0 ? ` (did you mean ${close.join(' or ')}?)` : ''}; `
-      + `${service.ports.length === 0 ? 'it has no ports' : `its ports: ${service.ports.map(describeServicePort).join(', ')}`}. `
-      + 'Give a port of the Service by its name or its number (the Service port, which is translated to the targetPort the pods serve)';
+    return new ServiceProblem(
+      `Service ${id} has no port ${describeServiceRef(port, protocol)}${close.length > 0 ? ` (did you mean ${close.join(' or ')}?)` : ''}; `
+      + `${service.ports.length === 0 ? 'it has no ports' : `its ports: ${service.ports.map(describeServicePort).join(', ')}`}`,
+      'Give a port of the Service by its name or its number (the Service port, which is translated to the targetPort the pods serve)');
   },
-  ambiguousPort: (id: string, port: number, matches: readonly ServicePortModel[]) =>
-    `Service ${id} has port ${port} for ${matches.map((p) => p.protocol).join(' and ')} (${matches.map(describeServicePort).join(', ')}). `
-    + `Name the protocol, e.g. ${port}/${matches[0].protocol}, or the port by its name`,
+  ambiguousPort: (id: string, port: number, matches: readonly ServicePortModel[]) => new ServiceProblem(
+    `Service ${id} has port ${port} for ${matches.map((p) => p.protocol).join(' and ')} (${matches.map(describeServicePort).join(', ')})`,
+    `Name the protocol, e.g. ${port}/${matches[0].protocol}, or the port by its name`),
 } as const;
 
 /** `80/TCP` or `http`, as a reference to a Service port. */
@@ -39,7 +47,7 @@ export function describeServicePort(p: ServicePortModel): string {
 }
 
 /** The Service's pod labels, or the reason it has none (no selector, or an empty one: Kubernetes selects no pods). */
-export function serviceSelector(service: ServiceModel): Labels | string {
+export function serviceSelector(service: ServiceModel): Labels | ServiceProblem {
   const selector = service.selector;
   const none = selector === undefined || Object.keys(selector).length === 0;
   return none ? ServiceMessages.noSelector(idOf(service.namespace, service.name), service.type) : selector;
@@ -48,7 +56,7 @@ export function serviceSelector(service: ServiceModel): Labels | string {
 /** `service shop/api (pods app=api)`. */
 export function describeService(service: ServiceModel): string {
   const selector = serviceSelector(service);
-  const pods = typeof selector === 'string' ? '' : ` (pods ${describeSelector(makeSelector(selector))})`;
+  const pods = selector instanceof ServiceProblem ? '' : ` (pods ${describeSelector(makeSelector(selector))})`;
   return `service ${idOf(service.namespace, service.name)}${pods}`;
 }
 
@@ -56,9 +64,9 @@ export function describeService(service: ServiceModel): string {
  * The port the Service's pods serve for one of its ports, as a NetworkPolicy (and an intent) sees it:
  * the `targetPort` (a number, or a container port name resolved on each pod), with the Service port's
  * protocol. `port` is the Service port by name, or by number (`protocol` picks among equal numbers).
- * Returns the reason when the Service has no such port.
+ * Returns the problem when the Service has no such port (or two of that number).
  */
-export function serviceTargetPort(service: ServiceModel, port: number | string, protocol?: Protocol): PortModel | string {
+export function serviceTargetPort(service: ServiceModel, port: number | string, protocol?: Protocol): PortModel | ServiceProblem {
   const id = idOf(service.namespace, service.name);
   const matches = service.ports.filter((p) => (typeof port === 'number' ? p.port === port : p.name === port)
     && (protocol === undefined || p.protocol === protocol));

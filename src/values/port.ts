@@ -2,7 +2,7 @@ import type { IConstruct } from 'constructs';
 import { readServiceObject } from './_service-object';
 import { check, Fix, NetproofError } from '../errors';
 import { describePort, PortModel, Protocol, PROTOCOLS } from '../model/port';
-import { serviceTargetPort } from '../model/service';
+import { ServiceProblem, serviceTargetPort } from '../model/service';
 import { checkPortName, checkPortNumber } from '../model/validate';
 
 /**
@@ -42,7 +42,7 @@ export class Port {
     const { model, path } = readServiceObject(service, 'Port.ofService');
     if (protocol !== undefined) Port.checkProtocol(protocol, 'Port.ofService');
     const resolved = serviceTargetPort(model, port, protocol);
-    if (typeof resolved === 'string') throw new NetproofError(`Port.ofService ${path}`, resolved);
+    if (resolved instanceof ServiceProblem) throw new NetproofError(`Port.ofService ${path}`, String(resolved));
     return Port.fromModel(resolved);
   }
 

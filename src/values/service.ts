@@ -6,7 +6,7 @@ import { PodSelectorConfig, Selector } from './selector';
 import { ServiceModel } from '../model/cluster';
 import { idOf } from '../model/ids';
 import { Protocol } from '../model/port';
-import { serviceSelector, serviceTargetPort } from '../model/service';
+import { ServiceProblem, serviceSelector, serviceTargetPort } from '../model/service';
 
 /**
  * The pods behind a Kubernetes Service — the pods its selector matches in its namespace — and its ports
@@ -26,7 +26,7 @@ export class ServicePods {
   public static of(service: IConstruct, where = 'ServicePods.of'): ServicePods {
     const { model, path, hasNamespace } = readServiceObject(service, where);
     const labels = serviceSelector(model);
-    if (typeof labels === 'string') throw new NetproofError(`${where} ${path}`, labels);
+    if (labels instanceof ServiceProblem) throw new NetproofError(`${where} ${path}`, String(labels));
     return new ServicePods(model, path, hasNamespace, Selector.labels(labels, `${where} ${path}`));
   }
 
@@ -54,7 +54,7 @@ export class ServicePods {
    */
   public port(port: number | string, protocol?: Protocol): Port {
     const resolved = serviceTargetPort(this._model, port, protocol);
-    if (typeof resolved === 'string') throw new NetproofError(`Service ${this.path}`, resolved);
+    if (resolved instanceof ServiceProblem) throw new NetproofError(`Service ${this.path}`, String(resolved));
     return Port.fromModel(resolved);
   }
 

@@ -79,11 +79,11 @@ describe('ServicePods', () => {
   test('fails when the Service has no selector (ExternalName, or endpoints managed by hand)', () => {
     const { chart } = shop();
     const ext = kubeService(chart, 'ext', { type: 'ExternalName', externalName: 'db.example.com' });
-    expect(error(() => Peer.service(ext))).toBe(`Peer.service shop/ext: ${ServiceMessages.noSelector('shop/ext', 'ExternalName')}`);
+    expect(error(() => Peer.service(ext))).toBe(`Peer.service shop/ext: ${String(ServiceMessages.noSelector('shop/ext', 'ExternalName'))}`);
     const manual = kubeService(chart, 'manual', { ports: [{ port: 5432 }] });
-    expect(error(() => Endpoints.service(manual))).toBe(`Endpoints.service shop/manual: ${ServiceMessages.noSelector('shop/manual', 'ClusterIP')}`);
-    expect(ServiceMessages.noSelector('shop/manual', 'ClusterIP')).toContain('its endpoints are managed by hand');
-    expect(ServiceMessages.noSelector('shop/manual', 'ClusterIP')).toContain('give the Service a selector');
+    expect(error(() => Endpoints.service(manual))).toBe(`Endpoints.service shop/manual: ${String(ServiceMessages.noSelector('shop/manual', 'ClusterIP'))}`);
+    expect(String(ServiceMessages.noSelector('shop/manual', 'ClusterIP'))).toContain('its endpoints are managed by hand');
+    expect(String(ServiceMessages.noSelector('shop/manual', 'ClusterIP'))).toContain('give the Service a selector');
   });
 
   test('fails for a port the Service does not have, listing its ports', () => {
