@@ -94,3 +94,16 @@ describe('service endpoints in the intents file', () => {
     expect(i.intent).toMatchObject({ subject: { kind: 'pod' }, target: { kind: 'pod' }, port: { protocol: 'TCP', port: 8080 } });
   });
 });
+
+describe('the README\'s Service intents', () => {
+  test('parse against a Service shop/api', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const readme: string = require('fs').readFileSync(require('path').join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme.split('`service: ns/name` is an endpoint too')[1])![1];
+    const intents = parseIntents(block, 'README', SERVICES);
+    expect(intents.map((i) => i.name)).toEqual([
+      'pods app=web in ns shop can reach service shop/api on TCP port named web',
+      'service shop/api is reachable on any port only from pods app=web in ns shop',
+    ]);
+  });
+});

@@ -171,3 +171,15 @@ describe('a Service in intents', () => {
     expect(results[0].intent.target).not.toHaveProperty('workload');
   });
 });
+
+describe('the README example (examples/readme/services.ts)', () => {
+  test('synthesizes the policies with the pod port behind the Service port', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { yaml } = require('../../examples/readme/services') as { yaml: string };
+    const docs = yaml.split('\n---\n');
+    const policy = (name: string) => docs.find((d) => d.includes('kind: NetworkPolicy') && d.includes(`  name: ${name}\n`))!;
+    expect(policy('web-to-api')).toMatch(/ports:\n {8}- port: 8080\n {10}protocol: TCP\n/);
+    expect(policy('api-from-web')).toMatch(/ports:\n {8}- port: 8080\n {10}protocol: TCP\n/);
+    expect(policy('api-from-web')).toMatch(/podSelector:\n {4}matchLabels:\n {6}cdk8s\.io\/metadata\.addr: shop-api-c8[0-9a-f]+\n/);
+  });
+});
