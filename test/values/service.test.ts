@@ -172,6 +172,28 @@ describe('a Service in intents', () => {
   });
 });
 
+describe('a Service construct itself as an intent endpoint', () => {
+  test('chart.expect(service) and canReach(service) take the cdk8s-plus Service and the KubeService as they are', () => {
+    const { app, chart, web, svc } = shop();
+    const db = kubeService(chart, 'db', { selector: { app: 'db' }, ports: [{ name: 'pg', port: 5432 }] });
+    new AllowFrom(chart, 'api-from-web', { pods: ServicePods.of(svc), from: [Peer.workload(web)], ports: [Port.ofService(svc, 'http')] });
+    chart.expect(web).canReach(svc, Port.ofService(svc, 'http'));
+    chart.expect(svc).canReach(db, Port.ofService(db, 'pg'), { scope: 'existing' });
+    const { results } = verifyApp(app);
+    expect(results.map((r) => [r.text, r.holds, r.problem])).toEqual([
+      ['workload shop/shop-web can reach service shop/api on TCP port named web', true, undefined],
+      // No workload of the app carries app=db: fail closed.
+      ['service shop/api can reach service shop/db on TCP 5432', false, 'service shop/db matches no pod or external on network default, so the intent cannot be checked. Declare the workload (or fix the selector)'],
+    ]);
+  });
+
+  test('a construct that is not a Service fails with what to pass', () => {
+    const { chart, web } = shop();
+    const config = new kplus.ConfigMap(chart, 'config');
+    expect(error(() => chart.expect(web).canReach(config))).toBe(`Endpoints.service: ${ServiceObjectMessages.notAService('shop/config (v1 ConfigMap)')}`);
+  });
+});
+
 describe('the README example (examples/readme/services.ts)', () => {
   test('synthesizes the policies with the pod port behind the Service port', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
