@@ -18,6 +18,7 @@ export { GkeVersion } from './values/gke-version';
 export { MetadataServerEndpoint, metadataServerEndpoint } from './values/metadata-endpoint';
 export { Endpoints, Externals } from './values/endpoints';
 export { ILoadBalancedObject, ILoadBalancedService, LoadBalancerKind } from './values/load-balancer-kind';
+export { ServicePods } from './values/service';
 export { ClusterPeer, ClusterPods, IClusterPeer } from './values/cluster-peer';
 export { ClusterProtocol } from './values/cluster-protocol';
 export { ClusterRule, ClusterRuleOptions } from './values/cluster-rule';

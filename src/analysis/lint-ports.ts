@@ -46,7 +46,8 @@ export function portLints(input: PortLintInput, add: (lint: PortLint, subject: s
         return {
           lint: 'servicePort',
           text: `${describePort(port)}${toward}, which is the port of Service ${s.namespace}/${s.name}, but NetworkPolicies see the pods' port, its targetPort ${target} `
-            + `(${who} expose ${exposed}). Use the container port (${typeof sp.targetPort === 'number' ? `Port.${sp.protocol.toLowerCase()}(${sp.targetPort})` : `Port.named('${sp.targetPort}')`}) instead of the Service port`,
+            + `(${who} expose ${exposed}). Use the container port (${typeof sp.targetPort === 'number' ? `Port.${sp.protocol.toLowerCase()}(${sp.targetPort})` : `Port.named('${sp.targetPort}')`}) instead of the Service port, `
+            + `or name the Service port so it is translated (Port.ofService(service, ${sp.name !== undefined ? `'${sp.name}'` : sp.port}); servicePort: ${sp.name ?? sp.port} in an intents file)`,
         };
       }
     }

@@ -61,6 +61,12 @@ export interface LoadOptions {
    * @default false
    */
   readonly manifests?: boolean;
+  /**
+   * Read the Services (and the other manifest facts) for Service endpoints, without the lints: they are not
+   * noted as skipped, and the other notes stay.
+   * @default false
+   */
+  readonly services?: boolean;
   /** The command, for messages. */
   readonly command: string;
   /**
@@ -122,12 +128,12 @@ function loadFiles(
   // Objects of the synthesized folder that the cluster parser models are not worth a note either.
   const folderInput = recorded ? clusterFromDocuments(clusterDocs) : clusterInput;
   const policyInput = policiesFromDocuments(policyDocs);
-  const manifests = !options.manifests ? NO_MANIFEST_FACTS
+  const manifests = !options.manifests && !options.services ? NO_MANIFEST_FACTS
     : recorded ? recorded.manifests
       : manifestFactsFromDocuments(dedupeDocuments([...clusterDocs, ...policyDocs]));
   const ownIndex = netproofKustomizations([...clusterFiles, ...policyFilesRead]);
   const isFact = (o: SkippedObject) => isNetproofKustomization(o, ownIndex)
-    || (options.manifests === true && o.reason === undefined && isManifestFactKind(o.apiVersion, o.kind));
+    || ((options.manifests === true || options.services === true) && o.reason === undefined && isManifestFactKind(o.apiVersion, o.kind));
   // One folder is often both inputs (`--cluster dist --policies dist`): an object the other flag's parser
   // modelled from the same file is not worth a note; nor are the manifest facts, which both inputs feed.
   const inPolicies = new Set(policyFilesRead.map((f) => f.path));

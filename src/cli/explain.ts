@@ -4,6 +4,7 @@ import { NetproofError } from '../errors';
 import { commonSwitches, verboseUsage } from './_inputs';
 import { checkNetwork, CLUSTER_FLAG, DATAPLANE_FLAG, loadInputs, NAMESPACE_FLAG, POLICIES_FLAG } from './_load';
 import { notePodsWithoutIp } from './_notes';
+import { isServiceEndpoint, podOfService, serviceOfFlag, servicePortOfFlag } from './_service-endpoints';
 import { flagUsage, FlagSpec, parseFlags } from './args';
 import { CliIo, ExitCode } from './io';
 import { DEFAULT_NETWORK } from '../model/cluster';
@@ -17,9 +18,9 @@ export const EXPLAIN_FLAGS: readonly FlagSpec[] = [
   CLUSTER_FLAG,
   POLICIES_FLAG,
   NAMESPACE_FLAG,
-  { name: 'from', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'source: a pod as namespace/name, or an external\'s name' },
-  { name: 'to', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'destination: a pod as namespace/name, or an external\'s name' },
-  { name: 'port', kind: 'string', required: true, metavar: 'PORT', help: 'destination port and protocol: 80/TCP, 53/UDP, 80 (TCP), or a container port name of the destination such as http/TCP' },
+  { name: 'from', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'source: a pod as namespace/name, an external\'s name, or service:namespace/name (a pod of that Service)' },
+  { name: 'to', kind: 'string', required: true, metavar: 'ENDPOINT', help: 'destination: a pod as namespace/name, an external\'s name, or service:namespace/name (a pod of that Service)' },
+  { name: 'port', kind: 'string', required: true, metavar: 'PORT', help: 'destination port and protocol: 80/TCP, 53/UDP, 80 (TCP), or a container port name of the destination such as http/TCP; with --to service:..., a port of the Service (http, 80, 53/UDP), checked as its targetPort' },
   DATAPLANE_FLAG,
   { name: 'network', kind: 'string', default: DEFAULT_NETWORK, metavar: 'NAME', help: 'GKE Pod-network' },
   { name: 'format', kind: 'enum', values: EXPLAIN_FORMATS, default: 'text', metavar: 'FORMAT', help: 'output format' },
@@ -37,6 +38,10 @@ Flags:
 ${flagUsage(EXPLAIN_FLAGS)}
 ${verboseUsage(EXPLAIN_FLAGS)}
 
+A Service of the inputs (service:namespace/name) stands for the first pod its selector matches (a note
+names it when there are more); with --to service:..., --port names a port of the Service and the verdict
+is about the targetPort it sends to, since NetworkPolicies see pod ports.
+
 Example:
   netproof explain --cluster test/fixtures/reach/cluster.yaml --policies test/fixtures/reach/policies --from default/client --to default/db --port 6379/TCP
 
@@ -50,16 +55,20 @@ export function runExplain(argv: readonly string[], io: CliIo): number {
     io.stdout.write(EXPLAIN_USAGE);
     return ExitCode.ok;
   }
-  const { cluster, policies, dataplane } = loadInputs(flags, io, { command: 'explain', verbose: switches.verbose });
+  const [fromFlag, toFlag] = [flags.strings.get('from')!, flags.strings.get('to')!];
+  const services = isServiceEndpoint(fromFlag) || isServiceEndpoint(toFlag);
+  const { cluster, policies, dataplane, manifests } = loadInputs(flags, io, { command: 'explain', verbose: switches.verbose, services });
   const network = flags.strings.get('network')!;
   checkNetwork('explain', cluster, network, true);
-  const from = flags.strings.get('from')!;
-  const to = flags.strings.get('to')!;
+  const serviceOf = (flag: string, value: string) => (isServiceEndpoint(value) ? serviceOfFlag(flag, value, manifests.services, 'explain') : undefined);
+  const [fromService, toService] = [serviceOf('--from', fromFlag), serviceOf('--to', toFlag)];
+  const from = fromService ? podOfService('--from', fromService, cluster, io, 'explain') : fromFlag;
+  const to = toService ? podOfService('--to', toService, cluster, io, 'explain') : toFlag;
   const ids = [...cluster.pods.map(objectId), ...cluster.externals.map((e) => e.name)];
   checkEndpoint('from', from, ids);
   checkEndpoint('to', to, ids);
   const portText = flags.strings.get('port')!;
-  const port = parsePortText(portText);
+  const port = toService ? servicePortOfFlag(toService, portText, 'explain') : parsePortText(portText);
   if (port === undefined || typeof port === 'string' || port.port === undefined || port.endPort !== undefined) {
     const reason = typeof port === 'string' ? port : `"${portText}" is not one port`;
     throw new NetproofError('netproof explain', `${reason}. Give one port and protocol, e.g. --port 80/TCP or --port http/TCP`, '--port');

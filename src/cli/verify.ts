@@ -67,7 +67,7 @@ export function runVerify(argv: readonly string[], io: CliIo): number {
   if (intentsFlag === undefined && record === undefined) throw new NetproofError('netproof verify', ArgMessages.required(VERIFY_FLAGS.find((f) => f.name === 'intents')!), '--intents');
   const intentsFile = intentsFlag ?? record!.model.file;
   const intents = intentsFlag !== undefined
-    ? parseIntents((io.fs ?? nodeFileSystem(io.cwd)).readText(intentsFlag), intentsFlag, { pods: cluster.pods })
+    ? parseIntents((io.fs ?? nodeFileSystem(io.cwd)).readText(intentsFlag), intentsFlag, { pods: cluster.pods, services: manifests.services })
     : record!.model.intents;
   notePodsWithoutIp(io, podsWithoutIp({ policies, cluster, dataplane }), dataplane);
   const named = new Set(cluster.pods.flatMap((p) => p.ports.filter((cp) => cp.name !== undefined).map((cp) => `${cp.name}/${cp.protocol}`)));

@@ -1,3 +1,4 @@
+import type { IConstruct } from 'constructs';
 import { check, Fix, NetproofError } from '../errors';
 import { EndpointSetModel, IntentModel } from '../model/intent';
 import { Direction } from '../model/policy';
@@ -5,6 +6,7 @@ import { checkDns1123Subdomain } from '../model/validate';
 import { Endpoints } from '../values/endpoints';
 import { Port } from '../values/port';
 import { IPodSelector, Selector } from '../values/selector';
+import { ServicePods } from '../values/service';
 
 export interface IntentOptions {
   /**
@@ -29,13 +31,18 @@ export interface ExplainOptions {
   readonly network?: string;
 }
 
-/** Anything an intent can name: Endpoints, a pod Selector (in the chart's namespace) or a cdk8s-plus workload. */
-export type EndpointsLike = Endpoints | IPodSelector;
+/**
+ * Anything an intent can name: Endpoints, a pod Selector (in the chart's namespace), a cdk8s-plus workload,
+ * or a Service (cdk8s-plus `Service`, `KubeService`: its pods, as `Endpoints.service`).
+ */
+export type EndpointsLike = Endpoints | IPodSelector | IConstruct;
 
 export function toEndpointSet(target: EndpointsLike, defaultNamespace?: string): EndpointSetModel {
   if (target instanceof Endpoints) return target._resolve(defaultNamespace);
   if (target instanceof Selector) return Endpoints.pods(target)._resolve(defaultNamespace);
-  return Endpoints.workload(target)._resolve(defaultNamespace);
+  if (target instanceof ServicePods) return Endpoints.servicePods(target)._resolve(defaultNamespace);
+  if (typeof (target as Partial<IPodSelector>).toPodSelectorConfig === 'function') return Endpoints.workload(target as IPodSelector)._resolve(defaultNamespace);
+  return Endpoints.service(target as IConstruct)._resolve(defaultNamespace);
 }
 
 /**

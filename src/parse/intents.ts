@@ -16,16 +16,18 @@
  * ```
  * An endpoint may also be `{externalGroup: PREFIX}` (every external whose name starts with it) or carry
  * `workload: ns/name` beside its selectors (the pods that workload's template makes), as the intents
- * netproof synth records are written; given the cluster's pods (`netproof verify`), `workload: ns/name`
- * alone names a workload of the model.
+ * netproof synth records are written; or be `{service: ns/name}`, the pods of a Service of the inputs,
+ * with `servicePort: http` on the intent for a port of the `to` Service (checked as its targetPort);
+ * given the cluster's pods (`netproof verify`), `workload: ns/name` alone names a workload of the model.
  */
 import { Fix, NetproofError } from '../errors';
 import { Cursor, parseManifestText } from './_documents';
+import { IntentServiceFix, serviceEndpoint, servicePortOf } from './_intent-services';
 import { parseLabels } from './_objects';
 import { describeValue } from './messages';
 import { parseSelector } from './policies';
 import { didYouMean } from '../model/closest';
-import { CONTROLLER_LABEL_KEYS, PodModel, SECOND_REPLICA_SUFFIX } from '../model/cluster';
+import { CONTROLLER_LABEL_KEYS, PodModel, SECOND_REPLICA_SUFFIX, ServiceModel } from '../model/cluster';
 import { describeIntent, describePodSet, EndpointSetModel, IntentModel } from '../model/intent';
 import { NAMESPACE_NAME_LABEL } from '../model/policy';
 import { PortModel, Protocol, PROTOCOLS } from '../model/port';
@@ -45,16 +47,16 @@ export const IntentFileFix = {
   expect: 'Use expect: allow or expect: deny',
   direction: 'Use isolated: ingress or isolated: egress',
   scope: 'Use scope: all (every pod and namespace that could exist) or scope: existing (the known workloads)',
-  endpoint: 'Write an endpoint as a map with namespace / namespaceSelector / pods / podSelector, or pod: ns/name, external: NAME, fqdn: HOST; or as a string "ns/name" (a pod) or "NAME" (an external)',
-  endpointOne: 'Use either pods (and/or namespace selectors, and optionally workload: ns/name), or exactly one of pod, external, externalGroup, fqdn',
+  endpoint: 'Write an endpoint as a map with namespace / namespaceSelector / pods / podSelector, or pod: ns/name, service: ns/name, external: NAME, fqdn: HOST; or as a string "ns/name" (a pod) or "NAME" (an external)',
+  endpointOne: 'Use either pods (and/or namespace selectors, and optionally workload: ns/name), or exactly one of pod, service, external, externalGroup, fqdn',
   workload: 'Name a workload of the cluster model as namespace/name, e.g. "shop/frontend" (netproof reach lists them), or give the selectors that find its pods beside it',
   port: 'Write a port as 80, "80/TCP", "8000-8100/UDP", a container port name such as "http" or "http/UDP", a protocol alone ("TCP": every TCP port), or "any"',
 } as const;
 
-const INTENT_FIELDS = ['name', 'from', 'to', 'of', 'expect', 'onlyFrom', 'isolated', 'port', 'network', 'scope'];
-const ENDPOINT_FIELDS = ['namespace', 'namespaceSelector', 'pods', 'podSelector', 'workload', 'pod', 'external', 'externalGroup', 'fqdn'];
+const INTENT_FIELDS = ['name', 'from', 'to', 'of', 'expect', 'onlyFrom', 'isolated', 'port', 'servicePort', 'network', 'scope'];
+const ENDPOINT_FIELDS = ['namespace', 'namespaceSelector', 'pods', 'podSelector', 'workload', 'pod', 'service', 'external', 'externalGroup', 'fqdn'];
 
-/** Parses an intents file's text; errors name the file, the field (`intents[2].to.pods`), the value and the fix. */
+/** What an intents file's endpoints may name besides selectors. */
 export interface IntentFileOptions {
   /**
    * The pods of the cluster model, so that an endpoint may name a workload alone (`workload: ns/name`):
@@ -62,8 +64,14 @@ export interface IntentFileOptions {
    * @default - none: `workload` needs selectors beside it
    */
   readonly pods?: readonly PodModel[];
+  /**
+   * The Services of the inputs, which `service: ns/name` endpoints and `servicePort` name.
+   * @default - none: a `service` endpoint is an error
+   */
+  readonly services?: readonly ServiceModel[];
 }
 
+/** Parses an intents file's text; errors name the file, the field (`intents[2].to.pods`), the value and the fix. */
 export function parseIntents(text: string, file: string, options: IntentFileOptions = {}): NamedIntent[] {
   const docs = parseManifestText(text, file);
   if (docs.length !== 1) {
@@ -74,17 +82,20 @@ export function parseIntents(text: string, file: string, options: IntentFileOpti
   const list = Array.isArray(root.value) ? root : (root.map(['intents']), root.child('intents'));
   if (!Array.isArray(list.value)) throw list.error(`expected a list of intents, got ${describeValue(list.value)}`, IntentFileFix.top);
   if (list.value.length === 0) throw list.error('the list of intents is empty, so there is nothing to verify', IntentFileFix.empty);
-  return list.list().map((c, index) => parseIntent(c, file, index, options.pods));
+  return list.list().map((c, index) => parseIntent(c, file, index, options));
 }
 
-function parseIntent(c: Cursor, file: string, index: number, pods: readonly PodModel[] | undefined): NamedIntent {
-  const endpoint = (e: Cursor) => parseEndpoint(e, pods);
+function parseIntent(c: Cursor, file: string, index: number, options: IntentFileOptions): NamedIntent {
+  const services = options.services;
+  const endpoint = (e: Cursor) => parseEndpoint(e, options);
   c.map(INTENT_FIELDS);
   const kinds = ['expect', 'onlyFrom', 'isolated'].filter((k) => c.has(k));
   if (kinds.length !== 1) throw c.error(kinds.length === 0 ? 'the intent says neither expect, onlyFrom nor isolated' : `the intent has ${kinds.join(' and ')}`, IntentFileFix.kind);
   const network = c.child('network').isAbsent ? undefined : c.child('network').string(Fix.dns1123Subdomain);
   if (network !== undefined) c.child('network').check(network, checkDns1123Subdomain(network), Fix.dns1123Subdomain);
-  const port = c.child('port').isAbsent ? undefined : parsePort(c.child('port'));
+  if (c.has('port') && c.has('servicePort')) throw c.child('servicePort').error('both port and servicePort are given', IntentServiceFix.bothPorts);
+  const port = c.has('servicePort') && !c.has('isolated') ? servicePortOf(c.child('servicePort'), c.has('to') ? c.child('to').child('service') : undefined, services)
+    : c.child('port').isAbsent ? undefined : parsePort(c.child('port'));
   const scopeAt = c.child('scope');
   if (!scopeAt.isAbsent && scopeAt.value !== 'all' && scopeAt.value !== 'existing') throw scopeAt.error(`scope is ${scopeAt.described}`, IntentFileFix.scope);
   const scope = scopeAt.isAbsent ? {} : { scope: scopeAt.value as 'all' | 'existing' };
@@ -105,11 +116,11 @@ function parseIntent(c: Cursor, file: string, index: number, pods: readonly PodM
     intent = { kind: e.value === 'allow' ? 'canReach' : 'cannotReach', subject: need('from'), target: need('to'), port, network, ...scope, source };
   } else if (kinds[0] === 'onlyFrom') {
     forbid('from', 'of');
-    const sources = c.child('onlyFrom').list().map(endpoint);
+    const sources = c.child('onlyFrom').list().map((s) => endpoint(s));
     intent = { kind: 'onlyReachableFrom', subject: need('to'), allowedSources: sources, port, network, ...scope, source };
   } else {
     forbid('from', 'to');
-    if (port !== undefined) throw c.child('port').error('"port" does not go with "isolated"', IntentFileFix.kind);
+    for (const k of ['port', 'servicePort']) if (c.has(k)) throw c.child(k).error(`"${k}" does not go with "isolated"`, IntentFileFix.kind);
     const d = c.child('isolated');
     if (d.value !== 'ingress' && d.value !== 'egress') throw d.error(`isolated is ${d.described}`, IntentFileFix.direction);
     intent = { kind: 'isolated', subject: need('of'), direction: d.value, network, ...scope, source };
@@ -118,7 +129,8 @@ function parseIntent(c: Cursor, file: string, index: number, pods: readonly PodM
   return { name: name ?? describeIntent(intent), intent };
 }
 
-function parseEndpoint(c: Cursor, known: readonly PodModel[] | undefined): EndpointSetModel {
+function parseEndpoint(c: Cursor, options: IntentFileOptions): EndpointSetModel {
+  const { pods: known, services } = options;
   if (typeof c.value === 'string') {
     const s = c.value;
     if (s.includes('/')) return podByName(c, s);
@@ -126,10 +138,11 @@ function parseEndpoint(c: Cursor, known: readonly PodModel[] | undefined): Endpo
     return s === 'internet' ? { kind: 'internet', text: 'the internet' } : { kind: 'external', name: s, text: `external ${s}` };
   }
   const m = c.map(ENDPOINT_FIELDS);
-  const singles = ['pod', 'external', 'externalGroup', 'fqdn'].filter((k) => k in m);
+  const singles = ['pod', 'service', 'external', 'externalGroup', 'fqdn'].filter((k) => k in m);
   const podKeys = ['namespace', 'namespaceSelector', 'pods', 'podSelector', 'workload'].filter((k) => k in m);
   if (singles.length > 1 || (singles.length === 1 && podKeys.length > 0)) throw c.error(`the endpoint mixes ${[...singles, ...podKeys].join(', ')}`, IntentFileFix.endpointOne);
   if (singles[0] === 'pod') return podByName(c.child('pod'), c.child('pod').string());
+  if (singles[0] === 'service') return serviceEndpoint(c.child('service'), services);
   if (singles[0] === 'external') {
     const name = c.child('external').string();
     if (!name || name.includes('/') || /\s/.test(name)) throw c.child('external').error(`external name ${c.child('external').described} has "/" or spaces`, IntentFileFix.endpoint);

@@ -1,5 +1,7 @@
+import type { IConstruct } from 'constructs';
 import { check, Fix, NetproofError } from '../errors';
 import { IPodSelector, podSelectionOf, Selector, toSelector } from './selector';
+import { ServicePods } from './service';
 import { EXTERNAL_NAMES, KUBE_DNS_LABELS, KUBE_DNS_NAMESPACE } from '../model/gke';
 import { describePodSet, EndpointSetModel } from '../model/intent';
 import { NAMESPACE_NAME_LABEL } from '../model/policy';
@@ -31,6 +33,25 @@ export class Endpoints {
       const text = `workload ${namespace}/${name ?? selector}`;
       const named = name !== undefined ? { workload: { namespace, name } } : {};
       return { ...podSet(makeSelector({ [NAMESPACE_NAME_LABEL]: namespace }), selector.model), text, ...named };
+    });
+  }
+
+  /**
+   * The pods behind a Service (cdk8s-plus `Service`, `KubeService`, or an ApiObject of kind Service): the
+   * pods its selector matches in its namespace (or the chart's). Intents see pod ports: give the port as
+   * `Port.ofService(service, 'http')` (the targetPort), not as the Service port number.
+   */
+  public static service(service: IConstruct): Endpoints {
+    return Endpoints.servicePods(ServicePods.of(service, 'Endpoints.service'));
+  }
+
+  /** The pods of a ServicePods (what `Endpoints.service` makes). */
+  public static servicePods(pods: ServicePods): Endpoints {
+    return new Endpoints((defaultNs) => {
+      const namespace = pods.namespace ?? defaultNs;
+      if (namespace === undefined) throw new NetproofError('Endpoints.service', `Service ${pods.path} has no namespace. Give it one (metadata.namespace), or state the intent on a PolicyChart`);
+      const set = podSet(makeSelector({ [NAMESPACE_NAME_LABEL]: namespace }), pods.selector.model);
+      return { ...set, text: `service ${namespace}/${pods.serviceName}` };
     });
   }
 

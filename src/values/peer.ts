@@ -1,7 +1,9 @@
+import type { IConstruct } from 'constructs';
 import { check, Fix, NetproofError } from '../errors';
 
 import { Cidr } from './cidr';
 import { IPodSelector, LabelExpression, podSelectionOf, Selector, toSelector } from './selector';
+import { ServicePods } from './service';
 import { NAMESPACE_NAME_LABEL, PeerModel } from '../model/policy';
 import { describeSelector, makeSelector, SELECT_ALL } from '../model/selector';
 import { checkDns1123Label } from '../model/validate';
@@ -58,6 +60,21 @@ export class Peer {
       ns === undefined || ns === policyNamespace
         ? { kind: 'pods', namespaces: { kind: 'own' }, pods: selector.model }
         : { kind: 'pods', namespaces: { kind: 'selector', selector: makeSelector({ [NAMESPACE_NAME_LABEL]: ns }) }, pods: selector.model });
+  }
+
+  /**
+   * The pods behind a Service (cdk8s-plus `Service`, `KubeService`, or an ApiObject of kind Service): the
+   * pods its selector matches, in its namespace (or the policy's when it names none). Pair it with
+   * `Port.ofService(service, 'http')`: a rule allows pod ports (the targetPort), not Service ports.
+   */
+  public static service(service: IConstruct): Peer {
+    const pods = ServicePods.of(service, 'Peer.service');
+    const ns = pods.namespace;
+    const selector = pods.selector.model;
+    return new Peer(String(pods), (policyNamespace) =>
+      ns === undefined || ns === policyNamespace
+        ? { kind: 'pods', namespaces: { kind: 'own' }, pods: selector }
+        : { kind: 'pods', namespaces: { kind: 'selector', selector: makeSelector({ [NAMESPACE_NAME_LABEL]: ns }) }, pods: selector });
   }
 
   /** Pods (all by default) of one namespace, by name. */

@@ -1,5 +1,8 @@
+import type { IConstruct } from 'constructs';
+import { readServiceObject } from './_service-object';
 import { check, Fix, NetproofError } from '../errors';
 import { describePort, PortModel, Protocol, PROTOCOLS } from '../model/port';
+import { ServiceProblem, serviceTargetPort } from '../model/service';
 import { checkPortName, checkPortNumber } from '../model/validate';
 
 /**
@@ -26,6 +29,21 @@ export class Port {
     check(checkPortName(name), 'Port.named', `${Fix.portName}`, `name "${name}"`);
     Port.checkProtocol(protocol, 'Port.named');
     return new Port({ protocol, port: name });
+  }
+
+  /**
+   * The pod port behind a port of a Service (cdk8s-plus `Service`, `KubeService`, or an ApiObject of kind
+   * Service), by the Service port's name or number: its `targetPort` — a number, or a container port name
+   * resolved on each pod — with the Service port's protocol (the port itself when targetPort is absent).
+   * NetworkPolicies see pod ports, so this is the port a rule or an intent about the Service needs.
+   * `protocol` picks among Service ports that share a number (53/UDP and 53/TCP).
+   */
+  public static ofService(service: IConstruct, port: number | string, protocol?: Protocol): Port {
+    const { model, path } = readServiceObject(service, 'Port.ofService');
+    if (protocol !== undefined) Port.checkProtocol(protocol, 'Port.ofService');
+    const resolved = serviceTargetPort(model, port, protocol);
+    if (resolved instanceof ServiceProblem) throw new NetproofError(`Port.ofService ${path}`, String(resolved));
+    return Port.fromModel(resolved);
   }
 
   /** Every TCP port. Rendered as a protocol without a port (never port 0); `1-65535` on Dataplane V2. */

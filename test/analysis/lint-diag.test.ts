@@ -74,7 +74,8 @@ describe('NP018 service-port', () => {
   test('a Service port where the container port was meant', () => {
     expect(findings(fromFrontend(80), ['NP017', 'NP018'], { manifests: [SERVICE] })).toEqual([
       'NP018 service-port shop/backend-from-frontend: ingress[0].ports[0] allows TCP 80, which is the port of Service shop/backend, but NetworkPolicies see the pods\' port, '
-        + 'its targetPort TCP 8080 (shop/backend expose TCP 8080 (http)). Use the container port (Port.tcp(8080)) instead of the Service port',
+        + 'its targetPort TCP 8080 (shop/backend expose TCP 8080 (http)). Use the container port (Port.tcp(8080)) instead of the Service port, '
+        + 'or name the Service port so it is translated (Port.ofService(service, 80); servicePort: 80 in an intents file)',
     ]);
   });
 
