@@ -51,9 +51,9 @@ describe('README', () => {
     expect(yaml).toContain('name: default-deny');
   });
 
-  test('the quick start without its AllowFrom fails with the error the README shows', () => {
+  test('the quick start without its flow fails with the error the README shows', () => {
     const source = fs.readFileSync(path.join(ROOT, 'examples/readme/quickstart.ts'), 'utf8');
-    const broken = source.replace(/^new AllowFrom\(.*\n/m, '').replace('AllowFrom, ', '');
+    const broken = source.replace(/^Allow\.from\(web\).*\n/m, '').replace('import { Allow, ', 'import { ');
     expect(broken).not.toBe(source);
     const file = path.join(ROOT, 'examples/readme/_quickstart-broken.ts');
     fs.writeFileSync(file, broken);

@@ -1,8 +1,6 @@
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import {
-  AllowDns, AllowFrom, AllowTo, ClusterProfile, DefaultDeny, Externals, formatIntentResults, Peer, PolicyChart, Port, verifyApp,
-} from '../../src';
+import { Allow, ClusterProfile, Externals, formatIntentResults, NamespaceBaseline, PolicyChart, Port, verifyApp } from '../../src';
 
 const app = new App();
 const chart = new PolicyChart(app, 'shop', {
@@ -13,10 +11,10 @@ const chart = new PolicyChart(app, 'shop', {
 const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'example/web:1', portNumber: 8080 }] });
 const api = new kplus.Deployment(chart, 'api', { containers: [{ image: 'example/api:1', portNumber: 9090 }] });
 
-new DefaultDeny(chart, 'default-deny');
-new AllowDns(chart, 'allow-dns');
-new AllowTo(chart, 'web-to-api', { pods: web, to: [Peer.workload(api)], ports: [Port.tcp(9090)] });
-new AllowFrom(chart, 'api-from-web', { pods: api, from: [Peer.workload(web)], ports: [Port.tcp(9090)] });
+// Default deny both ways and DNS, for every namespace listed.
+new NamespaceBaseline(app, 'baseline', { charts: [chart] });
+// One line per connection: web's egress (web-to-api) and api's ingress (api-from-web).
+Allow.from(web).to(api, [Port.tcp(9090)]);
 
 chart.expect(web).canReach(api, Port.tcp(9090));
 chart.expect(api).cannotReach(web);

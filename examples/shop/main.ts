@@ -2,10 +2,13 @@
  * A realistic GKE shop, as a platform team would keep it in its policy repository.
  *
  * Namespace `shop`: a frontend behind an external Application Load Balancer (container-native, NEGs),
- * a backend, a PostgreSQL StatefulSet; default deny both ways, DNS, Workload Identity for the backend,
- * health checks for the frontend, and the exact app-to-app flows.
+ * a backend behind a Service, a PostgreSQL StatefulSet, all cdk8s-plus workloads left at their defaults;
+ * one line per connection (`Allow.from(a).to(b, ports)`), Workload Identity, Secret Manager by name
+ * (FQDNNetworkPolicy) and the Kubernetes API for the backend, health checks for the frontend, and GKE
+ * network policy logging.
  * Namespace `cnf`: a CNF-style user-plane function attached to the `blue` Pod-network, whose policies
- * on that network are scoped with PodNetworkScoped.
+ * on that network are scoped with PodNetworkScoped; on the default network it accepts only its namespace.
+ * Both namespaces get the same baseline (NamespaceBaseline: default deny both ways, DNS).
  * Cluster-scoped (the platform team's chart): the two namespaces as tenants `shop` and `telco`, and
  * ClusterNetworkPolicy guardrails that no namespace's NetworkPolicies can override: tenants never reach
  * each other, every pod resolves names through kube-dns, and whatever no NetworkPolicy decides is denied.
@@ -18,9 +21,10 @@ import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AllowDns, AllowFrom, AllowLbHealthChecks, AllowMetadataServer, AllowTo, AlwaysAllow, BaselineDefaultDeny, ClusterPods, ClusterPolicyChart,
-  ClusterProfile, ClusterProtocol, DeclaredExternal, DefaultDeny, Endpoints, Externals, formatIntentResults, LabelExpression, Peer,
-  PodNetworkScoped, PolicyChart, Port, Selector, synthesizeAtomically, TenantIsolation, verifyApp,
+  Allow, AllowControlPlane, AllowFqdn, AllowFrom, AllowLbHealthChecks, AllowMetadataServer, AllowTo, AlwaysAllow, BaselineDefaultDeny, ClusterPods,
+  ClusterPolicyChart, ClusterProfile, ClusterProtocol, DeclaredExternal, DeclaredWorkload, DefaultDeny, Endpoints, Externals, formatIntentResults,
+  LabelExpression, LoadBalancerKind, NamespaceBaseline, NamespaceIsolation, NetworkLogging, Peer, PodNetworkScoped, PolicyChart, PolicyLogging, Port,
+  Selector, synthesizeAtomically, TenantIsolation, verifyApp,
 } from '../../src';
 
 /**
@@ -39,79 +43,65 @@ export const SHOP_CLUSTER = ClusterProfile.dataplaneV2({
 
 const HTTP_APP = Port.tcp(8080);
 const POSTGRES = Port.tcp(5432);
+const HTTPS = Port.tcp(443);
 const GTP_U = Port.udp(2152);
 const PFCP = Port.udp(8805);
-
-/** Named `<app>`, pods labelled `app=<app>` and selected by exactly that label (no generated selector). */
-function appLabels(app: string): { metadata: { name: string }; select: false; podMetadata: { labels: Record<string, string> } } {
-  return { metadata: { name: app }, select: false, podMetadata: { labels: { app } } };
-}
-
-/** A Service selecting `app=<app>`. */
-function serviceFor(scope: Construct, app: string, props: kplus.ServiceProps): kplus.Service {
-  const service = new kplus.Service(scope, `${app}-service`, { ...props, metadata: { name: app, ...props.metadata } });
-  service.selectLabel('app', app);
-  return service;
-}
-
-function selectApp<T extends kplus.Deployment | kplus.StatefulSet>(workload: T, app: string): T {
-  workload.select(kplus.LabelSelector.of({ labels: { app } }));
-  return workload;
-}
 
 class ShopChart extends PolicyChart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'shop', profile: SHOP_CLUSTER, labels: { 'app.kubernetes.io/part-of': 'shop' } });
 
-    const frontend = selectApp(new kplus.Deployment(this, 'frontend', {
-      ...appLabels('frontend'),
+    // cdk8s-plus workloads as they come: named by their id, selected by the labels their pods carry.
+    const frontend = new kplus.Deployment(this, 'frontend', {
       replicas: 3,
+      podMetadata: { labels: { app: 'frontend' } },
       containers: [{ name: 'web', image: 'europe-docker.pkg.dev/acme/shop/frontend:1.8.2', portNumber: 8080 }],
-    }), 'frontend');
+    });
+    const backend = new kplus.Deployment(this, 'backend', {
+      replicas: 2,
+      podMetadata: { labels: { app: 'backend' } },
+      containers: [{ name: 'api', image: 'europe-docker.pkg.dev/acme/shop/backend:3.4.0', portNumber: 8080 }],
+    });
+    const database = new kplus.StatefulSet(this, 'database', {
+      replicas: 1,
+      podMetadata: { labels: { app: 'database' } },
+      containers: [{ name: 'postgres', image: 'postgres:16.3', portNumber: 5432 }],
+    });
+    // Clients call the backend's Service on port 80; its pods serve 8080 (Port.ofService says which).
+    const backendService = new kplus.Service(this, 'backend-service', { selector: backend, ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
     // An Ingress makes GKE create an external Application Load Balancer whose proxies (GFEs) send the
     // traffic straight to the pods through network endpoint groups (container-native load balancing).
-    const frontendService = serviceFor(this, 'frontend', {
-      type: kplus.ServiceType.CLUSTER_IP,
-      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
-      metadata: { annotations: { 'cloud.google.com/neg': '{"ingress": true}' } },
+    const ingress = new kplus.Ingress(this, 'frontend-ingress', {
+      defaultBackend: kplus.IngressBackend.fromService(new kplus.Service(this, 'frontend-service', {
+        selector: frontend,
+        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+        metadata: { annotations: { 'cloud.google.com/neg': '{"ingress": true}' } },
+      }), { port: 80 }),
     });
-    new kplus.Ingress(this, 'frontend-ingress', {
-      metadata: { name: 'frontend' },
-      defaultBackend: kplus.IngressBackend.fromService(frontendService, { port: 80 }),
+
+    // The load balancer's health checks and its proxies (GFEs) use the same Google ranges, so this policy
+    // admits both the checks and the user traffic, and nothing else; its allowed connections are logged.
+    new AllowLbHealthChecks(new PolicyLogging(this, 'logged'), 'frontend-from-load-balancer', {
+      pods: frontend, ports: [HTTP_APP], loadBalancer: LoadBalancerKind.ofIngress(ingress),
     });
-    const backend = selectApp(new kplus.Deployment(this, 'backend', {
-      ...appLabels('backend'),
-      replicas: 2,
-      containers: [{ name: 'api', image: 'europe-docker.pkg.dev/acme/shop/backend:3.4.0', portNumber: 8080 }],
-    }), 'backend');
-    serviceFor(this, 'backend', { ports: [{ name: 'http', port: 8080 }] });
-    const database = selectApp(new kplus.StatefulSet(this, 'database', {
-      ...appLabels('database'),
-      service: serviceFor(this, 'database', { clusterIP: 'None', ports: [{ name: 'postgres', port: 5432 }] }),
-      replicas: 1,
-      containers: [{ name: 'postgres', image: 'postgres:16.3', portNumber: 5432 }],
-    }), 'database');
-
-    // Nothing moves unless a policy below allows it.
-    new DefaultDeny(this, 'default-deny');
-    new AllowDns(this, 'allow-dns', { nodeLocalDnsCache: true });
-
-    // The external Application Load Balancer: its health checks and its proxies (GFEs) use the same
-    // Google ranges, so this policy admits both the checks and the user traffic, and nothing else.
-    new AllowLbHealthChecks(this, 'frontend-from-load-balancer', { pods: frontend, ports: [HTTP_APP] });
-
-    new AllowTo(this, 'frontend-to-backend', { pods: frontend, to: [Peer.workload(backend)], ports: [HTTP_APP] });
-    new AllowFrom(this, 'backend-from-frontend', { pods: backend, from: [Peer.workload(frontend)], ports: [HTTP_APP] });
-
-    new AllowTo(this, 'backend-to-database', { pods: backend, to: [Peer.workload(database)], ports: [POSTGRES] });
-    new AllowFrom(this, 'database-from-backend', { pods: database, from: [Peer.workload(backend)], ports: [POSTGRES] });
-
-    // The backend reads secrets from Secret Manager through Workload Identity.
+    // One line per connection: the sender's egress and the receiver's ingress.
+    Allow.from(frontend).to(backend, [Port.ofService(backendService, 'http')]);
+    Allow.from(backend).to(database, [POSTGRES]);
+    // The backend reads secrets from Secret Manager through Workload Identity, and watches its
+    // ConfigMaps through the Kubernetes API.
     new AllowMetadataServer(this, 'backend-workload-identity', { pods: backend });
+    new AllowFqdn(this, 'backend-to-secret-manager', { pods: backend, names: ['secretmanager.googleapis.com'], ports: [HTTPS] });
+    new AllowControlPlane(this, 'backend-to-control-plane', { pods: backend });
+    // GKE network policy logging: denied connections always, allowed ones where a policy asks (above).
+    new NetworkLogging(this, 'network-logging', { logAllowed: true, delegateAllowed: true, logDenied: true });
+    // The nightly reports job is deployed by the data team's repository; the verifier knows its pods.
+    const reports = new DeclaredWorkload(this, 'reports', { labels: { app: 'reports' } });
+    // Secret Manager's address, as the verifier should know it (FQDN policies match it by name).
+    new DeclaredExternal(this, 'secret-manager', { ip: '142.250.180.10', hostname: 'secretmanager.googleapis.com' });
 
     // What the policies above must mean. Synth fails, writing nothing, if any of these does not hold.
     const everyone = Selector.all();
-    this.expect(frontend).canReach(backend, HTTP_APP);
+    this.expect(frontend).canReach(Endpoints.service(backendService), Port.ofService(backendService, 'http'));
     this.expect(backend).canReach(database, POSTGRES);
     this.expect(frontend).cannotReach(database);
     // Policies select by label: any pod labelled app=backend reaches the database, not only the backend
@@ -119,12 +109,14 @@ class ShopChart extends PolicyChart {
     this.expect(database).onlyReachableFrom([Selector.labels({ app: 'backend' })]);
     this.expect(everyone).canReach(Externals.KUBE_DNS, Port.DNS_UDP).canReach(Externals.KUBE_DNS, Port.DNS_TCP);
     this.expect(everyone).canReach(Externals.NODE_LOCAL_DNS, Port.DNS_UDP);
-    this.expect(backend).canReach(Externals.METADATA_SERVER, Port.tcp(80));
-    this.expect(frontend).cannotReach(Externals.METADATA_SERVER);
+    this.expect(backend).canReach(Externals.METADATA_SERVER, Port.tcp(80)).canReach(Endpoints.fqdn('secretmanager.googleapis.com'), HTTPS);
+    this.expect(backend).canReach(Externals.CONTROL_PLANE, HTTPS);
+    this.expect(frontend).cannotReach(Externals.METADATA_SERVER).cannotReach(Externals.CONTROL_PLANE);
     this.expect(Externals.HEALTH_CHECKERS).canReach(frontend, HTTP_APP);
     this.expect(Externals.HEALTH_CHECKERS).cannotReach(backend).cannotReach(database);
     this.expect(everyone).cannotReach(Externals.INTERNET);
     this.expect(everyone).isIsolated('ingress').isIsolated('egress');
+    this.expect(reports).cannotReach(database).cannotReach(backend);
     this.expect(Endpoints.namespace('shop')).cannotReach(Endpoints.namespace('cnf'));
   }
 }
@@ -133,10 +125,8 @@ class CnfChart extends PolicyChart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'cnf', profile: SHOP_CLUSTER, labels: { 'app.kubernetes.io/part-of': 'cnf' } });
 
-    const upf = selectApp(new kplus.Deployment(this, 'upf', {
-      ...appLabels('upf'),
+    const upf = new kplus.Deployment(this, 'upf', {
       replicas: 2,
-      metadata: { name: 'upf' },
       podMetadata: {
         labels: { app: 'upf' },
         annotations: {
@@ -150,11 +140,9 @@ class CnfChart extends PolicyChart {
         image: 'europe-docker.pkg.dev/acme/cnf/upf:2.1.0',
         ports: [{ number: 2152, protocol: kplus.Protocol.UDP }, { number: 8805, protocol: kplus.Protocol.UDP }],
       }],
-    }), 'upf');
-
-    // Default network: only DNS out, nothing in.
-    new DefaultDeny(this, 'default-deny');
-    new AllowDns(this, 'allow-dns', { pods: upf });
+    });
+    // On the default network (default deny and DNS come from the baseline): pods of cnf accept only each other.
+    new NamespaceIsolation(this, 'namespace-isolation');
 
     // The blue network carries the user plane: GTP-U from the radio network, PFCP from the SMF.
     const blue = new PodNetworkScoped(this, 'blue', { network: 'blue' });
@@ -223,8 +211,9 @@ class PlatformChart extends ClusterPolicyChart {
 export function buildShopApp(outdir?: string): App {
   const app = new App(outdir === undefined ? {} : { outdir });
   new PlatformChart(app, 'cluster');
-  new ShopChart(app, 'shop');
-  new CnfChart(app, 'cnf');
+  const charts = [new ShopChart(app, 'shop'), new CnfChart(app, 'cnf')];
+  // Every namespace starts the same: nothing moves unless a policy allows it, every pod resolves names.
+  new NamespaceBaseline(app, 'baseline', { charts, nodeLocalDnsCache: true });
   return app;
 }
 

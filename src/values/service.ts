@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { NetproofError } from '../errors';
 import { readServiceObject } from './_service-object';
 import { Port } from './port';
-import { PodSelectorConfig, Selector } from './selector';
+import { ADDRESS_LABEL, IWorkloadLike, PodSelectorConfig, Selector, workloadPodLabels } from './selector';
 import { ServiceModel } from '../model/cluster';
 import { idOf } from '../model/ids';
 import { Protocol } from '../model/port';
@@ -27,7 +27,7 @@ export class ServicePods {
     const { model, path, hasNamespace } = readServiceObject(service, where);
     const labels = serviceSelector(model);
     if (labels instanceof ServiceProblem) throw new NetproofError(`${where} ${path}`, String(labels));
-    return new ServicePods(model, path, hasNamespace, Selector.labels(labels, `${where} ${path}`));
+    return new ServicePods(model, path, hasNamespace, workloadBehind(service, labels) ?? Selector.labels(labels, `${where} ${path}`));
   }
 
   private constructor(
@@ -73,4 +73,20 @@ export class ServicePods {
   public toString(): string {
     return `service ${this.hasNamespace ? idOf(this._model.namespace, this._model.name) : this._model.name} (pods ${this.selector})`;
   }
+}
+
+/**
+ * A Service made with cdk8s-plus's `selector: workload` (or `workload.exposeViaService()`) selects the
+ * workload's pods by the cdk8s hash label alone; its pods are then the workload's, selected readably as
+ * `Selector.workload` selects them (its own template labels, or app.kubernetes.io/name). Undefined for any
+ * other selector, or when no workload of the app carries that hash.
+ */
+function workloadBehind(service: IConstruct, labels: Record<string, string>): Selector | undefined {
+  const keys = Object.keys(labels);
+  if (keys.length !== 1 || keys[0] !== ADDRESS_LABEL) return undefined;
+  const workload = service.node.root.node.findAll().find((c) => {
+    const w = c as unknown as IWorkloadLike & { podMetadata?: unknown };
+    return typeof w.name === 'string' && typeof w.podMetadata === 'object' && w.podMetadata !== null && workloadPodLabels(w)[ADDRESS_LABEL] === labels[ADDRESS_LABEL];
+  });
+  return workload === undefined ? undefined : Selector.workload(workload as unknown as IWorkloadLike);
 }

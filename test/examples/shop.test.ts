@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, JsonPatch, Yaml } from 'cdk8s';
@@ -16,16 +17,18 @@ describe('examples/shop', () => {
     expect(policiesOf(app).map(policyId)).toEqual([
       'cnp/baseline-default-deny', 'cnp/kube-dns-egress', 'cnp/kube-dns-ingress', 'cnp/tenants-shop', 'cnp/tenants-telco',
       'cnf/allow-dns', 'cnf/blue-default-deny', 'cnf/blue-upf-from-ran', 'cnf/blue-upf-from-smf', 'cnf/blue-upf-to-data-network', 'cnf/default-deny',
-      'shop/allow-dns', 'shop/backend-from-frontend', 'shop/backend-to-database', 'shop/backend-workload-identity', 'shop/database-from-backend',
-      'shop/default-deny', 'shop/frontend-from-load-balancer', 'shop/frontend-to-backend',
+      'cnf/namespace-isolation', 'shop/backend-to-secret-manager',
+      'shop/allow-dns', 'shop/backend-from-frontend', 'shop/backend-to-control-plane', 'shop/backend-to-database', 'shop/backend-workload-identity',
+      'shop/database-from-backend', 'shop/default-deny', 'shop/frontend-from-load-balancer', 'shop/frontend-to-backend',
     ]);
     expect(SHOP_CLUSTER.dataplane).toBe('dataplane-v2');
   });
 
   test('every NetworkPolicy passes the schema check and carries its namespace', () => {
     const all = objects();
-    expect(validateAll(all)).toBe(14);
-    for (const o of all.filter((x) => x.kind !== 'Namespace' && x.kind !== 'ClusterNetworkPolicy')) expect(o.metadata.namespace).toMatch(/^(shop|cnf)$/);
+    expect(validateAll(all)).toBe(16);
+    const clusterScoped = ['Namespace', 'ClusterNetworkPolicy', 'NetworkLogging'];
+    for (const o of all.filter((x) => !clusterScoped.includes(x.kind))) expect(o.metadata.namespace).toMatch(/^(shop|cnf)$/);
   });
 
   test('the cluster chart: the tenants\' Namespaces and the guardrails, cluster-scoped', () => {
@@ -108,7 +111,35 @@ describe('examples/shop', () => {
 
   test('implied externals for the verifier', () => {
     expect(impliedExternalsOf(buildShopApp()).map((e) => e.name)).toEqual([
-      'lb-health-check-130.211.0.0_22', 'lb-health-check-35.191.0.0_16', 'metadata-server', 'node-local-dns',
+      'control-plane', 'lb-health-check-130.211.0.0_22', 'lb-health-check-35.191.0.0_16', 'metadata-server', 'node-local-dns',
+    ]);
+  });
+
+  test('default cdk8s-plus workloads: readable names and selectors, no hash label in any policy', () => {
+    const all = objects();
+    expect(all.filter((o) => ['Deployment', 'StatefulSet', 'Service', 'Ingress'].includes(o.kind)).map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort())
+      .toEqual(['cnf/upf', 'shop/backend', 'shop/backend-service', 'shop/database', 'shop/database-service', 'shop/frontend', 'shop/frontend-ingress', 'shop/frontend-service']);
+    const policies = all.filter((o) => o.kind.endsWith('NetworkPolicy'));
+    expect(JSON.stringify(policies)).not.toContain('cdk8s.io/metadata.addr');
+    // Port.ofService(backendService, 'http'): the Service's port 80 is the pods' 8080 in the policies.
+    const np = (name: string) => policies.find((o) => o.metadata.name === name);
+    expect(np('frontend-to-backend').spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { app: 'backend' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+  });
+
+  test('the rewrite (issue 11) changed reachability only where the policies changed on purpose', () => {
+    // netproof diff between dist/ as it was before the example used flows, the baseline and Services,
+    // and dist/ now, each side with the model synth recorded: only the new policies' flows are gained.
+    const repo = path.join(__dirname, '..', '..');
+    const r = spawnSync(process.execPath, [path.join(repo, 'bin', 'netproof'), 'diff', 'test/fixtures/dist-before-issue-11', 'dist', '--format', 'json'], { cwd: repo, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const diff = JSON.parse(r.stdout);
+    const ports = (c: { ports: [number, number][] }) => c.ports.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',');
+    const changes = [...diff.gained.map((c: any) => `+ ${c.from} -> ${c.to} ${c.protocol} ${ports(c)}`), ...diff.lost.map((c: any) => `- ${c.from} -> ${c.to} ${c.protocol} ${ports(c)}`)];
+    expect(changes).toEqual([
+      // NamespaceBaseline gives every namespace NodeLocal DNSCache (before, only shop had it).
+      '+ cnf/upf -> node-local-dns TCP 53', '+ cnf/upf -> node-local-dns UDP 53', '+ cnf/upf#2 -> node-local-dns TCP 53', '+ cnf/upf#2 -> node-local-dns UDP 53',
+      // AllowControlPlane and AllowFqdn for the backend.
+      '+ shop/backend -> control-plane TCP 443', '+ shop/backend -> secret-manager TCP 443', '+ shop/backend#2 -> control-plane TCP 443', '+ shop/backend#2 -> secret-manager TCP 443',
     ]);
   });
 
