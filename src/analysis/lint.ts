@@ -393,7 +393,7 @@ function loadBalancedTargets(facts: ManifestFacts): LbTarget[] {
     if (kind) addService(s, 'LoadBalancer Service', kind);
   }
   for (const ingress of facts.ingresses) {
-    const kind = ingressLoadBalancer(ingress.annotations);
+    const kind = ingressLoadBalancer(ingress.annotations, ingress.ingressClassName);
     if (!kind) continue;
     for (const b of ingress.backends) addService(services.get(`${ingress.namespace}/${b.service}`), 'Ingress backend Service', kind, b.port);
   }

@@ -121,6 +121,8 @@ export interface IngressModel {
   readonly name: string;
   readonly backends: readonly IngressBackendModel[];
   readonly annotations: Readonly<Record<string, string>>;
+  /** spec.ingressClassName, when set. */
+  readonly ingressClassName?: string;
   readonly source?: SourceRef;
 }
 

@@ -94,10 +94,13 @@ export const LOAD_BALANCER_TYPE_ANNOTATION = 'networking.gke.io/load-balancer-ty
  * The load balancer GKE builds for an Ingress, by its class annotation: none or `gce` → the classic
  * Application Load Balancer ("Ingress for external Application Load Balancers deploys the classic
  * Application Load Balancer"), `gce-internal` → the regional internal Application Load Balancer;
- * undefined for another class (another controller's Ingress: no Google load balancer).
+ * undefined for another class (another controller's Ingress: no Google load balancer). Without the
+ * annotation, a non-empty `spec.ingressClassName` names another controller (GKE "Use a custom Ingress
+ * controller": the GKE Ingress controller processes an Ingress whose ingressClassName is empty).
  */
-export function ingressLoadBalancer(annotations: Readonly<Record<string, string>>): LoadBalancerKindId | undefined {
+export function ingressLoadBalancer(annotations: Readonly<Record<string, string>>, ingressClassName?: string): LoadBalancerKindId | undefined {
   const cls = annotations[INGRESS_CLASS_ANNOTATION];
+  if (cls === undefined && ingressClassName) return undefined;
   if (cls === undefined || cls === 'gce') return 'classic-alb';
   if (cls === 'gce-internal') return 'regional-internal-alb';
   return undefined;

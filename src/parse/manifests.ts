@@ -121,5 +121,7 @@ function ingress(obj: KubeObject, defaultNamespace: string): IngressModel {
       add(p.child('backend'));
     }
   }
-  return { ...meta(obj, defaultNamespace), backends, source: sourceOf(obj.cursor.doc, obj.item) };
+  const className = spec.child('ingressClassName').optionalString('Give the name of an IngressClass, e.g. "nginx"');
+  const classField = className ? { ingressClassName: className } : {};
+  return { ...meta(obj, defaultNamespace), backends, ...classField, source: sourceOf(obj.cursor.doc, obj.item) };
 }

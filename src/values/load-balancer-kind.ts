@@ -3,6 +3,8 @@
  * Envoy-based ones, the proxied traffic) come from. Facts in model/gke.ts (LB_HEALTH_CHECKS), sources in
  * the README ("GKE facts").
  */
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { ConstructMessages, NetproofError } from '../errors';
 import { ingressLoadBalancer, INGRESS_CLASS_ANNOTATION, LB_HEALTH_CHECKS, LoadBalancerKindId, serviceLoadBalancer } from '../model/gke';
 
@@ -25,6 +27,18 @@ function described(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'object') return value.constructor?.name ? `a ${value.constructor.name}` : 'an object';
   return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** spec.ingressClassName of an Ingress construct (cdk8s-plus or L1), as its manifest has it. */
+function ingressClassNameOf(ingress: ILoadBalancedObject): string | undefined {
+  let manifest: any;
+  try {
+    manifest = ApiObject.of(ingress as unknown as IConstruct).toJson();
+  } catch {
+    return undefined; // not a construct with a manifest: annotationsOf says what is wrong
+  }
+  const name = manifest?.spec?.ingressClassName;
+  return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
 function annotationsOf(obj: ILoadBalancedObject, what: string, where: string): Record<string, string> {
@@ -88,8 +102,9 @@ export class LoadBalancerKind {
   public static ofIngress(ingress: ILoadBalancedObject): LoadBalancerKind {
     const where = 'LoadBalancerKind.ofIngress';
     const annotations = annotationsOf(ingress, 'Ingress', where);
-    const id = ingressLoadBalancer(annotations);
-    if (id === undefined) throw new NetproofError(where, ConstructMessages.notGkeIngress(ingress.node.path, annotations[INGRESS_CLASS_ANNOTATION]));
+    const className = ingressClassNameOf(ingress);
+    const id = ingressLoadBalancer(annotations, className);
+    if (id === undefined) throw new NetproofError(where, ConstructMessages.notGkeIngress(ingress.node.path, annotations[INGRESS_CLASS_ANNOTATION] ?? className!, annotations[INGRESS_CLASS_ANNOTATION] === undefined ? 'spec.ingressClassName' : undefined));
     return LoadBalancerKind.byId(id);
   }
 

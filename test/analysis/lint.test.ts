@@ -125,8 +125,13 @@ describe('lints', () => {
     const NLB_RANGES = policy('hc', 'podSelector: {}\ningress:\n- from: [{ipBlock: {cidr: 35.191.0.0/16}}, {ipBlock: {cidr: 209.85.152.0/22}}, {ipBlock: {cidr: 209.85.204.0/22}}]\n  ports: [{port: 8080}]');
     const service = (annotations: Record<string, string>, type = 'LoadBalancer') =>
       ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'shop', annotations }, spec: { type, selector: { app: 'api' }, ports: [{ port: 80, targetPort: 8080 }] } });
-    const ingress = (annotations: Record<string, string>) => [
-      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop', annotations }, spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } },
+    const ingress = (annotations: Record<string, string>, ingressClassName?: string) => [
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'web', namespace: 'shop', annotations },
+        spec: { ...(ingressClassName === undefined ? {} : { ingressClassName }), defaultBackend: { service: { name: 'web', port: { number: 80 } } } },
+      },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
     ];
     const np007 = (yaml: string, manifests: unknown[]) => run(DENY_ALL + DNS + yaml, { manifests }).filter((x) => x.id === 'NP007');
@@ -152,6 +157,12 @@ describe('lints', () => {
       expect(np007(NLB_RANGES, ingress({ 'kubernetes.io/ingress.class': 'gce-internal' }))[0].message)
         .toContain('regional internal Application Load Balancer (35.191.0.0/16, 130.211.0.0/22)');
       expect(np007('', ingress({ 'kubernetes.io/ingress.class': 'nginx' }))).toEqual([]);
+    });
+
+    test('spec.ingressClassName names another controller unless the class annotation says gce', () => {
+      expect(np007('', ingress({}, 'nginx'))).toEqual([]);
+      expect(np007(NLB_RANGES, ingress({ 'kubernetes.io/ingress.class': 'gce' }, 'nginx'))).toHaveLength(1);
+      expect(np007(NLB_RANGES, ingress({}, ''))).toHaveLength(1);
     });
 
     test('a Service of another type is not load-balanced', () => {

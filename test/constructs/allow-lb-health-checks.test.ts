@@ -176,6 +176,9 @@ describe('LoadBalancerKind from a Service or Ingress', () => {
     const i = new kplus.Ingress(chart, 'nginx', { metadata: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } }, defaultBackend: backend });
     expect(errorOf(() => LoadBalancerKind.ofIngress(i)).message)
       .toBe(`LoadBalancerKind.ofIngress: ${ConstructMessages.notGkeIngress('shop/nginx', 'nginx')}`);
+    const byClass = new kplus.Ingress(chart, 'by-class', { className: 'nginx', defaultBackend: backend });
+    expect(errorOf(() => LoadBalancerKind.ofIngress(byClass)).message)
+      .toBe('LoadBalancerKind.ofIngress: Ingress shop/by-class has spec.ingressClassName "nginx", which GKE\'s Ingress controller does not serve (it serves "gce", the default, and "gce-internal"), so no Google load balancer checks its backends. Allow that controller\'s pods instead, or name the kind, e.g. LoadBalancerKind.CLASSIC_ALB');
   });
 
   test('fails for something that is not a Kubernetes object construct', () => {
