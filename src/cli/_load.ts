@@ -188,7 +188,8 @@ export function checkNetwork(command: string, cluster: ClusterModel, network: st
   throw new NetproofError(`netproof ${command}`, `no pod of the cluster model is attached to network ${JSON.stringify(network)}. Use one of: ${known.join(', ')}`, '--network');
 }
 
-const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy', 'ClusterNetworkPolicy']);
+/** Kinds the policies parser reads (NetworkLogging: GKE's logging configuration, which allows and denies nothing). */
+const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy', 'ClusterNetworkPolicy', 'NetworkLogging']);
 /** Where Kubernetes puts an object that names no namespace. */
 const DEFAULT_NAMESPACE = 'default';
 

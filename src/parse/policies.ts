@@ -13,6 +13,7 @@ import { SkippedObject } from './skipped';
 
 export { SkippedObject, describeSkipped } from './skipped';
 import { cidrContains, parseCidr } from '../model/cidr';
+import { NETWORK_LOGGING_API_VERSION, NETWORK_LOGGING_KIND } from '../model/gke';
 import {
   CNP_ACTIONS, CNP_API_VERSION, CNP_TIERS, ClusterNetworkPolicyModel, CnpAction, CnpPeerModel, CnpPodsModel, CnpProtocolModel, CnpRuleModel, CnpTier,
   defaultPolicyTypes, Direction, FqdnMatchModel, FqdnPolicyModel, FqdnRuleModel, NETWORK_ANNOTATION,
@@ -141,6 +142,8 @@ export function policiesFromDocuments(
     for (const obj of kubeObjects(doc)) {
       const fast = quick !== undefined && obj.kind === 'NetworkPolicy' && obj.apiVersion === NETWORK_POLICY_API_VERSION
         ? quick.networkPolicy(obj.cursor.value, sourceOf(obj.cursor.doc, obj.item)) : undefined;
+      // GKE's NetworkLogging says which connections are logged; it allows and denies nothing.
+      if (obj.kind === NETWORK_LOGGING_KIND && obj.apiVersion === NETWORK_LOGGING_API_VERSION) continue;
       const policy = fast ?? parsePolicyObject(obj, options);
       if (policy === undefined) {
         skipped.push(skippedOf(obj));

@@ -214,7 +214,7 @@ describe('skipped-object notes when one folder is both inputs', () => {
     // dist/ holds the model synth recorded: --cluster dist means it (--dataplane overrides its dataplane).
     expect(notes[1]).toBe('netproof: note: using the model netproof synth recorded in dist/.netproof-model: the cluster (9 pods, 9 externals) (flags override each part)');
     // dist/kustomization.yaml is the folder's index, written by synth: no object worth a note.
-    expect(notes[0]).toMatch(/^netproof: note: --cluster and --policies: skipped 5 objects netproof does not model here: dist\/shop.k8s.yaml#2 Service\/shop\/database-service, .*dist\/shop.k8s.yaml#6 Ingress\/shop\/frontend-ingress, dist\/shop.k8s.yaml#15 NetworkLogging\/default$/);
+    expect(notes[0]).toMatch(/^netproof: note: --cluster and --policies: skipped 4 objects netproof does not model here: dist\/shop.k8s.yaml#2 Service\/shop\/database-service, .*dist\/shop.k8s.yaml#6 Ingress\/shop\/frontend-ingress$/);
     expect(r.stderr).not.toContain('NetworkPolicy/');
     expect(r.stderr).not.toContain('Deployment/');
   });
