@@ -22,6 +22,9 @@ const project = new typescript.TypeScriptProject({
     jestConfig: {
       collectCoverage: false,
       testTimeout: 120_000,
+      // One worker per core: jest's default (cores - 1) leaves one of two cores idle while the main
+      // process waits, and npm test took 4 min 41 s instead of 3 min 5 s here.
+      maxWorkers: '100%',
     },
     // A machine-readable report that `.ci/run` turns into its closing `tests: N passed, M failed` line.
     extraCliOptions: ['--json', '--outputFile=test-reports/jest.json'],
