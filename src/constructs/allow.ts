@@ -13,6 +13,7 @@ import { PolicyChart } from './policy-chart';
 import { checkDns1123Label, checkDns1123Subdomain } from '../model/validate';
 import { Peer } from '../values/peer';
 import { Port } from '../values/port';
+import { ServicePods } from '../values/service';
 import { IPodSelector, podSelectionOf, PodSelectorConfig, Selector } from '../values/selector';
 
 /** A side of a flow: the egress policy (source's namespace) or the ingress policy (target's namespace). */
@@ -108,12 +109,12 @@ export class Flow {
 
 /**
  * The start of a flow: `Allow.from(frontend)`. Sources and targets are cdk8s-plus workloads (in any chart
- * of the app), DeclaredWorkloads, or SelectedPods.
+ * of the app), DeclaredWorkloads, Services (the pods of their selector; see ServicePods), or SelectedPods.
  */
 export class Allow {
   /** The pods that open the connections. */
-  public static from(source: IPodSelector): Allow {
-    return new Allow(source);
+  public static from(source: IPodSelector | IConstruct): Allow {
+    return new Allow(asPods(source));
   }
 
   private constructor(private readonly source: IPodSelector) {}
@@ -123,9 +124,9 @@ export class Allow {
    * (`frontend-to-backend`) and an AllowFrom in the target's (`backend-from-frontend`), each in the
    * PolicyChart of its namespace. Peers are namespace-qualified across namespaces.
    */
-  public to(target: IPodSelector, ports: Port[], options: FlowOptions = {}): Flow {
+  public to(target: IPodSelector | IConstruct, ports: Port[], options: FlowOptions = {}): Flow {
     const src = flowEnd(this.source, 'source');
-    const dst = flowEnd(target, 'target');
+    const dst = flowEnd(asPods(target), 'target');
     const where = `Allow ${src.namespace}/${src.name} -> ${dst.namespace}/${dst.name}`;
     if (src.scope.node.root !== dst.scope.node.root) throw new NetproofError(where, FlowMessages.twoApps);
     if (!Array.isArray(ports) || ports.length === 0) throw new NetproofError(where, FlowMessages.noPorts);
@@ -170,6 +171,15 @@ function flowEnd(end: IPodSelector, role: 'source' | 'target'): FlowEnd {
     const chart = chartForNamespace(end.scope, end.namespace);
     return { pods: end, namespace: end.namespace, name: end.name, chart, elsewhere: false, scope: end.scope };
   }
+  if (end instanceof ServicePods) {
+    // A Service: its selector's pods in its namespace, named by the Service's construct id.
+    const service = end._service;
+    const namespace = end.namespace ?? PolicyChart.of(service).namespace;
+    const name = kebabCase(service.node.id);
+    const bad = checkDns1123Label(name);
+    if (bad !== undefined) throw new NetproofError(`${where} ${service.node.path}`, FlowMessages.badEndName(name, bad));
+    return { pods: end, namespace, name, chart: chartForNamespace(service, namespace), elsewhere: false, scope: service };
+  }
   if (end instanceof Selector || !isConstruct(end)) throw new NetproofError(where, FlowMessages.endWithoutNamespace(role, String(end)));
   const selection = podSelectionOf(end);
   const namespace = end instanceof DeclaredWorkload ? end.namespace : selection.namespace;
@@ -179,6 +189,16 @@ function flowEnd(end: IPodSelector, role: 'source' | 'target'): FlowEnd {
   if (bad !== undefined) throw new NetproofError(`${where} ${end.node.path}`, FlowMessages.badEndName(name, bad));
   const chart = chartForNamespace(end, namespace);
   return { pods: end, namespace, name, chart, elsewhere: chart === undefined && end instanceof DeclaredWorkload, scope: end };
+}
+
+/**
+ * A flow end as pods: an IPodSelector as it is; a Service construct (cdk8s-plus `Service`, `KubeService`,
+ * an ApiObject of kind Service) as the pods of its selector (`ServicePods.of`).
+ */
+function asPods(end: IPodSelector | IConstruct): IPodSelector {
+  if (end !== null && typeof end === 'object' && typeof (end as Partial<IPodSelector>).toPodSelectorConfig === 'function') return end as IPodSelector;
+  if (isConstruct(end)) return ServicePods.of(end, 'Allow');
+  return end as IPodSelector;
 }
 
 function isConstruct(x: unknown): x is IConstruct {

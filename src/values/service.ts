@@ -27,7 +27,7 @@ export class ServicePods {
     const { model, path, hasNamespace } = readServiceObject(service, where);
     const labels = serviceSelector(model);
     if (labels instanceof ServiceProblem) throw new NetproofError(`${where} ${path}`, String(labels));
-    return new ServicePods(model, path, hasNamespace, workloadBehind(service, labels) ?? Selector.labels(labels, `${where} ${path}`));
+    return new ServicePods(model, path, hasNamespace, workloadBehind(service, labels) ?? Selector.labels(labels, `${where} ${path}`), service);
   }
 
   private constructor(
@@ -38,6 +38,8 @@ export class ServicePods {
     private readonly hasNamespace: boolean,
     /** The pods' selector: the Service's `spec.selector`. */
     public readonly selector: Selector,
+    /** The Service construct. @internal */
+    public readonly _service: IConstruct,
   ) {}
 
   /** metadata.name of the Service. */

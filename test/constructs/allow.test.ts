@@ -90,6 +90,21 @@ describe('Allow.from(...).to(...)', () => {
     expect(verifyApp(app).results.map((r) => r.holds)).toEqual([true, true]);
   });
 
+  test('a Service as the target, across namespaces: its selector\'s pods, named by its id, the port behind the Service port', () => {
+    const { app, web, shop, frontend, backend } = twoNamespaces();
+    const api = new kplus.Service(shop, 'api', { selector: backend, ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
+    const flow = Allow.from(frontend).to(api, [Port.ofService(api, 'http')]);
+    expect([flow.egress?.policyName, flow.ingress?.policyName]).toEqual(['frontend-to-shop-api', 'api-from-web-frontend']);
+    expect(manifest(web, 'frontend-to-shop-api').spec.egress).toEqual([{
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: { app: 'backend' } } }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    }]);
+    expect(manifest(shop, 'api-from-web-frontend').spec.podSelector).toEqual({ matchLabels: { app: 'backend' } });
+    web.expect(frontend).canReach(Endpoints.service(api), Port.ofService(api, 'http'));
+    expect(verifyApp(app).results.map((r) => r.holds)).toEqual([true]);
+    expect(errorOf(() => Allow.from(frontend).to(new Construct(shop, 'plain'), [Port.tcp(80)])).message).toContain('shop/plain is not a Service');
+  });
+
   test('a DeclaredWorkload in a namespace without a PolicyChart: only the side netproof owns', () => {
     const app = Testing.app();
     const shop = new PolicyChart(app, 'shop', { namespace: 'shop' });
