@@ -13,8 +13,8 @@ import { PolicyChart } from './policy-chart';
 import { checkDns1123Label, checkDns1123Subdomain } from '../model/validate';
 import { Peer } from '../values/peer';
 import { Port } from '../values/port';
-import { ServicePods } from '../values/service';
 import { IPodSelector, podSelectionOf, PodSelectorConfig, Selector } from '../values/selector';
+import { ServicePods } from '../values/service';
 
 /** A side of a flow: the egress policy (source's namespace) or the ingress policy (target's namespace). */
 export enum FlowSide {
