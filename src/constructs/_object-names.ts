@@ -6,8 +6,8 @@
  */
 import { ApiObject, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { describeSelector, Labels, matchesLabels } from '../model/selector';
-import { ADDRESS_LABEL, NAME_LABEL, readableSelectionsOf, workloadPodLabels } from '../values/selector';
+import { describeSelector, matchesLabels } from '../model/selector';
+import { ADDRESS_LABEL, NAME_LABEL, podTemplatesOf, readableSelectionsOf, workloadPodLabels } from '../values/selector';
 
 /**
  * The readable name of `apiObject` in the chart `chart`: its construct path below the chart as a DNS
@@ -56,12 +56,10 @@ export function duplicateObjectErrors(root: IConstruct): string[] {
 export function readableSelectionErrors(root: IConstruct): string[] {
   const selections = readableSelectionsOf(root);
   if (selections.length === 0) return [];
-  const templates: { path: string; name: string; namespace: string; labels: Labels; object: unknown }[] = [];
-  for (const c of root.node.findAll()) {
-    const w = c as any;
-    if (typeof w.name !== 'string' || typeof w.podMetadata !== 'object' || w.podMetadata === null) continue;
-    templates.push({ path: c.node.path, name: w.name, namespace: namespaceOf(c) ?? '', labels: workloadPodLabels(w), object: c });
-  }
+  const templates = podTemplatesOf(root).map((w) => {
+    const c = w as unknown as IConstruct;
+    return { path: c.node.path, name: w.name, namespace: namespaceOf(c) ?? '', labels: workloadPodLabels(w), object: w };
+  });
   const errors: string[] = [];
   for (const s of selections) {
     const self = s.workload as unknown as IConstruct;

@@ -154,8 +154,7 @@ export abstract class PolicyChartBase extends Chart {
    */
   public generateObjectName(apiObject: ApiObject): string {
     const hashed = () => Names.toDnsLabel(apiObject, { maxLen: apiObject.kind === 'CronJob' ? 52 : undefined });
-    // Called while the chart is constructed (before readableNames is set) only for objects cdk8s itself makes.
-    if (this.readableNames === false) return hashed();
+    if (!this.readableNames) return hashed();
     return readableObjectName(this, apiObject) ?? hashed();
   }
 

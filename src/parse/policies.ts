@@ -660,20 +660,15 @@ class QuickPolicies {
   }
 
   private labels(raw: unknown): Record<string, string> | undefined {
-    if (raw === undefined || raw === null) return {};
-    if (!isPlainObject(raw)) return undefined;
-    const keys = Object.keys(raw);
-    if (keys.length > 1) keys.sort();
-    const out: Record<string, string> = {};
-    for (const key of keys) {
-      const value = raw[key];
-      if (typeof value !== 'string' || !this.check('k', key, checkLabelKey) || !this.check('v', value, checkLabelValue)) return undefined;
-      out[key] = value;
-    }
-    return out;
+    return this.stringMap(raw, true);
   }
 
   private annotations(raw: unknown): Record<string, string> | undefined {
+    return this.stringMap(raw, false);
+  }
+
+  /** A map of strings with valid label keys (and label values when `labelValues`); undefined otherwise. */
+  private stringMap(raw: unknown, labelValues: boolean): Record<string, string> | undefined {
     if (raw === undefined || raw === null) return {};
     if (!isPlainObject(raw)) return undefined;
     const keys = Object.keys(raw);
@@ -682,6 +677,7 @@ class QuickPolicies {
     for (const key of keys) {
       const value = raw[key];
       if (typeof value !== 'string' || !this.check('k', key, checkLabelKey)) return undefined;
+      if (labelValues && !this.check('v', value, checkLabelValue)) return undefined;
       out[key] = value;
     }
     return out;

@@ -185,6 +185,14 @@ export function workloadPodLabels(workload: IWorkloadLike): Labels {
   return { ...(json?.labels ?? {}) };
 }
 
+/** The cdk8s-plus workloads and Pods (constructs with a name and a pod template) of the app of `scope`. @internal */
+export function podTemplatesOf(scope: { readonly node: { readonly root: { readonly node: { findAll(): readonly unknown[] } } } }): IWorkloadLike[] {
+  return scope.node.root.node.findAll().filter((c): c is IWorkloadLike => {
+    const w = c as Partial<IWorkloadLike> & { podMetadata?: unknown };
+    return typeof w.name === 'string' && typeof w.podMetadata === 'object' && w.podMetadata !== null;
+  });
+}
+
 function isWorkloadLike(x: unknown): x is IWorkloadLike {
   const w = x as Partial<IWorkloadLike> | undefined;
   return typeof w?.name === 'string' && typeof w.metadata === 'object' && w.metadata !== null;

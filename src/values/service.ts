@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { NetproofError } from '../errors';
 import { readServiceObject } from './_service-object';
 import { Port } from './port';
-import { ADDRESS_LABEL, IWorkloadLike, PodSelectorConfig, Selector, workloadPodLabels } from './selector';
+import { ADDRESS_LABEL, PodSelectorConfig, podTemplatesOf, Selector, workloadPodLabels } from './selector';
 import { ServiceModel } from '../model/cluster';
 import { idOf } from '../model/ids';
 import { Protocol } from '../model/port';
@@ -86,9 +86,6 @@ export class ServicePods {
 function workloadBehind(service: IConstruct, labels: Record<string, string>): Selector | undefined {
   const keys = Object.keys(labels);
   if (keys.length !== 1 || keys[0] !== ADDRESS_LABEL) return undefined;
-  const workload = service.node.root.node.findAll().find((c) => {
-    const w = c as unknown as IWorkloadLike & { podMetadata?: unknown };
-    return typeof w.name === 'string' && typeof w.podMetadata === 'object' && w.podMetadata !== null && workloadPodLabels(w)[ADDRESS_LABEL] === labels[ADDRESS_LABEL];
-  });
-  return workload === undefined ? undefined : Selector.workload(workload as unknown as IWorkloadLike);
+  const workload = podTemplatesOf(service).find((w) => workloadPodLabels(w)[ADDRESS_LABEL] === labels[ADDRESS_LABEL]);
+  return workload === undefined ? undefined : Selector.workload(workload);
 }
