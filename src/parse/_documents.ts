@@ -224,6 +224,10 @@ function yamlDocuments(text: string, file: string): ManifestDocument[] {
     try {
       value = doc.toJS({ maxAliasCount: ParseLimits.aliases });
     } catch (e) {
+      const merge = e instanceof ReferenceError ? undefined : firstBadMerge(doc.contents, doc);
+      if (merge !== undefined) {
+        throw new NetproofError(where(rangeLine(merge.node, counter, 0)), `invalid YAML: the merge key << takes a map or an alias of one, got ${merge.what}. ${ParseFix.merge}`, fieldText(merge.path) || undefined);
+      }
       if (!(e instanceof ReferenceError)) throw e;
       const alias = firstAlias(doc.contents, doc);
       const line = alias !== undefined ? rangeLine(alias.node, counter, 0) : undefined;
@@ -298,6 +302,26 @@ function firstBadTag(contents: unknown): (NodeAt & { tag: string; what: string; 
         seq: isSeq(node),
       } as Record<string, boolean>)[tag.slice('tag:yaml.org,2002:'.length)];
     if (!fits) return { ...at, tag, what, plain: true };
+  }
+  return undefined;
+}
+
+/**
+ * The first merge key (`<<`) whose value is neither a map, an alias of a map, nor a list of those: the YAML
+ * library refuses to merge it, and so does kubectl.
+ */
+function firstBadMerge(contents: unknown, doc: Yaml.Document): (NodeAt & { what: string }) | undefined {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
+  const mergeable = (n: unknown): boolean => isMap(n) || (isAlias(n) && isMap(n.resolve(doc)));
+  for (const at of nodesOf(contents)) {
+    if (!isMap(at.node)) continue;
+    for (const pair of at.node.items) {
+      if (!isPair(pair) || !isScalar(pair.key) || (pair.key.source !== '<<' && pair.key.value !== '<<')) continue;
+      const value = pair.value;
+      if (mergeable(value) || (isSeq(value) && value.items.every(mergeable))) continue;
+      const what = isScalar(value) ? JSON.stringify(value.source ?? value.value) : isSeq(value) ? 'a list with a value that is not a map' : 'a value that is not a map';
+      return { node: (value ?? pair.key) as Yaml.Node, path: [...at.path, '<<'], what };
+    }
   }
   return undefined;
 }

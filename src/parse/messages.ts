@@ -10,6 +10,7 @@ export const ParseFix = {
     + 'value it looks like. Only !!str, !!int, !!float, !!bool, !!null, !!map, !!seq and ! may stay',
   alias: 'Put the anchor (&name) before the alias (*name), or write the value out',
   aliasBomb: 'Write the values out, or use fewer aliases',
+  merge: 'Merge a map (<<: {key: value}) or an alias of one (<<: *defaults), or write the keys out',
   nesting: 'Kubernetes objects need far less nesting; check that this is the intended file',
   jsonSyntax: 'Fix the JSON syntax, or give the file a .yaml extension if it is YAML',
   object: 'Each document must be a Kubernetes object (a map with apiVersion, kind, metadata and spec)',

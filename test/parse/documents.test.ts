@@ -118,6 +118,27 @@ describe('YAML tags', () => {
   });
 });
 
+describe('YAML merge keys', () => {
+  test('a map or an alias of one merges, as kubectl reads it', () => {
+    const [doc] = parseManifestText('base: &base {a: 1}\np:\n  <<: *base\n  b: 2\nq:\n  <<: [*base, {c: 3}]\nr:\n  <<: {d: 4}\n', 't.yaml');
+    expect(doc.value).toEqual({ base: { a: 1 }, p: { a: 1, b: 2 }, q: { a: 1, c: 3 }, r: { d: 4 } });
+  });
+
+  test('a merge key on anything else fails with the line and field, and exit 2', async () => {
+    expect(errorOf(() => parseManifestText('apiVersion:\n  <<: 0\nkind: NetworkPolicy\n', 'm.yaml')).message)
+      .toBe(`m.yaml[document 0, line 2] apiVersion["<<"]: invalid YAML: the merge key << takes a map or an alias of one, got "0". ${ParseFix.merge}`);
+    expect(errorOf(() => parseManifestText('a: &a [1]\nb:\n  <<: [*a]\n', 'm.yaml')).message)
+      .toBe(`m.yaml[document 0, line 3] b["<<"]: invalid YAML: the merge key << takes a map or an alias of one, got a list with a value that is not a map. ${ParseFix.merge}`);
+    const r = await run(['reach', '--cluster', 'c.yaml', '--policies', 'p.yaml', '--port', '80'], {
+      'c.yaml': 'pods: [{namespace: shop, name: a}]\n',
+      'p.yaml': POLICY.replace('metadata:', 'metadata:\n  <<: x'),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('invalid YAML: the merge key << takes a map or an alias of one, got "x"');
+    expect(r.stderr).not.toContain('internal error');
+  });
+});
+
 describe('YAML aliases', () => {
   test('an alias before its anchor fails with the line and exit 2', async () => {
     const text = POLICY.replace('      app: web', '      app: *web');
